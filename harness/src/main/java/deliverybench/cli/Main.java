@@ -1,0 +1,23 @@
+package deliverybench.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code deliverybench} command: one verb per job. */
+@Command(name = "deliverybench", mixinStandardHelpOptions = true, version = "deliverybench 0.1.0",
+        description = "Measures how a new message reaches its user: short poll, long poll, WebSocket and raw TCP push.",
+        subcommands = {ServeCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    // Held here so that the level set on it is not lost when the logger is collected.
+    private static final java.util.logging.Logger XNIO_LOG = java.util.logging.Logger.getLogger("org.xnio");
+
+    public static void main(String[] args) {
+        XNIO_LOG.setLevel(java.util.logging.Level.WARNING);
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}

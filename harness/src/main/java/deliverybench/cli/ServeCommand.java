@@ -1,0 +1,121 @@
+package deliverybench.cli;
+
+import deliverybench.auth.TokenMinter;
+import deliverybench.server.DeliveryServer;
+import deliverybench.server.PushLimits;
+import deliverybench.server.ServerConfig;
+import deliverybench.server.WakeMode;
+import deliverybench.store.MessageStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code deliverybench serve}: runs the delivery server until Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serves all four strategies (short poll, long poll, WebSocket, raw TCP) over one message store.")
+final class ServeCommand implements Callable<Integer> {
+
+    static final String SECRET_ENV = "DELIVERYBENCH_SECRET";
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--http-port", defaultValue = "8080",
+            description = "HTTP, long poll and WebSocket port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--tcp-port", defaultValue = "9090",
+            description = "Raw TCP push port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int tcpPort;
+
+    @Option(names = "--secret", description = "HS256 secret for tokens. Default: $" + SECRET_ENV
+            + ", else a random one written to a file whose path is printed.")
+    String secret;
+
+    @Option(names = "--retention", defaultValue = "" + MessageStore.DEFAULT_RETENTION,
+            description = "Newest messages kept per inbox (default: ${DEFAULT-VALUE}).")
+    int retention;
+
+    @Option(names = "--long-poll-wake", defaultValue = "notify",
+            description = "How a held long poll learns of a message: notify (woken by the store) or scan "
+                    + "(re-reads the store every --scan-interval-ms, the naive loop). Default: ${DEFAULT-VALUE}.")
+    WakeMode wakeMode;
+
+    @Option(names = "--scan-interval-ms", defaultValue = "100",
+            description = "Re-read interval of --long-poll-wake scan (default: ${DEFAULT-VALUE}).")
+    long scanIntervalMs;
+
+    @Option(names = "--push-queue-messages", defaultValue = "1000",
+            description = "Bound on each push connection's outbound queue, in messages (default: ${DEFAULT-VALUE}).")
+    int pushQueueMessages;
+
+    @Option(names = "--push-queue-bytes", defaultValue = "1048576",
+            description = "Bound on each push connection's outbound queue, in bytes (default: ${DEFAULT-VALUE}).")
+    long pushQueueBytes;
+
+    @Option(names = "--io-threads", description = "XNIO I/O threads shared by every strategy (default: the cores, at least 2).")
+    Integer ioThreads;
+
+    @Override
+    public Integer call() throws Exception {
+        String secretSource;
+        if (secret != null) {
+            secretSource = "given with --secret";
+        } else if (System.getenv(SECRET_ENV) != null && !System.getenv(SECRET_ENV).isEmpty()) {
+            secret = System.getenv(SECRET_ENV);
+            secretSource = "from $" + SECRET_ENV;
+        } else {
+            secret = TokenMinter.randomSecret();
+            secretSource = "random, written to " + writeSecret(secret);
+        }
+        ServerConfig config;
+        try {
+            config = new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs,
+                    new PushLimits(pushQueueMessages, pushQueueBytes),
+                    ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads);
+        } catch (IllegalArgumentException e) {
+            System.err.println("deliverybench serve: " + e.getMessage());
+            return 2;
+        }
+        DeliveryServer server;
+        try {
+            server = DeliveryServer.start(config);
+        } catch (BindException e) {
+            System.err.printf("deliverybench serve: cannot bind %s (http %d, tcp %d): %s; "
+                    + "is another server running? --http-port 0 --tcp-port 0 picks free ports%n",
+                    host, httpPort, tcpPort, e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "deliverybench-shutdown"));
+        System.out.printf("deliverybench serve: http on %s:%d (short poll, long poll, /ws), tcp on %s:%d%n",
+                host, server.httpPort(), host, server.tcpPort());
+        System.out.printf("  secret: %s%n  long-poll wake: %s%s, retention %d per inbox, push queue %d messages / %d bytes%n",
+                secretSource, wakeMode.name().toLowerCase(),
+                wakeMode == WakeMode.SCAN ? " every " + scanIntervalMs + " ms" : "", retention,
+                pushQueueMessages, pushQueueBytes);
+        System.out.println("  Ctrl-C stops it.");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static Path writeSecret(String secret) throws IOException {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "deliverybench-" + ProcessHandle.current().pid() + ".secret");
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+}

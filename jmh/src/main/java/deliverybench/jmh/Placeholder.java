@@ -1,0 +1,2 @@
+package deliverybench.jmh;
+final class Placeholder {}

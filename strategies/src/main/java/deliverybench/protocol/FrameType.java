@@ -1,0 +1,29 @@
+package deliverybench.protocol;
+
+/** The frame types of the raw TCP protocol (contract, "Raw TCP push"). */
+public final class FrameType {
+
+    public static final byte HELLO = 0x01;
+    public static final byte WELCOME = 0x02;
+    public static final byte MSG = 0x03;
+    public static final byte ACK = 0x04;
+    public static final byte PING = 0x05;
+    public static final byte PONG = 0x06;
+    public static final byte ERROR = 0x07;
+
+    private FrameType() {
+    }
+
+    public static String name(int type) {
+        return switch (type) {
+            case HELLO -> "HELLO";
+            case WELCOME -> "WELCOME";
+            case MSG -> "MSG";
+            case ACK -> "ACK";
+            case PING -> "PING";
+            case PONG -> "PONG";
+            case ERROR -> "ERROR";
+            default -> String.format("0x%02x", type);
+        };
+    }
+}

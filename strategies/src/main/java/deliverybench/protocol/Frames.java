@@ -1,0 +1,56 @@
+package deliverybench.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Encodes the frames of the raw TCP protocol; each method returns a buffer ready to write. */
+public final class Frames {
+
+    private Frames() {
+    }
+
+    public static ByteBuffer hello(long after, String token) {
+        byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
+        return frame(FrameType.HELLO, 8 + tokenBytes.length).putLong(after).put(tokenBytes).flip();
+    }
+
+    public static ByteBuffer welcome(long highestSeq) {
+        return frame(FrameType.WELCOME, 8).putLong(highestSeq).flip();
+    }
+
+    public static ByteBuffer msg(long seq, String from, String body) {
+        byte[] fromBytes = from.getBytes(StandardCharsets.UTF_8);
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        return frame(FrameType.MSG, 8 + 2 + fromBytes.length + bodyBytes.length)
+                .putLong(seq).putShort((short) fromBytes.length).put(fromBytes).put(bodyBytes).flip();
+    }
+
+    public static ByteBuffer ack(long seq) {
+        return frame(FrameType.ACK, 8).putLong(seq).flip();
+    }
+
+    public static ByteBuffer ping(long nonce) {
+        return frame(FrameType.PING, 8).putLong(nonce).flip();
+    }
+
+    public static ByteBuffer pong(long nonce) {
+        return frame(FrameType.PONG, 8).putLong(nonce).flip();
+    }
+
+    public static ByteBuffer error(int code, String text) {
+        byte[] textBytes = text.getBytes(StandardCharsets.UTF_8);
+        return frame(FrameType.ERROR, 2 + textBytes.length).putShort((short) code).put(textBytes).flip();
+    }
+
+    /** Reads a UTF-8 string from the rest of the buffer. */
+    public static String restAsString(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static ByteBuffer frame(byte type, int payloadBytes) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 + 1 + payloadBytes);
+        return buffer.putInt(1 + payloadBytes).put(type);
+    }
+}

@@ -1,0 +1,83 @@
+package deliverybench.store;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The default store: every inbox in this process's memory, each behind its own lock. */
+public final class InMemoryMessageStore implements MessageStore {
+
+    private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
+    private final LongAdder reads = new LongAdder();
+    private final int retention;
+
+    public InMemoryMessageStore(int retention) {
+        if (retention < 1) {
+            throw new IllegalArgumentException("retention must be at least 1, was " + retention);
+        }
+        this.retention = retention;
+    }
+
+    public InMemoryMessageStore() {
+        this(DEFAULT_RETENTION);
+    }
+
+    @Override
+    public long append(String to, String from, String body) {
+        return inbox(to).append(from, body).seq();
+    }
+
+    @Override
+    public ReadResult read(String user, long after, int limit) {
+        return read(user, after, limit, null, Inbox.SubscribeMode.NEVER);
+    }
+
+    @Override
+    public ReadResult readOrWait(String user, long after, int limit, Subscriber waiter) {
+        return read(user, after, limit, waiter, Inbox.SubscribeMode.WHEN_EMPTY);
+    }
+
+    @Override
+    public ReadResult readAndFollow(String user, long after, int limit, Subscriber subscriber) {
+        return read(user, after, limit, subscriber, Inbox.SubscribeMode.WHEN_CAUGHT_UP);
+    }
+
+    @Override
+    public void unsubscribe(String user, Subscriber subscriber) {
+        Inbox inbox = inboxes.get(user);
+        if (inbox != null) {
+            inbox.unsubscribe(subscriber);
+        }
+    }
+
+    @Override
+    public long highestSeq(String user) {
+        Inbox inbox = inboxes.get(user);
+        return inbox == null ? 0 : inbox.highestSeq();
+    }
+
+    @Override
+    public long storeReads() {
+        return reads.sum();
+    }
+
+    @Override
+    public long subscribers() {
+        long total = 0;
+        for (Inbox inbox : inboxes.values()) {
+            total += inbox.subscriberCount();
+        }
+        return total;
+    }
+
+    private ReadResult read(String user, long after, int limit, Subscriber subscriber, Inbox.SubscribeMode mode) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        reads.increment();
+        return inbox(user).read(after, limit, subscriber, mode);
+    }
+
+    private Inbox inbox(String user) {
+        return inboxes.computeIfAbsent(user, u -> new Inbox(retention));
+    }
+}

@@ -1,0 +1,41 @@
+package deliverybench.store;
+
+/** One inbox per user, seq from 1 growing by exactly 1, with bounded retention and wake-ups. */
+public interface MessageStore {
+
+    /** The default number of newest messages each inbox keeps. */
+    int DEFAULT_RETENTION = 10_000;
+
+    /** Appends a message to the recipient's inbox, wakes its subscribers and returns its seq. */
+    long append(String to, String from, String body);
+
+    /** Reads up to {@code limit} messages newer than {@code after}. Counts one store read. */
+    ReadResult read(String user, long after, int limit);
+
+    /**
+     * Reads like {@link #read} and, only when nothing newer than {@code after} is held, registers a
+     * subscriber in the same atomic step, so that no message can slip between the read and the
+     * registration. This is what a held long poll uses. Counts one store read.
+     */
+    ReadResult readOrWait(String user, long after, int limit, Subscriber waiter);
+
+    /**
+     * Reads like {@link #read} and, when the read reached the newest message (fewer than
+     * {@code limit} returned), registers the subscriber for every message after those in the same
+     * atomic step. This is what a push connection uses to catch up and then follow. Counts one
+     * store read.
+     */
+    ReadResult readAndFollow(String user, long after, int limit, Subscriber subscriber);
+
+    /** Removes a subscriber; a no-op when it is not registered. */
+    void unsubscribe(String user, Subscriber subscriber);
+
+    /** The inbox's highest seq, 0 for an empty or unknown inbox. Not counted as a read. */
+    long highestSeq(String user);
+
+    /** How many reads the store has served since it started. */
+    long storeReads();
+
+    /** How many subscribers are registered in all inboxes now. */
+    long subscribers();
+}
