@@ -32,12 +32,13 @@ final class ConnectionMeters {
         unclaimed.put(connection, meter);
     }
 
-    /** Books the exchange's connection to {@code counters} from now on. */
-    void classify(HttpServerExchange exchange, StrategyCounters counters) {
+    /** Books the exchange's connection to {@code counters} from now on; returns its meter (null if unmetered). */
+    ConnectionMeter classify(HttpServerExchange exchange, StrategyCounters counters) {
         ConnectionMeter meter = meter(exchange.getConnection());
         if (meter != null) {
             meter.classify(counters);
         }
+        return meter;
     }
 
     /** Drops the meters of connections that closed before carrying a request. */

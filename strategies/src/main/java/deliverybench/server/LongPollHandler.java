@@ -10,6 +10,7 @@ import io.undertow.util.SameThreadExecutor;
 import org.xnio.XnioExecutor;
 
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -96,7 +97,11 @@ final class LongPollHandler implements HttpHandler {
             }
             if (done.compareAndSet(false, true)) {
                 // Called under the inbox lock, often on another I/O thread: answer on our own.
-                exchange.getIoThread().execute(() -> finish(new ReadResult(List.of(message), message.seq(), 0, false, false)));
+                try {
+                    exchange.getIoThread().execute(() -> finish(new ReadResult(List.of(message), message.seq(), 0, false, false)));
+                } catch (RejectedExecutionException e) {
+                    // The server is shutting down and the request goes with it.
+                }
             }
             return false;
         }

@@ -7,6 +7,7 @@ import deliverybench.store.Subscriber;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,7 +91,7 @@ final class PushSession<E> implements Subscriber {
         }
         live.add(encoded);
         if (drainScheduled.compareAndSet(false, true)) {
-            transport.ioThread().execute(this::drain);
+            onIoThread(this::drain);
         }
         return true;
     }
@@ -146,7 +147,7 @@ final class PushSession<E> implements Subscriber {
             store.unsubscribe(user, this);
             String reason = "outbound queue over its bound of " + limits.maxMessages() + " messages or "
                     + limits.maxBytes() + " bytes; resume with after";
-            transport.ioThread().execute(() -> transport.closeOverflow(reason));
+            onIoThread(() -> transport.closeOverflow(reason));
         }
     }
 
@@ -170,11 +171,20 @@ final class PushSession<E> implements Subscriber {
             queuedMessages.decrementAndGet();
             queuedBytes.addAndGet(-size);
             counters.messagesDelivered.increment();
-            if (!following && !catchUpScheduled) {
+            if (!following && !catchUpScheduled && !closed.get()) {
                 // Scheduled, not called: a write that completes at once must not recurse.
                 catchUpScheduled = true;
-                transport.ioThread().execute(this::catchUp);
+                onIoThread(this::catchUp);
             }
         });
+    }
+
+    private void onIoThread(Runnable task) {
+        try {
+            transport.ioThread().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The server is shutting down; the connection goes with it.
+            stop();
+        }
     }
 }

@@ -6,6 +6,7 @@ import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -28,6 +29,8 @@ final class WebSocketEndpoint implements HttpHandler {
     /** The largest text frame a client may send (acks are tiny); larger closes with 1009. */
     static final int MAX_CLIENT_TEXT_BYTES = 4_096;
     private static final long CLOSE_GRACE_MS = 2_000;
+    // An upgraded connection no longer reports its close to Undertow's HTTP connection: we report it.
+    private static final AttachmentKey<ConnectionMeter> METER = AttachmentKey.create(ConnectionMeter.class);
 
     private final MessageStore store;
     private final TokenVerifier verifier;
@@ -51,7 +54,10 @@ final class WebSocketEndpoint implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        meters.classify(exchange, counters);
+        ConnectionMeter meter = meters.classify(exchange, counters);
+        if (meter != null) {
+            exchange.putAttachment(METER, meter);
+        }
         counters.requests.increment();
         try {
             PollQuery.number(exchange, "after", 0, 0, Long.MAX_VALUE);
@@ -63,6 +69,10 @@ final class WebSocketEndpoint implements HttpHandler {
     }
 
     private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        ConnectionMeter meter = exchange.getAttachment(METER);
+        if (meter != null) {
+            channel.addCloseTask(ch -> meter.closed());
+        }
         String user;
         try {
             user = verifier.verify(token(exchange));

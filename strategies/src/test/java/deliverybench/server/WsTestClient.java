@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The independent WebSocket client (Java-WebSocket): collects every text frame and the close code. */
-final class WsTestClient extends WebSocketClient {
+class WsTestClient extends WebSocketClient {
 
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -26,8 +26,14 @@ final class WsTestClient extends WebSocketClient {
 
     static WsTestClient connect(String uri, String token) throws InterruptedException {
         WsTestClient client = new WsTestClient(uri, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+        // A server that refuses at once may close before Java-WebSocket reports the open: that is a close, not a failure.
+        // Java-WebSocket releases connectBlocking just before it calls onClose, so give onClose a moment.
         if (!client.connectBlocking(5, TimeUnit.SECONDS)) {
-            throw new AssertionError("WebSocket did not connect to " + uri);
+            try {
+                client.closeCode.get(2, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("WebSocket did not connect to " + uri);
+            }
         }
         return client;
     }

@@ -1,0 +1,55 @@
+package deliverybench.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TokenVerifierTest {
+
+    private static final String SECRET = "a-secret-for-the-token-tests";
+    private final TokenVerifier verifier = new TokenVerifier(SECRET);
+    private final TokenMinter minter = new TokenMinter(SECRET);
+
+    @Test
+    void aMintedTokenNamesItsUser() throws AuthException {
+        assertEquals("alice", verifier.verify(minter.mint("alice", Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void refusedTokensSayWhy() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String none = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"sub\":\"alice\",\"exp\":" + (Instant.now().getEpochSecond() + 60) + "}")
+                .getBytes(StandardCharsets.UTF_8)) + ".";
+        String noExp = com.auth0.jwt.JWT.create().withSubject("alice")
+                .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256(SECRET));
+        String hs512 = com.auth0.jwt.JWT.create().withSubject("alice").withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(com.auth0.jwt.algorithms.Algorithm.HMAC512(SECRET));
+        assertEquals("missing token", assertThrows(AuthException.class, () -> verifier.verify(null)).getMessage());
+        assertEquals("token expired", assertThrows(AuthException.class,
+                () -> verifier.verify(minter.mintUnchecked("alice", Instant.now().minusSeconds(5)))).getMessage());
+        assertEquals("bad token signature", assertThrows(AuthException.class,
+                () -> verifier.verify(new TokenMinter("another-secret").mint("alice", Duration.ofMinutes(1)))).getMessage());
+        assertEquals("token alg must be HS256", assertThrows(AuthException.class, () -> verifier.verify(none)).getMessage());
+        assertEquals("token alg must be HS256", assertThrows(AuthException.class, () -> verifier.verify(hs512)).getMessage());
+        assertThrows(AuthException.class, () -> verifier.verify(noExp));
+        assertThrows(AuthException.class, () -> verifier.verify("a.b.c"));
+        assertEquals("token sub is not a valid user id", assertThrows(AuthException.class,
+                () -> verifier.verify(minter.mintUnchecked("no spaces allowed", Instant.now().plusSeconds(60)))).getMessage());
+    }
+
+    @Test
+    void bearerHeaderParsing() {
+        assertEquals("abc", TokenVerifier.bearerToken("Bearer abc"));
+        assertEquals("abc", TokenVerifier.bearerToken("bearer abc"));
+        assertNull(TokenVerifier.bearerToken("Basic abc"));
+        assertNull(TokenVerifier.bearerToken(null));
+    }
+}

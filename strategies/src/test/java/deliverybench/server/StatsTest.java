@@ -1,0 +1,104 @@
+package deliverybench.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import deliverybench.protocol.Frames;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code /stats} has every counter of the contract, and bytes are what crossed the socket. */
+class StatsTest {
+
+    @Test
+    void everyCounterOfTheContractIsThere() {
+        try (TestServer server = new TestServer()) {
+            JsonNode stats = server.stats();
+            for (String strategy : new String[]{"short_poll", "long_poll", "websocket", "tcp", "send"}) {
+                for (String counter : new String[]{"requests", "empty_responses", "messages_delivered", "bytes_in",
+                        "bytes_out", "store_reads", "open_connections"}) {
+                    assertTrue(stats.get(strategy).get(counter).isIntegralNumber(), strategy + "." + counter);
+                }
+            }
+            for (String process : new String[]{"cpu_ns", "heap_used_bytes", "threads", "uptime_ms"}) {
+                assertTrue(stats.get(process).asLong() > 0, process);
+            }
+        }
+    }
+
+    @Test
+    void httpBytesAreTheBytesOnTheWireHeadersIncluded() throws Exception {
+        try (TestServer server = new TestServer()) {
+            String request = RawHttp.get("/messages?after=0", server.token("counted"));
+            byte[] response;
+            try (Socket socket = new Socket("127.0.0.1", server.server.httpPort())) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                response = readAll(socket.getInputStream());
+            }
+            awaitZeroOpen(server, Strategy.SHORT_POLL);
+            StrategyCounters shortPoll = server.server.stats().of(Strategy.SHORT_POLL);
+            assertEquals(request.length(), shortPoll.bytesIn());
+            assertEquals(response.length, shortPoll.bytesOut());
+            assertEquals(1, shortPoll.requests());
+            assertEquals(1, shortPoll.emptyResponses());
+            assertEquals(1, shortPoll.storeReads());
+        }
+    }
+
+    @Test
+    void tcpBytesIncludeFraming() throws Exception {
+        try (TestServer server = new TestServer()) {
+            String token = server.token("framed");
+            try (TcpTestClient client = new TcpTestClient(server.server.tcpPort())) {
+                client.hello(0, token);
+                server.sendMessage("alice", "framed", "hi");
+                client.read();
+                long helloBytes = Frames.hello(0, token).remaining();
+                long outBytes = Frames.welcome(0).remaining() + Frames.msg(1, "alice", "hi").remaining();
+                StrategyCounters tcp = server.server.stats().of(Strategy.TCP);
+                assertEquals(helloBytes, tcp.bytesIn());
+                assertEquals(outBytes, tcp.bytesOut());
+                assertEquals(1, tcp.messagesDelivered());
+                assertEquals(1, tcp.openConnections());
+            }
+            awaitZeroOpen(server, Strategy.TCP);
+        }
+    }
+
+    @Test
+    void webSocketConnectionsAreCountedOpenAndClosed() throws Exception {
+        try (TestServer server = new TestServer()) {
+            WsTestClient client = WsTestClient.connect(server.wsUri("/ws?after=0"), server.token("ws"));
+            server.sendMessage("alice", "ws", "hello");
+            client.take(1, 5_000);
+            StrategyCounters ws = server.server.stats().of(Strategy.WEBSOCKET);
+            assertEquals(1, ws.openConnections());
+            assertEquals(1, ws.messagesDelivered());
+            // The text frame of {"seq":1,"from":"alice","body":"hello"} is 2 header bytes + 38 payload bytes.
+            assertTrue(ws.bytesOut() > 40, "bytes out " + ws.bytesOut());
+            client.closeBlocking();
+            awaitZeroOpen(server, Strategy.WEBSOCKET);
+        }
+    }
+
+    private static void awaitZeroOpen(TestServer server, Strategy strategy) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.server.stats().of(strategy).openConnections() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, server.server.stats().of(strategy).openConnections(), strategy + " open connections");
+    }
+
+    private static byte[] readAll(InputStream in) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,128 @@
+package deliverybench.store;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InMemoryMessageStoreTest {
+
+    @Test
+    void seqStartsAtOneAndGrowsByOnePerInbox() {
+        MessageStore store = new InMemoryMessageStore();
+        assertEquals(1, store.append("bob", "alice", "a"));
+        assertEquals(2, store.append("bob", "alice", "b"));
+        assertEquals(1, store.append("carol", "alice", "c"));
+        assertEquals(List.of(new Message(1, "alice", "a"), new Message(2, "alice", "b")), store.read("bob", 0, 10).messages());
+        assertEquals(List.of(new Message(2, "alice", "b")), store.read("bob", 1, 10).messages());
+        assertTrue(store.read("bob", 2, 10).isEmpty());
+        assertTrue(store.read("nobody", 0, 10).isEmpty());
+        assertEquals(1, store.read("bob", 0, 1).messages().size());
+    }
+
+    @Test
+    void retentionKeepsTheNewestAndSaysGoneForOlder() {
+        MessageStore store = new InMemoryMessageStore(100);
+        for (int i = 1; i <= 250; i++) {
+            store.append("bob", "alice", "m" + i);
+        }
+        ReadResult gone = store.read("bob", 149, 10);
+        assertTrue(gone.gone());
+        assertEquals(151, gone.oldestSeq());
+        ReadResult edge = store.read("bob", 150, 1_000);
+        assertFalse(edge.gone());
+        assertEquals(100, edge.messages().size());
+        assertEquals(151, edge.messages().get(0).seq());
+        assertEquals("m250", edge.messages().get(99).body());
+    }
+
+    @Test
+    void concurrentSendersGetEverySeqExactlyOnce() throws Exception {
+        MessageStore store = new InMemoryMessageStore(100_000);
+        int threads = 4;
+        int perThread = 10_000;
+        List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread sender = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    seqs.add(store.append("bob", "alice", "x"));
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        go.countDown();
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        Collections.sort(seqs);
+        for (int i = 0; i < threads * perThread; i++) {
+            assertEquals(i + 1, seqs.get(i));
+        }
+        assertEquals(threads * perThread, store.highestSeq("bob"));
+    }
+
+    @Test
+    void readOrWaitRegistersOnlyWhenNothingIsNewAndWakesOnce() {
+        MessageStore store = new InMemoryMessageStore();
+        store.append("bob", "alice", "old");
+        List<Message> woken = new ArrayList<>();
+        Subscriber oneShot = message -> {
+            woken.add(message);
+            return false;
+        };
+        assertFalse(store.readOrWait("bob", 0, 10, oneShot).subscribed());
+        assertTrue(store.readOrWait("bob", 1, 10, oneShot).subscribed());
+        assertEquals(1, store.subscribers());
+        store.append("carol", "alice", "not for bob");
+        assertTrue(woken.isEmpty(), "a message to another user woke bob's waiter");
+        store.append("bob", "alice", "new");
+        store.append("bob", "alice", "newer");
+        assertEquals(List.of(new Message(2, "alice", "new")), woken);
+        assertEquals(0, store.subscribers());
+    }
+
+    @Test
+    void readAndFollowSubscribesOnlyWhenCaughtUp() {
+        MessageStore store = new InMemoryMessageStore();
+        for (int i = 0; i < 5; i++) {
+            store.append("bob", "alice", "m");
+        }
+        AtomicInteger live = new AtomicInteger();
+        Subscriber follower = message -> live.incrementAndGet() > 0;
+        ReadResult first = store.readAndFollow("bob", 0, 3, follower);
+        assertEquals(3, first.messages().size());
+        assertFalse(first.subscribed());
+        ReadResult rest = store.readAndFollow("bob", 3, 3, follower);
+        assertEquals(2, rest.messages().size());
+        assertTrue(rest.subscribed());
+        store.append("bob", "alice", "live");
+        assertEquals(1, live.get());
+        store.unsubscribe("bob", follower);
+        store.append("bob", "alice", "after unsubscribe");
+        assertEquals(1, live.get());
+    }
+
+    @Test
+    void readsAreCountedAndWakeUpsAreNot() {
+        MessageStore store = new InMemoryMessageStore();
+        store.readOrWait("bob", 0, 10, message -> false);
+        store.append("bob", "alice", "wake");
+        store.read("bob", 0, 10);
+        assertEquals(2, store.storeReads());
+    }
+}
