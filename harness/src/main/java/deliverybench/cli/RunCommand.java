@@ -1,0 +1,156 @@
+package deliverybench.cli;
+
+import deliverybench.driver.Arrival;
+import deliverybench.driver.BenchmarkRun;
+import deliverybench.driver.DriverStrategy;
+import deliverybench.driver.RunConfig;
+import deliverybench.driver.RunResult;
+import deliverybench.driver.ServerTarget;
+import deliverybench.driver.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code deliverybench run}: measures every strategy under the same open-loop workload and prints them side by side. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures each delivery strategy under the same open-loop workload, side by side.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--strategy", split = ",", defaultValue = "all",
+            description = "Strategies, comma-separated: short-poll, long-poll, long-poll-scan, websocket, tcp, or all "
+                    + "(the first four). Default: ${DEFAULT-VALUE}.")
+    List<String> strategies;
+
+    @Option(names = "--clients", defaultValue = "200", description = "Receiving users (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--devices", defaultValue = "1", description = "Connections per user (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--rate", defaultValue = "100", description = "Messages per second in total (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--arrival", defaultValue = "poisson", description = "constant or poisson (default: ${DEFAULT-VALUE}).")
+    Arrival arrival;
+
+    @Option(names = "--payload", defaultValue = "64", description = "Body bytes per message (default: ${DEFAULT-VALUE}).")
+    int payload;
+
+    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Measured time per strategy, e.g. 10s, 2m (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+            description = "Sent before the measured time, not recorded (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--poll-interval", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Short poll interval (default: ${DEFAULT-VALUE}).")
+    Duration pollInterval;
+
+    @Option(names = "--poll-wait", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Long poll wait, 1s to 120s (default: ${DEFAULT-VALUE}).")
+    Duration pollWait;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Schedule seed; the same seed gives every strategy "
+            + "the same sends (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--connect-rate", defaultValue = "2000",
+            description = "Receiver connections opened per second (default: ${DEFAULT-VALUE}).")
+    int connectRate;
+
+    @Option(names = "--grace", defaultValue = "3s", converter = DurationConverter.class,
+            description = "After the last send, how long to wait for deliveries before counting the rest lost; "
+                    + "short poll adds its interval (default: ${DEFAULT-VALUE}).")
+    Duration grace;
+
+    @Option(names = "--sender-connections", defaultValue = "4",
+            description = "Kept-alive connections of the send path (default: ${DEFAULT-VALUE}).")
+    int senderConnections;
+
+    @Option(names = "--driver-io-threads", defaultValue = "2",
+            description = "I/O threads of the driver's one XNIO worker (default: ${DEFAULT-VALUE}).")
+    int driverIoThreads;
+
+    @Option(names = "--server", description = "Target a running server, http://HOST:PORT, instead of spawning one "
+            + "per strategy (then --tcp-port and --secret are needed).")
+    URI server;
+
+    @Option(names = "--tcp-port", defaultValue = "9090", description = "TCP port of --server (default: ${DEFAULT-VALUE}).")
+    int tcpPort;
+
+    @Option(names = "--secret", description = "Secret of --server (default: $" + ServeCommand.SECRET_ENV + ").")
+    String secret;
+
+    @Option(names = "--server-jvm-args", split = " ", defaultValue = "-Xmx2g",
+            description = "JVM options of the spawned server, space-separated (default: ${DEFAULT-VALUE}).")
+    List<String> serverJvmArgs;
+
+    @Option(names = "--results", defaultValue = "results",
+            description = "Where run folders go: <results>/runs/<timestamp>/ (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+        RunConfig config;
+        ServerTarget target = null;
+        try {
+            config = config();
+            BenchmarkRun.checkLimits(config);
+            if (server != null) {
+                String key = secret != null ? secret : System.getenv(ServeCommand.SECRET_ENV);
+                if (key == null || key.isEmpty()) {
+                    throw new IllegalArgumentException("--server needs the server's secret: --secret or $" + ServeCommand.SECRET_ENV);
+                }
+                target = new ServerTarget(server, tcpPort, key);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("deliverybench run: " + e.getMessage());
+            return 2;
+        }
+        Path runDir = BenchmarkRun.newRunDir(results);
+        System.out.printf("deliverybench run: %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
+                String.join(", ", config.strategies().stream().map(DriverStrategy::cliName).toList()), clients, devices,
+                rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
+        RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, line -> {
+            System.out.println(line);
+            System.out.flush();
+        }).execute();
+        System.out.println();
+        if (!result.strategies().isEmpty()) {
+            System.out.print(Table.render(result.strategies()));
+        }
+        System.out.println();
+        System.out.println("results: " + runDir.toAbsolutePath());
+        if (!result.completed()) {
+            System.err.println("deliverybench run: did not finish: " + result.failure());
+            return 1;
+        }
+        if (result.lost() > 0) {
+            System.err.printf("deliverybench run: %.0f deliveries lost%n", result.lost());
+            return 1;
+        }
+        return 0;
+    }
+
+    private RunConfig config() {
+        List<DriverStrategy> chosen = new ArrayList<>();
+        for (String name : strategies) {
+            if (name.equalsIgnoreCase("all")) {
+                chosen.addAll(DriverStrategy.ALL);
+            } else {
+                chosen.add(DriverStrategy.parse(name.trim()));
+            }
+        }
+        return new RunConfig(chosen, clients, devices, rate, arrival, payload, duration, warmup,
+                (int) pollInterval.toMillis(), (int) pollWait.toSeconds(), seed, connectRate, grace,
+                senderConnections, driverIoThreads);
+    }
+}

@@ -1,0 +1,158 @@
+package deliverybench.driver;
+
+import deliverybench.auth.TokenMinter;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/** A whole run: checks the limits, measures the floor, then each strategy in turn, each against a fresh server. */
+public final class BenchmarkRun {
+
+    private final RunConfig config;
+    private final ServerTarget external;
+    private final Path runDir;
+    private final List<String> serverJvmArgs;
+    private final Consumer<String> progress;
+
+    /**
+     * @param external a running server to target, or null to spawn a fresh one per strategy
+     */
+    public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
+                        Consumer<String> progress) {
+        this.config = config;
+        this.external = external;
+        this.runDir = runDir;
+        this.serverJvmArgs = serverJvmArgs;
+        this.progress = progress;
+    }
+
+    /** A fresh folder name for a run: {@code results/runs/<UTC timestamp>}. */
+    public static Path newRunDir(Path resultsRoot) {
+        return resultsRoot.resolve("runs").resolve(
+                LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** Fails with a clear message when the run cannot fit this machine's open-file or port limits. */
+    public static void checkLimits(RunConfig config) {
+        long needed = (long) config.receivers() + config.senderConnections() + 64;
+        long maxFiles = MachineFacts.maxOpenFiles();
+        if (maxFiles > 0 && needed > maxFiles) {
+            throw new IllegalArgumentException(String.format("%d receivers need about %d open files, but this process "
+                    + "may open %d (ulimit -n); lower --clients/--devices or raise the limit", config.receivers(), needed, maxFiles));
+        }
+        long[] ports = MachineFacts.ephemeralPorts();
+        long available = ports[1] - ports[0] + 1;
+        if (needed > available) {
+            throw new IllegalArgumentException(String.format("%d receivers need about %d local ports to one server address, "
+                    + "but the ephemeral range %d-%d gives %d; lower --clients/--devices", config.receivers(), needed,
+                    ports[0], ports[1], available));
+        }
+    }
+
+    public RunResult execute() throws IOException, InterruptedException {
+        checkLimits(config);
+        java.nio.file.Files.createDirectories(runDir);
+        String startedAt = java.time.Instant.now().toString();
+        String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
+        String secret = external != null ? external.secret() : TokenMinter.randomSecret();
+        XnioWorker worker = Xnio.getInstance(BenchmarkRun.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, config.driverIoThreads())
+                .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                .set(Options.WORKER_TASK_MAX_THREADS, 2)
+                .set(Options.WORKER_NAME, "driver")
+                .getMap());
+        ByteBufferPool pool = new DefaultByteBufferPool(false, 16 * 1024);
+        List<StrategyResult> results = new ArrayList<>();
+        FloorMeter.Floor floor = null;
+        String failure = null;
+        try {
+            for (DriverStrategy strategy : config.strategies()) {
+                try (ServerHandle server = server(strategy, secret)) {
+                    if (floor == null) {
+                        progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
+                        floor = new FloorMeter(NanoClock.SYSTEM, 2_000).measure(server.target().tcp(),
+                                new TokenMinter(secret).mint("floor", Duration.ofHours(1)));
+                        progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
+                                Table.latency(floor.tcpPingP50Us()), Table.latency(floor.echoP50Us())));
+                    }
+                    results.add(new StrategyRun(config, strategy, server.target(), worker, pool, runDir, floor, progress)
+                            .run(runTag));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+        } finally {
+            worker.shutdownNow();
+        }
+        RunResult result = new RunResult(startedAt, configuration(), MachineFacts.read(),
+                floor, results, failure == null, failure);
+        ResultFiles.write(runDir, result);
+        return result;
+    }
+
+    private ServerHandle server(DriverStrategy strategy, String secret) throws IOException, InterruptedException {
+        if (external != null) {
+            new ServerStatsClient(external.http()).awaitHealthy(5_000);
+            return new ServerHandle(external, null);
+        }
+        progress.accept("starting a server for " + strategy.cliName()
+                + (strategy.serverArgs().isEmpty() ? "" : " " + String.join(" ", strategy.serverArgs())) + "...");
+        ServerProcess process = ServerProcess.start(secret, strategy.serverArgs(), serverJvmArgs,
+                runDir.resolve("server-" + strategy.cliName() + ".log"));
+        try {
+            new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
+        } catch (IOException e) {
+            process.close();
+            throw e;
+        }
+        return new ServerHandle(process.target(), process);
+    }
+
+    /** The server a strategy runs against: spawned (and stopped after) or external (left running). */
+    private record ServerHandle(ServerTarget target, ServerProcess process) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+
+    private Map<String, Object> configuration() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("strategies", config.strategies().stream().map(DriverStrategy::cliName).toList());
+        c.put("clients", config.clients());
+        c.put("devices", config.devices());
+        c.put("rate_per_second", config.ratePerSecond());
+        c.put("arrival", config.arrival().name().toLowerCase());
+        c.put("payload_bytes", config.payloadBytes());
+        c.put("duration_ms", config.duration().toMillis());
+        c.put("warmup_ms", config.warmup().toMillis());
+        c.put("poll_interval_ms", config.pollIntervalMs());
+        c.put("poll_wait_s", config.pollWaitSeconds());
+        c.put("seed", config.seed());
+        c.put("connect_rate_per_second", config.connectRate());
+        c.put("grace_ms", config.grace().toMillis());
+        c.put("sender_connections", config.senderConnections());
+        c.put("driver_io_threads", config.driverIoThreads());
+        c.put("server", external == null ? "spawned per strategy" : external.http().toString());
+        c.put("server_jvm_args", serverJvmArgs);
+        return c;
+    }
+}

@@ -1,0 +1,132 @@
+package deliverybench.driver;
+
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Accounts for every message from {@code seq} alone: what each user was sent (the seqs the server
+ * gave the sends) and what each device received, so that loss, duplicates and reordering are exact.
+ */
+public final class DeliveryLedger {
+
+    /** One receiving connection of one user. */
+    public static final class Device {
+        final int user;
+        private final BitSet seen = new BitSet();
+        private long highestSeen;
+        private long received;
+        private long duplicates;
+        private long outOfOrder;
+
+        Device(int user) {
+            this.user = user;
+        }
+
+        /** Records a received seq; returns true when it is new to this device (not a duplicate). */
+        public synchronized boolean received(long seq) {
+            if (seq < 1 || seq > Integer.MAX_VALUE) {
+                outOfOrder++;
+                return false;
+            }
+            if (seen.get((int) seq)) {
+                duplicates++;
+                return false;
+            }
+            seen.set((int) seq);
+            if (seq < highestSeen) {
+                outOfOrder++;
+            }
+            highestSeen = Math.max(highestSeen, seq);
+            received++;
+            return true;
+        }
+
+        /** The highest seq this device has seen: where it resumes from. */
+        public synchronized long highestSeen() {
+            return highestSeen;
+        }
+
+        public int user() {
+            return user;
+        }
+
+        synchronized long missingUpTo(long highestSent) {
+            if (highestSent <= 0) {
+                return 0;
+            }
+            return highestSent - seen.get(1, (int) highestSent + 1).cardinality();
+        }
+    }
+
+    /** The totals over every device. */
+    public record Totals(long sent, long sendErrors, long delivered, long lost, long duplicates, long outOfOrder) {
+    }
+
+    private final Device[] devices;
+    private final AtomicLongArray highestSentSeq;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder sendErrors = new LongAdder();
+
+    public DeliveryLedger(int users, int devicesPerUser) {
+        this.devices = new Device[users * devicesPerUser];
+        for (int i = 0; i < devices.length; i++) {
+            devices[i] = new Device(i / devicesPerUser);
+        }
+        this.highestSentSeq = new AtomicLongArray(users);
+    }
+
+    public Device device(int index) {
+        return devices[index];
+    }
+
+    public int deviceCount() {
+        return devices.length;
+    }
+
+    /** The server accepted a message to {@code user} as {@code seq}. */
+    public void sent(int user, long seq) {
+        sent.increment();
+        highestSentSeq.accumulateAndGet(user, seq, Math::max);
+    }
+
+    public void sendFailed() {
+        sendErrors.increment();
+    }
+
+    public long sentCount() {
+        return sent.sum();
+    }
+
+    /** Messages delivered to every device that should have them, counted per device. */
+    public long deliveredCount() {
+        long total = 0;
+        for (Device device : devices) {
+            synchronized (device) {
+                total += device.received;
+            }
+        }
+        return total;
+    }
+
+    /** Per-device deliveries still missing: how many (device, message) pairs have not arrived. */
+    public long missing() {
+        long missing = 0;
+        for (Device device : devices) {
+            missing += device.missingUpTo(highestSentSeq.get(device.user));
+        }
+        return missing;
+    }
+
+    public Totals totals() {
+        long duplicates = 0;
+        long outOfOrder = 0;
+        for (Device device : devices) {
+            synchronized (device) {
+                duplicates += device.duplicates;
+                outOfOrder += device.outOfOrder;
+            }
+        }
+        return new Totals(sent.sum(), sendErrors.sum(), deliveredCount(), missing(), duplicates, outOfOrder);
+    }
+}

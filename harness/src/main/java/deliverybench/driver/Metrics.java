@@ -1,0 +1,69 @@
+package deliverybench.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.HdrHistogram.Histogram;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns what a strategy run observed (ledger, histograms, two {@code /stats} reads) into named metrics. */
+final class Metrics {
+
+    private final Map<String, Double> values = new LinkedHashMap<>();
+
+    Metrics put(String name, double value) {
+        values.put(name, value);
+        return this;
+    }
+
+    Metrics latency(String prefix, Histogram ns) {
+        put(prefix + "p50_us", us(ns.getValueAtPercentile(50)));
+        put(prefix + "p90_us", us(ns.getValueAtPercentile(90)));
+        put(prefix + "p99_us", us(ns.getValueAtPercentile(99)));
+        put(prefix + "p999_us", us(ns.getValueAtPercentile(99.9)));
+        put(prefix + "max_us", us(ns.getMaxValue()));
+        put(prefix + "mean_us", ns.getTotalCount() == 0 ? Double.NaN : ns.getMean() / 1_000.0);
+        return this;
+    }
+
+    /** The server's cost in the measured window, from two reads of {@code /stats}. */
+    Metrics server(String key, JsonNode before, JsonNode after, double seconds) {
+        double requests = delta(before, after, key, "requests");
+        double empty = delta(before, after, key, "empty_responses");
+        double delivered = delta(before, after, key, "messages_delivered");
+        double bytes = delta(before, after, key, "bytes_in") + delta(before, after, key, "bytes_out");
+        double reads = delta(before, after, key, "store_reads");
+        double cpuNs = after.get("cpu_ns").asDouble() - before.get("cpu_ns").asDouble();
+        double sendBytes = delta(before, after, "send", "bytes_in") + delta(before, after, "send", "bytes_out");
+        double sends = delta(before, after, "send", "messages_delivered");
+        put("server_messages_delivered", delivered);
+        put("server_requests_per_second", requests / seconds);
+        put("empty_responses", empty);
+        put("wasted_ratio", requests == 0 ? 0 : empty / requests);
+        put("requests_per_message", ratio(requests, delivered));
+        put("bytes_per_message", ratio(bytes, delivered));
+        put("store_reads_per_message", ratio(reads, delivered));
+        put("server_cpu_us_per_message", ratio(cpuNs / 1_000.0, delivered));
+        put("send_bytes_per_message", ratio(sendBytes, sends));
+        put("server_threads", after.get("threads").asDouble());
+        put("server_heap_bytes", after.get("heap_used_bytes").asDouble());
+        put("server_open_connections", after.get(key).get("open_connections").asDouble());
+        return this;
+    }
+
+    Map<String, Double> values() {
+        return values;
+    }
+
+    private static double delta(JsonNode before, JsonNode after, String key, String counter) {
+        return after.get(key).get(counter).asDouble() - before.get(key).get(counter).asDouble();
+    }
+
+    private static double ratio(double numerator, double denominator) {
+        return denominator == 0 ? Double.NaN : numerator / denominator;
+    }
+
+    static double us(long ns) {
+        return ns / 1_000.0;
+    }
+}

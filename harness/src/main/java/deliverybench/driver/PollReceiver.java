@@ -1,0 +1,165 @@
+package deliverybench.driver;
+
+import io.undertow.client.ClientConnection;
+import io.undertow.client.UndertowClient;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+
+import java.io.IOException;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A device that polls over one kept-alive HTTP connection: short poll asks every interval and gets
+ * an answer at once; long poll asks with {@code wait} and asks again as soon as it is answered.
+ */
+final class PollReceiver implements Receiver {
+
+    enum Mode { SHORT, LONG }
+
+    private final ReceiverContext context;
+    private final DeliveryLedger.Device device;
+    private final String token;
+    private final Mode mode;
+    private final XnioIoThread thread;
+    private final Backoff backoff = new Backoff();
+    private final long phaseMs;
+    private ClientConnection connection;
+    private XnioExecutor.Key ticker;
+    private boolean inFlight;
+    private boolean wasConnected;
+    private long after;
+    private volatile boolean closed;
+
+    PollReceiver(ReceiverContext context, DeliveryLedger.Device device, String token, Mode mode, long seed) {
+        this.context = context;
+        this.device = device;
+        this.token = token;
+        this.mode = mode;
+        this.thread = context.worker.getIoThread();
+        // Spread the polls of many clients evenly over the interval instead of all at once.
+        this.phaseMs = new SplittableRandom(seed).nextLong(Math.max(1, context.pollIntervalMs));
+    }
+
+    @Override
+    public void start() {
+        thread.execute(this::connect);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.execute(() -> {
+            if (ticker != null) {
+                ticker.remove();
+            }
+            IoUtils.safeClose(connection);
+        });
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        UndertowClient.getInstance().connect(context.http, thread, context.pool,
+                        OptionMap.create(Options.TCP_NODELAY, true))
+                .addNotifier((IoFuture.HandlingNotifier<ClientConnection, Void>) new IoFuture.HandlingNotifier<ClientConnection, Void>() {
+                    @Override
+                    public void handleDone(ClientConnection result, Void attachment) {
+                        connected(result);
+                    }
+
+                    @Override
+                    public void handleFailed(IOException exception, Void attachment) {
+                        lost();
+                    }
+                }, null);
+    }
+
+    private void connected(ClientConnection result) {
+        connection = result;
+        if (closed) {
+            IoUtils.safeClose(result);
+            return;
+        }
+        if (wasConnected) {
+            context.reconnects.increment();
+        }
+        wasConnected = true;
+        context.connected.increment();
+        backoff.succeeded();
+        connection.getCloseSetter().set(c -> {
+            context.connected.decrement();
+            lost();
+        });
+        if (mode == Mode.SHORT) {
+            ticker = thread.executeAtInterval(this::poll, context.pollIntervalMs, TimeUnit.MILLISECONDS);
+            thread.executeAfter(this::poll, phaseMs, TimeUnit.MILLISECONDS);
+        } else {
+            poll();
+        }
+    }
+
+    private void lost() {
+        if (ticker != null) {
+            ticker.remove();
+            ticker = null;
+        }
+        inFlight = false;
+        if (!closed) {
+            backoff.schedule(thread, this::connect);
+        }
+    }
+
+    private void poll() {
+        if (closed || inFlight || connection == null || !connection.isOpen()) {
+            return;
+        }
+        inFlight = true;
+        String path = "/messages?after=" + after
+                + (mode == Mode.LONG ? "&wait=" + context.pollWaitSeconds : "");
+        HttpCall.get(connection, context.pool, path, token, new HttpCall.Answer() {
+            @Override
+            public void response(int status, String body) {
+                inFlight = false;
+                answered(status, body);
+            }
+
+            @Override
+            public void failed(IOException error) {
+                inFlight = false;
+                IoUtils.safeClose(connection);
+            }
+        });
+    }
+
+    private void answered(int status, String body) {
+        boolean ok = status == 200;
+        if (ok) {
+            try {
+                after = PollResponse.visit(body, (seq, text) -> context.inbound.deliver(device, seq, text));
+            } catch (IOException e) {
+                context.errors.increment();
+                ok = false;
+            }
+        } else if (status == 410) {
+            // Retention dropped what this device missed: the ledger will count it lost; go on from the oldest held.
+            context.gone.increment();
+            after = Math.max(after, PollResponse.oldest(body) - 1);
+        } else {
+            context.errors.increment();
+        }
+        if (mode == Mode.LONG && !closed) {
+            if (ok) {
+                backoff.succeeded();
+                thread.execute(this::poll);
+            } else {
+                backoff.schedule(thread, this::poll);
+            }
+        }
+    }
+}

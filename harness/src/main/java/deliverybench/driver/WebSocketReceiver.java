@@ -1,0 +1,123 @@
+package deliverybench.driver;
+
+import io.undertow.websockets.client.WebSocketClient;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** A device on one WebSocket: one handshake, then every message pushed as a text frame. */
+final class WebSocketReceiver implements Receiver {
+
+    private final ReceiverContext context;
+    private final DeliveryLedger.Device device;
+    private final String token;
+    private final XnioIoThread thread;
+    private final Backoff backoff = new Backoff();
+    private WebSocketChannel channel;
+    private boolean wasConnected;
+    private volatile long goneAfter;
+    private volatile boolean closed;
+
+    WebSocketReceiver(ReceiverContext context, DeliveryLedger.Device device, String token) {
+        this.context = context;
+        this.device = device;
+        this.token = token;
+        this.thread = context.worker.getIoThread();
+    }
+
+    @Override
+    public void start() {
+        thread.execute(this::connect);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.execute(() -> IoUtils.safeClose(channel));
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        URI uri = URI.create("ws://" + context.http.getHost() + ":" + context.http.getPort()
+                + "/ws?after=" + Math.max(goneAfter, device.highestSeen()) + "&token=" + token);
+        WebSocketClient.connectionBuilder(context.worker, context.pool, uri).connect()
+                .addNotifier(new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
+                    @Override
+                    public void handleDone(WebSocketChannel result, Void attachment) {
+                        connected(result);
+                    }
+
+                    @Override
+                    public void handleFailed(IOException exception, Void attachment) {
+                        lost();
+                    }
+                }, null);
+    }
+
+    private void connected(WebSocketChannel result) {
+        channel = result;
+        if (closed) {
+            IoUtils.safeClose(result);
+            return;
+        }
+        if (wasConnected) {
+            context.reconnects.increment();
+        }
+        wasConnected = true;
+        context.connected.increment();
+        backoff.succeeded();
+        result.addCloseTask(ch -> {
+            context.connected.decrement();
+            lost();
+        });
+        result.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                try {
+                    PollResponse.visitMessage(message.getData(), (seq, body) -> context.inbound.deliver(device, seq, body));
+                } catch (IOException e) {
+                    context.errors.increment();
+                }
+            }
+
+            @Override
+            protected void onCloseMessage(CloseMessage message, WebSocketChannel ch) {
+                if (message.getCode() == 4410) {
+                    // Retention dropped what this device missed: the ledger counts it lost; resume from the oldest held.
+                    context.gone.increment();
+                    goneAfter = oldestFrom(message.getReason()) - 1;
+                } else if (message.getCode() != CloseMessage.NORMAL_CLOSURE) {
+                    context.errors.increment();
+                }
+            }
+        });
+        result.resumeReceives();
+    }
+
+    private void lost() {
+        if (!closed) {
+            thread.execute(() -> backoff.schedule(thread, this::connect));
+        }
+    }
+
+    /** The oldest seq named by a 4410 close reason or a TCP ERROR 410 text, {@code oldest=N}; 0 if absent. */
+    static long oldestFrom(String reason) {
+        if (reason != null && reason.startsWith("oldest=")) {
+            try {
+                return Long.parseLong(reason.substring("oldest=".length()).trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+}
