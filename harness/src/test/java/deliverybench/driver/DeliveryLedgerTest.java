@@ -1,0 +1,62 @@
+package deliverybench.driver;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Loss, duplicates and reordering counted exactly from scripted seq streams. */
+class DeliveryLedgerTest {
+
+    @ParameterizedTest(name = "sent {0}, received [{1}]")
+    @CsvSource(delimiter = ';', value = {
+            // sent; received (space-separated); delivered; lost; duplicates; out of order
+            "5; 1 2 3 4 5; 5; 0; 0; 0",
+            "5; 1 2 4 5; 4; 1; 0; 0",
+            "5; ''; 0; 5; 0; 0",
+            "5; 1 2 2 3 4 5 5 5; 5; 0; 3; 0",
+            "5; 2 1 3 5 4; 5; 0; 0; 2",
+            "5; 5 4 3 2 1; 5; 0; 0; 4",
+            "6; 1 3 3 2 6; 4; 2; 1; 1",
+            "3; 1 2 3 4; 4; 0; 0; 0"})
+    void countsAreExact(int sent, String received, long delivered, long lost, long duplicates, long outOfOrder) {
+        DeliveryLedger ledger = new DeliveryLedger(1, 1);
+        for (int seq = 1; seq <= sent; seq++) {
+            ledger.sent(0, seq);
+        }
+        for (String seq : received.trim().split("\\s+")) {
+            if (!seq.isEmpty()) {
+                ledger.device(0).received(Long.parseLong(seq));
+            }
+        }
+        DeliveryLedger.Totals totals = ledger.totals();
+        assertEquals(sent, totals.sent());
+        assertEquals(delivered, totals.delivered());
+        assertEquals(lost, totals.lost());
+        assertEquals(duplicates, totals.duplicates());
+        assertEquals(outOfOrder, totals.outOfOrder());
+    }
+
+    @ParameterizedTest(name = "two devices: [{0}] and [{1}] lose {2}")
+    @CsvSource(delimiter = ';', value = {"1 2 3; 1 2 3; 0", "1 2 3; 1 3; 1", "1; 2; 4", "; ; 6"})
+    void everyDeviceMustGetEveryMessage(String first, String second, long lost) {
+        DeliveryLedger ledger = new DeliveryLedger(1, 2);
+        for (int seq = 1; seq <= 3; seq++) {
+            ledger.sent(0, seq);
+        }
+        feed(ledger.device(0), first);
+        feed(ledger.device(1), second);
+        assertEquals(lost, ledger.totals().lost());
+    }
+
+    private static void feed(DeliveryLedger.Device device, String seqs) {
+        if (seqs == null) {
+            return;
+        }
+        for (String seq : seqs.trim().split("\\s+")) {
+            if (!seq.isEmpty()) {
+                device.received(Long.parseLong(seq));
+            }
+        }
+    }
+}

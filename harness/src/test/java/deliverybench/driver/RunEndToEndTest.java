@@ -1,0 +1,74 @@
+package deliverybench.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A short real run against spawned servers: everything delivered, and the metrics agree with each other. */
+class RunEndToEndTest {
+
+    @Test
+    void everyStrategyDeliversEverythingAndTheMetricsAgree(@TempDir Path results) throws Exception {
+        List<DriverStrategy> strategies = new ArrayList<>(DriverStrategy.ALL);
+        strategies.add(DriverStrategy.LONG_POLL_SCAN);
+        RunConfig config = new RunConfig(strategies, 50, 1, 50, Arrival.POISSON, 64, Duration.ofSeconds(3),
+                Duration.ofSeconds(1), 500, 5, 1, 1_000, Duration.ofSeconds(2), 2, 2);
+        Path runDir = BenchmarkRun.newRunDir(results);
+        RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), line -> { }).execute();
+
+        assertTrue(run.completed(), "run failed: " + run.failure());
+        assertEquals(5, run.strategies().size());
+        for (StrategyResult result : run.strategies()) {
+            String name = result.strategy();
+            assertTrue(result.get("sent") > 100, name + " sent " + result.get("sent"));
+            assertEquals(0, result.get("lost"), name + " lost");
+            assertEquals(result.get("sent"), result.get("delivered"), name + " delivered");
+            assertEquals(0, result.get("duplicates"), name + " duplicates");
+            assertEquals(0, result.get("out_of_order"), name + " out of order");
+            for (String percentile : new String[]{"p50", "p99", "max"}) {
+                assertTrue(result.get("latency_" + percentile + "_us") >= result.get("uncorrected_latency_" + percentile + "_us"),
+                        name + ": corrected " + percentile + " below uncorrected");
+            }
+        }
+        StrategyResult shortPoll = find(run, "short-poll");
+        for (StrategyResult other : run.strategies()) {
+            if (other != shortPoll) {
+                assertTrue(shortPoll.get("wasted_ratio") > other.get("wasted_ratio"),
+                        "short poll wastes less than " + other.strategy());
+            }
+        }
+        // Short poll latency is about half its interval on average; push is far below that.
+        assertTrue(shortPoll.get("latency_mean_us") > 100_000, "short poll mean " + shortPoll.get("latency_mean_us"));
+        for (String push : new String[]{"websocket", "tcp"}) {
+            assertEquals(0, find(run, push).get("requests_per_message"), push + " made requests per message");
+            assertEquals(0, find(run, push).get("store_reads_per_message"), push + " read the store per message");
+            assertTrue(find(run, push).get("latency_p50_us") < 100_000, push + " p50 " + find(run, push).get("latency_p50_us"));
+        }
+        assertTrue(find(run, "long-poll-scan").get("store_reads_per_message") > 5 * find(run, "long-poll").get("store_reads_per_message"),
+                "scan mode does not show its store reads");
+
+        JsonNode json = new ObjectMapper().readTree(runDir.resolve("run.json").toFile());
+        assertEquals(ResultFiles.SCHEMA_VERSION, json.get("schema_version").asInt());
+        assertEquals(50, json.get("configuration").get("clients").asInt());
+        assertTrue(json.get("floor").get("tcp_ping_p50_us").asDouble() > 0);
+        assertEquals(5, json.get("strategies").size());
+        assertEquals(6, Files.readAllLines(runDir.resolve("summary.csv")).size());
+        for (StrategyResult result : run.strategies()) {
+            assertTrue(Files.size(runDir.resolve(result.strategy() + ".hlog")) > 100, result.strategy() + ".hlog");
+        }
+    }
+
+    private static StrategyResult find(RunResult run, String strategy) {
+        return run.strategies().stream().filter(r -> r.strategy().equals(strategy)).findFirst().orElseThrow();
+    }
+}
