@@ -25,6 +25,8 @@ public final class Pacer {
     private final Sleeper sleeper;
     private final Histogram lagNs = new Histogram(3_600_000_000_000L, 3);
     private volatile long sent;
+    private long lagFromNs;
+    private boolean lagFromSet;
 
     public Pacer(NanoClock clock, Sleeper sleeper) {
         this.clock = clock;
@@ -47,6 +49,12 @@ public final class Pacer {
         };
     }
 
+    /** Records lag only for sends intended at or after this time (warm-up sends are not the steady state). */
+    public void recordLagFrom(long intendedNs) {
+        this.lagFromNs = intendedNs;
+        this.lagFromSet = true;
+    }
+
     /** Sends every message of the schedule with an intended time in {@code [startNs, endNs)}. */
     public void run(SendSchedule schedule, long startNs, long endNs, SendAction action) throws InterruptedException {
         while (true) {
@@ -58,7 +66,9 @@ public final class Pacer {
             if (clock.nanoTime() - intendedNs < 0) {
                 sleeper.sleepUntil(intendedNs);
             }
-            lagNs.recordValue(Math.max(0, clock.nanoTime() - intendedNs));
+            if (!lagFromSet || intendedNs - lagFromNs >= 0) {
+                lagNs.recordValue(Math.max(0, clock.nanoTime() - intendedNs));
+            }
             action.send(intendedNs, recipient);
             sent++;
         }

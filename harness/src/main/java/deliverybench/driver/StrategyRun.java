@@ -108,6 +108,7 @@ final class StrategyRun {
         long measureEnd = measureStart + durationNs;
         rig.recordFrom(measureStart);
         Pacer pacer = new Pacer(clock, Pacer.parkingSleeper(clock));
+        pacer.recordLagFrom(measureStart);
         SendSchedule schedule = new SendSchedule(config.ratePerSecond(), config.arrival(), config.clients(), config.seed());
         Thread pacing = new Thread(() -> {
             try {
