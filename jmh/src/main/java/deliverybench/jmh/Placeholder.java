@@ -1,2 +1,0 @@
-package deliverybench.jmh;
-final class Placeholder {}

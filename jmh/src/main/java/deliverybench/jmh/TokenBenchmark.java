@@ -1,0 +1,50 @@
+package deliverybench.jmh;
+
+import deliverybench.auth.AuthException;
+import deliverybench.auth.TokenMinter;
+import deliverybench.auth.TokenVerifier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Verifying a JWT: what polling pays on every request and push pays once per connection. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class TokenBenchmark {
+
+    private TokenVerifier verifier;
+    private String token;
+
+    @Setup
+    public void setup() {
+        String secret = TokenMinter.randomSecret();
+        verifier = new TokenVerifier(secret);
+        token = new TokenMinter(secret).mint("alice", Duration.ofHours(1));
+    }
+
+    @Benchmark
+    public String baseline() {
+        return TokenVerifier.bearerToken("Bearer " + token);
+    }
+
+    @Benchmark
+    public String measureVerify() throws AuthException {
+        return verifier.verify(TokenVerifier.bearerToken("Bearer " + token));
+    }
+
+    // java -jar jmh/target/benchmarks.jar TokenBenchmark
+}
