@@ -7,20 +7,34 @@ import deliverybench.driver.RunConfig;
 import deliverybench.driver.RunResult;
 import deliverybench.driver.ServerTarget;
 import deliverybench.driver.Table;
+import deliverybench.report.HtmlReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code deliverybench run}: measures every strategy under the same open-loop workload and prints them side by side. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures each delivery strategy under the same open-loop workload, side by side.")
 final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", defaultValue = "quick",
+            description = "quick (the default, about a minute), ci (short and stable), classroom (few clients, slow "
+                    + "rates, with long-poll-scan), scale (10,000 clients at 1,000 msg/s). Options given here win.")
+    Scenario scenario;
 
     @Option(names = "--strategy", split = ",", defaultValue = "all",
             description = "Strategies, comma-separated: short-poll, long-poll, long-poll-scan, websocket, tcp, or all "
@@ -99,6 +113,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        applyScenario();
         RunConfig config;
         ServerTarget target = null;
         try {
@@ -116,8 +131,8 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Path runDir = BenchmarkRun.newRunDir(results);
-        System.out.printf("deliverybench run: %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
-                String.join(", ", config.strategies().stream().map(DriverStrategy::cliName).toList()), clients, devices,
+        System.out.printf("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
+                scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(DriverStrategy::cliName).toList()), clients, devices,
                 rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
         RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, line -> {
             System.out.println(line);
@@ -129,6 +144,9 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("results: " + runDir.toAbsolutePath());
+        if (!result.strategies().isEmpty()) {
+            System.out.println("report:  " + HtmlReport.write(runDir).toAbsolutePath());
+        }
         if (!result.completed()) {
             System.err.println("deliverybench run: did not finish: " + result.failure());
             return 1;
@@ -138,6 +156,42 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Sets each option the scenario names, unless it was given on the command line. */
+    private void applyScenario() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (Map.Entry<String, String> option : scenario.options().entrySet()) {
+            if (!parsed.hasMatchedOption(option.getKey())) {
+                OptionSpec target = spec.findOption(option.getKey());
+                target.setValue(target.type() == List.class
+                        ? List.of(option.getValue().split(","))
+                        : convert(target, option.getValue()));
+            }
+        }
+    }
+
+    private Object convert(OptionSpec option, String value) {
+        Class<?> type = option.type();
+        if (type == int.class) {
+            return Integer.parseInt(value);
+        }
+        if (type == long.class) {
+            return Long.parseLong(value);
+        }
+        if (type == double.class) {
+            return Double.parseDouble(value);
+        }
+        if (type == Duration.class) {
+            return new DurationConverter().convert(value);
+        }
+        if (type == Arrival.class) {
+            return Arrival.valueOf(value.toUpperCase());
+        }
+        if (type == String.class) {
+            return value;
+        }
+        throw new IllegalStateException("scenario option " + option.longestName() + " has an unexpected type " + type);
     }
 
     private RunConfig config() {

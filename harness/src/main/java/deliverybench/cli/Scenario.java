@@ -1,0 +1,30 @@
+package deliverybench.cli;
+
+import java.util.Map;
+
+/**
+ * Named workloads for {@code run --scenario}: each sets the options it names; options given on
+ * the command line win.
+ */
+enum Scenario {
+    /** The default: about a minute, every strategy, a workload where the differences are clear. */
+    QUICK(Map.of()),
+    /** Short and stable for CI: constant arrivals, so the machine-independent metrics barely move. */
+    CI(Map.of("--clients", "100", "--rate", "50", "--arrival", "constant", "--duration", "5s", "--warmup", "2s",
+            "--poll-interval", "500ms", "--poll-wait", "10s", "--seed", "1")),
+    /** Few clients and slow rates, with the naive scan long poll too, so that each number can be explained. */
+    CLASSROOM(Map.of("--strategy", "short-poll,long-poll,long-poll-scan,websocket,tcp", "--clients", "20",
+            "--rate", "2", "--duration", "20s", "--warmup", "2s", "--poll-interval", "2s", "--poll-wait", "10s")),
+    /** 10,000 receivers at 1,000 messages per second: what each strategy costs at scale. */
+    SCALE(Map.of("--clients", "10000", "--rate", "1000", "--duration", "30s", "--warmup", "5s"));
+
+    private final Map<String, String> options;
+
+    Scenario(Map<String, String> options) {
+        this.options = options;
+    }
+
+    Map<String, String> options() {
+        return options;
+    }
+}

@@ -1,0 +1,146 @@
+package deliverybench.report;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The report's charts, drawn by XChart and written as SVG data URIs so that the page needs nothing else. */
+final class Charts {
+
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 420;
+
+    private Charts() {
+    }
+
+    /**
+     * Latency by percentile on HdrHistogram's usual axis: x is {@code 1/(1-p)} on a log scale, so
+     * 50%, 90%, 99%, 99.9%, 99.99% are evenly spaced. Corrected lines are solid, uncorrected dashed.
+     */
+    static String percentiles(Map<String, Histogram[]> byStrategy) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Latency by percentile (solid: corrected, dashed: uncorrected)")
+                .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
+        style(chart);
+        chart.getStyler().setYAxisLogarithmic(true);
+        // x is log10(1/(1-p)), drawn on a linear axis: 0, 1, 2, 3, 4 are 0%, 90%, 99%, 99.9%, 99.99%,
+        // the usual HdrHistogram axis. (XChart's own log axis ignores a custom tick formatter.)
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(5.0);
+        chart.setCustomXAxisTickLabelsFormatter(Charts::percentileLabel);
+        int color = 0;
+        for (Map.Entry<String, Histogram[]> entry : byStrategy.entrySet()) {
+            java.awt.Color paint = PALETTE[color++ % PALETTE.length];
+            addPercentileSeries(chart, entry.getKey(), entry.getValue()[0], SeriesLines.SOLID, paint);
+            addPercentileSeries(chart, entry.getKey() + " (uncorrected)", entry.getValue()[1], SeriesLines.DASH_DASH, paint);
+        }
+        return svg(chart);
+    }
+
+    /** The corrected p99 of each one-second interval, per strategy. */
+    static String overTime(Map<String, List<double[]>> p99BySecond) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Latency p99 per second (corrected)").xAxisTitle("seconds into the strategy's log")
+                .yAxisTitle("latency p99 (ms)").build();
+        style(chart);
+        chart.getStyler().setYAxisLogarithmic(true);
+        for (Map.Entry<String, List<double[]>> entry : p99BySecond.entrySet()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (double[] point : entry.getValue()) {
+                if (point[1] > 0) {
+                    x.add(point[0]);
+                    y.add(point[1]);
+                }
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries(entry.getKey(), x, y).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        return svg(chart);
+    }
+
+    /** One bar per strategy for one metric. */
+    static String bars(String title, String yTitle, List<String> strategies, List<Double> values) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH / 2).height(HEIGHT * 3 / 4).title(title)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("#,##0.##");
+        chart.getStyler().setYAxisMin(0.0);
+        List<Double> clean = values.stream().map(v -> v == null || v.isNaN() ? 0.0 : v).toList();
+        chart.addSeries(title, strategies, clean);
+        return svg(chart);
+    }
+
+    private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e),
+            new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd)};
+
+    private static void addPercentileSeries(XYChart chart, String name, Histogram histogram, java.awt.BasicStroke line,
+                                            java.awt.Color color) {
+        if (histogram.getTotalCount() == 0) {
+            return;
+        }
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (HistogramIterationValue value : histogram.percentiles(5)) {
+            double percentile = value.getPercentileLevelIteratedTo();
+            if (percentile >= 99.999) {
+                break;
+            }
+            x.add(Math.log10(1.0 / (1.0 - percentile / 100.0)));
+            y.add(Math.max(0.001, value.getValueIteratedTo() / 1e6));
+        }
+        if (x.size() < 2) {
+            return;
+        }
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineStyle(line);
+        series.setLineColor(color);
+    }
+
+    /**
+     * The label of a tick at {@code x = log10(1/(1-p))}: 0%, 90%, 99%, 99.9%... at whole decades.
+     * Every tick gets a distinct label: XChart keeps re-spacing ticks until their labels differ.
+     */
+    static String percentileLabel(double x) {
+        double percentile = 100.0 * (1.0 - Math.pow(10, -x));
+        int decimals = (int) Math.max(0, Math.min(6, Math.floor(x + 1e-9)));
+        String text = String.format(Locale.ROOT, "%." + decimals + "f", percentile);
+        if (text.contains(".")) {
+            text = text.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return text + "%";
+    }
+
+    private static void style(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setMarkerSize(0);
+    }
+
+    private static String svg(Chart<?, ?> chart) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        // A data URI keeps each SVG's ids to itself, which inlining several would not.
+        return "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+}
