@@ -17,7 +17,7 @@ import java.util.List;
 public final class Theory {
 
     /** How many loopback round trips of server and client work a push delivery may take and still count as "about one transit". */
-    public static final double PROCESSING_SLACK = 25;
+    public static final double PROCESSING_SLACK = 50;
 
     private Theory() {
     }
