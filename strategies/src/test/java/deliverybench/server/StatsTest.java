@@ -63,9 +63,9 @@ class StatsTest {
                 long helloBytes = Frames.hello(0, token).remaining();
                 long outBytes = Frames.welcome(0).remaining() + Frames.msg(1, "alice", "hi").remaining();
                 StrategyCounters tcp = server.server.stats().of(Strategy.TCP);
+                awaitCount(tcp::messagesDelivered, 1);
                 assertEquals(helloBytes, tcp.bytesIn());
                 assertEquals(outBytes, tcp.bytesOut());
-                assertEquals(1, tcp.messagesDelivered());
                 assertEquals(1, tcp.openConnections());
             }
             awaitZeroOpen(server, Strategy.TCP);
@@ -80,12 +80,21 @@ class StatsTest {
             client.take(1, 5_000);
             StrategyCounters ws = server.server.stats().of(Strategy.WEBSOCKET);
             assertEquals(1, ws.openConnections());
-            assertEquals(1, ws.messagesDelivered());
+            // The client can read the frame before the server's write callback counts it.
+            awaitCount(ws::messagesDelivered, 1);
             // The text frame of {"seq":1,"from":"alice","body":"hello"} is 2 header bytes + 38 payload bytes.
             assertTrue(ws.bytesOut() > 40, "bytes out " + ws.bytesOut());
             client.closeBlocking();
             awaitZeroOpen(server, Strategy.WEBSOCKET);
         }
+    }
+
+    private static void awaitCount(java.util.function.LongSupplier counter, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (counter.getAsLong() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(expected, counter.getAsLong());
     }
 
     private static void awaitZeroOpen(TestServer server, Strategy strategy) throws InterruptedException {
