@@ -31,6 +31,8 @@ final class PollReceiver implements Receiver {
     private ClientConnection connection;
     private XnioExecutor.Key ticker;
     private boolean inFlight;
+    // A short poll whose tick came while the previous poll was still out: sent as soon as it answers.
+    private boolean owed;
     private boolean wasConnected;
     private long after;
     private volatile boolean closed;
@@ -110,15 +112,21 @@ final class PollReceiver implements Receiver {
             ticker = null;
         }
         inFlight = false;
+        owed = false;
         if (!closed) {
             backoff.schedule(thread, this::connect);
         }
     }
 
     private void poll() {
-        if (closed || inFlight || connection == null || !connection.isOpen()) {
+        if (inFlight) {
+            owed = true;
             return;
         }
+        if (closed || connection == null || !connection.isOpen()) {
+            return;
+        }
+        owed = false;
         inFlight = true;
         String path = "/messages?after=" + after
                 + (mode == Mode.LONG ? "&wait=" + context.pollWaitSeconds : "");
@@ -153,7 +161,9 @@ final class PollReceiver implements Receiver {
         } else {
             context.errors.increment();
         }
-        if (mode == Mode.LONG && !closed) {
+        if (mode == Mode.SHORT && owed && !closed) {
+            thread.execute(this::poll);
+        } else if (mode == Mode.LONG && !closed) {
             if (ok) {
                 backoff.succeeded();
                 thread.execute(this::poll);
