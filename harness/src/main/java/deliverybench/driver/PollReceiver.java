@@ -2,7 +2,6 @@ package deliverybench.driver;
 
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
-import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -26,16 +25,14 @@ final class PollReceiver implements Receiver {
     private final String token;
     private final Mode mode;
     private final XnioIoThread thread;
-    private final Backoff backoff = new Backoff();
+    private final Reconnector<ClientConnection> reconnector;
     private final long phaseMs;
     private ClientConnection connection;
     private XnioExecutor.Key ticker;
     private boolean inFlight;
     // A short poll whose tick came while the previous poll was still out: sent as soon as it answers.
     private boolean owed;
-    private boolean wasConnected;
     private long after;
-    private volatile boolean closed;
 
     PollReceiver(ReceiverContext context, DeliveryLedger.Device device, String token, Mode mode, long seed) {
         this.context = context;
@@ -45,58 +42,34 @@ final class PollReceiver implements Receiver {
         this.thread = context.worker.getIoThread();
         // Spread the polls of many clients evenly over the interval instead of all at once.
         this.phaseMs = new SplittableRandom(seed).nextLong(Math.max(1, context.pollIntervalMs));
+        this.reconnector = new Reconnector<>(context, thread, () -> UndertowClient.getInstance().connect(
+                context.http, thread, context.pool, OptionMap.create(Options.TCP_NODELAY, true)), this::connected);
     }
 
     @Override
     public void start() {
-        thread.execute(this::connect);
+        reconnector.start();
     }
 
     @Override
     public void close() {
-        closed = true;
-        thread.execute(() -> {
+        reconnector.close(() -> {
             if (ticker != null) {
                 ticker.remove();
             }
-            IoUtils.safeClose(connection);
         });
-    }
-
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        UndertowClient.getInstance().connect(context.http, thread, context.pool,
-                        OptionMap.create(Options.TCP_NODELAY, true))
-                .addNotifier((IoFuture.HandlingNotifier<ClientConnection, Void>) new IoFuture.HandlingNotifier<ClientConnection, Void>() {
-                    @Override
-                    public void handleDone(ClientConnection result, Void attachment) {
-                        connected(result);
-                    }
-
-                    @Override
-                    public void handleFailed(IOException exception, Void attachment) {
-                        lost();
-                    }
-                }, null);
     }
 
     private void connected(ClientConnection result) {
         connection = result;
-        if (closed) {
-            IoUtils.safeClose(result);
-            return;
-        }
-        if (wasConnected) {
-            context.reconnects.increment();
-        }
-        wasConnected = true;
-        context.connected.increment();
-        backoff.succeeded();
         connection.getCloseSetter().set(c -> {
-            context.connected.decrement();
-            lost();
+            if (ticker != null) {
+                ticker.remove();
+                ticker = null;
+            }
+            inFlight = false;
+            owed = false;
+            reconnector.disconnected();
         });
         if (mode == Mode.SHORT) {
             ticker = thread.executeAtInterval(this::poll, context.pollIntervalMs, TimeUnit.MILLISECONDS);
@@ -106,24 +79,12 @@ final class PollReceiver implements Receiver {
         }
     }
 
-    private void lost() {
-        if (ticker != null) {
-            ticker.remove();
-            ticker = null;
-        }
-        inFlight = false;
-        owed = false;
-        if (!closed) {
-            backoff.schedule(thread, this::connect);
-        }
-    }
-
     private void poll() {
         if (inFlight) {
             owed = true;
             return;
         }
-        if (closed || connection == null || !connection.isOpen()) {
+        if (reconnector.closed() || connection == null || !connection.isOpen()) {
             return;
         }
         owed = false;
@@ -161,14 +122,14 @@ final class PollReceiver implements Receiver {
         } else {
             context.errors.increment();
         }
-        if (mode == Mode.SHORT && owed && !closed) {
+        if (mode == Mode.SHORT && owed && !reconnector.closed()) {
             thread.execute(this::poll);
-        } else if (mode == Mode.LONG && !closed) {
+        } else if (mode == Mode.LONG && !reconnector.closed()) {
             if (ok) {
-                backoff.succeeded();
+                reconnector.succeeded();
                 thread.execute(this::poll);
             } else {
-                backoff.schedule(thread, this::poll);
+                reconnector.later(this::poll);
             }
         }
     }

@@ -4,7 +4,6 @@ import deliverybench.protocol.FrameDecoder;
 import deliverybench.protocol.FrameException;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
-import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -23,68 +22,37 @@ final class TcpReceiver implements Receiver {
     private final DeliveryLedger.Device device;
     private final String token;
     private final XnioIoThread thread;
-    private final Backoff backoff = new Backoff();
+    private final Reconnector<StreamConnection> reconnector;
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private StreamConnection connection;
     private FrameDecoder decoder;
-    private boolean wasConnected;
     private long goneAfter;
-    private volatile boolean closed;
 
     TcpReceiver(ReceiverContext context, DeliveryLedger.Device device, String token) {
         this.context = context;
         this.device = device;
         this.token = token;
         this.thread = context.worker.getIoThread();
+        this.reconnector = new Reconnector<>(context, thread,
+                () -> thread.openStreamConnection(context.tcp, null, OptionMap.create(Options.TCP_NODELAY, true)),
+                this::connected);
     }
 
     @Override
     public void start() {
-        thread.execute(this::connect);
+        reconnector.start();
     }
 
     @Override
     public void close() {
-        closed = true;
-        thread.execute(() -> IoUtils.safeClose(connection));
-    }
-
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        thread.openStreamConnection(context.tcp, null, OptionMap.create(Options.TCP_NODELAY, true))
-                .addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
-                    @Override
-                    public void handleDone(StreamConnection result, Void attachment) {
-                        connected(result);
-                    }
-
-                    @Override
-                    public void handleFailed(IOException exception, Void attachment) {
-                        lost();
-                    }
-                }, null);
+        reconnector.close(() -> { });
     }
 
     private void connected(StreamConnection result) {
         connection = result;
-        if (closed) {
-            IoUtils.safeClose(result);
-            return;
-        }
-        if (wasConnected) {
-            context.reconnects.increment();
-        }
-        wasConnected = true;
-        context.connected.increment();
-        backoff.succeeded();
         decoder = new FrameDecoder();
         outbound.clear();
-        result.setCloseListener(c -> {
-            context.connected.decrement();
-            lost();
-        });
+        result.setCloseListener(c -> reconnector.disconnected());
         result.getSourceChannel().setReadListener(ch -> onReadable());
         result.getSinkChannel().setWriteListener(ch -> flush());
         result.getSourceChannel().resumeReads();
@@ -153,12 +121,6 @@ final class TcpReceiver implements Receiver {
             connection.getSinkChannel().suspendWrites();
         } catch (IOException e) {
             IoUtils.safeClose(connection);
-        }
-    }
-
-    private void lost() {
-        if (!closed) {
-            backoff.schedule(thread, this::connect);
         }
     }
 }

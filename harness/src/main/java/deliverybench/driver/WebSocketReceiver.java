@@ -6,7 +6,6 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import org.xnio.IoFuture;
-import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
 import java.io.IOException;
@@ -19,66 +18,35 @@ final class WebSocketReceiver implements Receiver {
     private final DeliveryLedger.Device device;
     private final String token;
     private final XnioIoThread thread;
-    private final Backoff backoff = new Backoff();
-    private WebSocketChannel channel;
-    private boolean wasConnected;
+    private final Reconnector<WebSocketChannel> reconnector;
     private volatile long goneAfter;
-    private volatile boolean closed;
 
     WebSocketReceiver(ReceiverContext context, DeliveryLedger.Device device, String token) {
         this.context = context;
         this.device = device;
         this.token = token;
         this.thread = context.worker.getIoThread();
+        this.reconnector = new Reconnector<>(context, thread, this::open, this::connected);
     }
 
     @Override
     public void start() {
-        thread.execute(this::connect);
+        reconnector.start();
     }
 
     @Override
     public void close() {
-        closed = true;
-        thread.execute(() -> IoUtils.safeClose(channel));
+        reconnector.close(() -> { });
     }
 
-    private void connect() {
-        if (closed) {
-            return;
-        }
+    private IoFuture<WebSocketChannel> open() {
         URI uri = URI.create("ws://" + context.http.getHost() + ":" + context.http.getPort()
                 + "/ws?after=" + Math.max(goneAfter, device.highestSeen()) + "&token=" + token);
-        WebSocketClient.connectionBuilder(context.worker, context.pool, uri).connect()
-                .addNotifier(new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
-                    @Override
-                    public void handleDone(WebSocketChannel result, Void attachment) {
-                        connected(result);
-                    }
-
-                    @Override
-                    public void handleFailed(IOException exception, Void attachment) {
-                        lost();
-                    }
-                }, null);
+        return WebSocketClient.connectionBuilder(context.worker, context.pool, uri).connect();
     }
 
     private void connected(WebSocketChannel result) {
-        channel = result;
-        if (closed) {
-            IoUtils.safeClose(result);
-            return;
-        }
-        if (wasConnected) {
-            context.reconnects.increment();
-        }
-        wasConnected = true;
-        context.connected.increment();
-        backoff.succeeded();
-        result.addCloseTask(ch -> {
-            context.connected.decrement();
-            lost();
-        });
+        result.addCloseTask(ch -> reconnector.disconnected());
         result.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
@@ -101,12 +69,6 @@ final class WebSocketReceiver implements Receiver {
             }
         });
         result.resumeReceives();
-    }
-
-    private void lost() {
-        if (!closed) {
-            thread.execute(() -> backoff.schedule(thread, this::connect));
-        }
     }
 
     /** The oldest seq named by a 4410 close reason or a TCP ERROR 410 text, {@code oldest=N}; 0 if absent. */

@@ -1,0 +1,111 @@
+package deliverybench.driver;
+
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The connect, lose, reconnect cycle every receiver shares: counts connections and reconnects,
+ * backs off 50 ms doubling to 2 s (back to 50 ms after a success), and never reconnects after close.
+ *
+ * @param <C> the connection: an HTTP client connection, a WebSocket channel, a TCP stream
+ */
+final class Reconnector<C extends Closeable> {
+
+    private static final long FIRST_BACKOFF_MS = 50;
+    private static final long MAX_BACKOFF_MS = 2_000;
+
+    private final ReceiverContext context;
+    private final XnioIoThread thread;
+    private final Supplier<IoFuture<C>> opener;
+    private final Consumer<C> onConnected;
+    private long backoffMs = FIRST_BACKOFF_MS;
+    private boolean wasConnected;
+    private C current;
+    private volatile boolean closed;
+
+    Reconnector(ReceiverContext context, XnioIoThread thread, Supplier<IoFuture<C>> opener, Consumer<C> onConnected) {
+        this.context = context;
+        this.thread = thread;
+        this.opener = opener;
+        this.onConnected = onConnected;
+    }
+
+    void start() {
+        thread.execute(this::connect);
+    }
+
+    /** Closes for good; {@code before} runs first on the I/O thread. */
+    void close(Runnable before) {
+        closed = true;
+        thread.execute(() -> {
+            before.run();
+            IoUtils.safeClose(current);
+        });
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** The receiver's connection closed: count it and, unless closed for good, reconnect after the backoff. */
+    void disconnected() {
+        context.connected.decrement();
+        retry();
+    }
+
+    /** Something failed that is not a lost connection (a refused answer): wait the backoff, then run the task. */
+    void later(Runnable task) {
+        long delay = backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        thread.executeAfter(task, delay, TimeUnit.MILLISECONDS);
+    }
+
+    void succeeded() {
+        backoffMs = FIRST_BACKOFF_MS;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        opener.get().addNotifier(new IoFuture.HandlingNotifier<C, Void>() {
+            @Override
+            public void handleDone(C connection, Void attachment) {
+                connected(connection);
+            }
+
+            @Override
+            public void handleFailed(IOException exception, Void attachment) {
+                retry();
+            }
+        }, null);
+    }
+
+    private void connected(C connection) {
+        current = connection;
+        if (closed) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        if (wasConnected) {
+            context.reconnects.increment();
+        }
+        wasConnected = true;
+        context.connected.increment();
+        succeeded();
+        onConnected.accept(connection);
+    }
+
+    private void retry() {
+        if (!closed) {
+            thread.execute(() -> later(this::connect));
+        }
+    }
+}
