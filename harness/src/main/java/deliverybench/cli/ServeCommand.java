@@ -96,6 +96,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            System.out.println("deliverybench serve: stopped");
             stopped.countDown();
         }, "deliverybench-shutdown"));
         System.out.printf("deliverybench serve: http on %s:%d (short poll, long poll, /ws), tcp on %s:%d%n",

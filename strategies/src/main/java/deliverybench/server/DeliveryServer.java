@@ -58,8 +58,17 @@ public final class DeliveryServer implements AutoCloseable {
                 .set(Options.REUSE_ADDRESSES, true)
                 .set(Options.BACKLOG, 4_096)
                 .getMap();
-        this.httpServer = bindHttp(socketOptions);
-        this.tcpServer = bindTcp(socketOptions);
+        AcceptingChannel<StreamConnection> http = null;
+        try {
+            http = bindHttp(socketOptions);
+            this.tcpServer = bindTcp(socketOptions);
+        } catch (IOException | RuntimeException e) {
+            // A port taken: leave nothing running behind the exception.
+            IoUtils.safeClose(http);
+            worker.shutdownNow();
+            throw e;
+        }
+        this.httpServer = http;
         this.sweeper = worker.getIoThread().executeAtInterval(meters::sweep, 10, TimeUnit.SECONDS);
     }
 
