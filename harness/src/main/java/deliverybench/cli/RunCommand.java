@@ -2,6 +2,7 @@ package deliverybench.cli;
 
 import deliverybench.driver.Arrival;
 import deliverybench.driver.BenchmarkRun;
+import deliverybench.driver.Chaos;
 import deliverybench.driver.DriverStrategy;
 import deliverybench.driver.RunConfig;
 import deliverybench.driver.RunResult;
@@ -92,6 +93,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--driver-io-threads", defaultValue = "2",
             description = "I/O threads of the driver's one XNIO worker (default: ${DEFAULT-VALUE}).")
     int driverIoThreads;
+
+    @Option(names = "--chaos", split = ",", description = "Faults, comma-separated: drop=<fraction per second> "
+            + "(abruptly close random receiver connections; they resume with after), pause=<duration>@<time> "
+            + "(SIGSTOP the spawned server at <time> into the measured window, SIGCONT after <duration>).")
+    List<String> chaos = List.of();
 
     @Option(names = "--server", description = "Target a running server, http://HOST:PORT, instead of spawning one "
             + "per strategy (then --tcp-port and --secret are needed).")
@@ -205,6 +211,6 @@ final class RunCommand implements Callable<Integer> {
         }
         return new RunConfig(chosen, clients, devices, rate, arrival, payload, duration, warmup,
                 (int) pollInterval.toMillis(), (int) pollWait.toSeconds(), seed, connectRate, grace,
-                senderConnections, driverIoThreads);
+                senderConnections, driverIoThreads, Chaos.parse(chaos));
     }
 }

@@ -67,6 +67,9 @@ public final class BenchmarkRun {
 
     public RunResult execute() throws IOException, InterruptedException {
         checkLimits(config);
+        if (config.chaos().pause() != null && external != null) {
+            throw new IllegalArgumentException("--chaos pause stops a spawned server; it cannot pause --server");
+        }
         java.nio.file.Files.createDirectories(runDir);
         String startedAt = java.time.Instant.now().toString();
         String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
@@ -91,8 +94,8 @@ public final class BenchmarkRun {
                         progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
                                 Table.latency(floor.tcpPingP50Us()), Table.latency(floor.echoP50Us())));
                     }
-                    results.add(new StrategyRun(config, strategy, server.target(), worker, pool, runDir, floor, progress)
-                            .run(runTag));
+                    results.add(new StrategyRun(config, strategy, server.target(), worker, pool, runDir, floor, progress,
+                            server.process()).run(runTag));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -153,6 +156,7 @@ public final class BenchmarkRun {
         c.put("driver_io_threads", config.driverIoThreads());
         c.put("server", external == null ? "spawned per strategy" : external.http().toString());
         c.put("server_jvm_args", serverJvmArgs);
+        c.put("chaos", config.chaos().toString());
         return c;
     }
 }

@@ -52,6 +52,11 @@ final class PollReceiver implements Receiver {
     }
 
     @Override
+    public void drop() {
+        reconnector.drop();
+    }
+
+    @Override
     public void close() {
         reconnector.close(() -> {
             if (ticker != null) {

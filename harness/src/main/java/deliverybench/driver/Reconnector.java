@@ -50,6 +50,11 @@ final class Reconnector<C extends Closeable> {
         });
     }
 
+    /** Cuts the current connection; its close listener reconnects. */
+    void drop() {
+        thread.execute(() -> IoUtils.safeClose(current));
+    }
+
     boolean closed() {
         return closed;
     }

@@ -45,6 +45,7 @@ public final class ResultFiles {
         for (StrategyResult strategy : result.strategies()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("strategy", strategy.strategy());
+            entry.put("verdict", strategy.verdict());
             Map<String, Object> metrics = new LinkedHashMap<>();
             strategy.metrics().forEach((name, value) -> metrics.put(name, value.isNaN() || value.isInfinite() ? null : value));
             entry.put("metrics", metrics);

@@ -21,11 +21,12 @@ import java.util.List;
  * @param grace             after the last send, how long to wait for deliveries before counting loss
  * @param senderConnections kept-alive connections of the send path
  * @param driverIoThreads   I/O threads of the driver's one XNIO worker
+ * @param chaos             faults to inject, {@link Chaos#NONE} for a clean run
  */
 public record RunConfig(List<DriverStrategy> strategies, int clients, int devices, double ratePerSecond,
                         Arrival arrival, int payloadBytes, Duration duration, Duration warmup, int pollIntervalMs,
                         int pollWaitSeconds, long seed, int connectRate, Duration grace, int senderConnections,
-                        int driverIoThreads) {
+                        int driverIoThreads, Chaos chaos) {
 
     public RunConfig {
         strategies = List.copyOf(strategies);
@@ -42,6 +43,9 @@ public record RunConfig(List<DriverStrategy> strategies, int clients, int device
         require(connectRate >= 1, "--connect-rate must be at least 1");
         require(senderConnections >= 1, "--sender-connections must be at least 1");
         require(driverIoThreads >= 1, "--driver-io-threads must be at least 1");
+        require(chaos != null, "chaos must be given (Chaos.NONE for none)");
+        require(chaos.pause() == null || chaos.pauseAt().plus(chaos.pause()).compareTo(duration) <= 0,
+                "--chaos pause must end within --duration");
     }
 
     /** Receiving connections in total. */

@@ -28,10 +28,11 @@ final class StrategyRun {
     private final Path runDir;
     private final FloorMeter.Floor floor;
     private final Consumer<String> progress;
+    private final ServerProcess serverProcess;
     private final NanoClock clock = NanoClock.SYSTEM;
 
     StrategyRun(RunConfig config, DriverStrategy strategy, ServerTarget target, XnioWorker worker, ByteBufferPool pool,
-                Path runDir, FloorMeter.Floor floor, Consumer<String> progress) {
+                Path runDir, FloorMeter.Floor floor, Consumer<String> progress, ServerProcess serverProcess) {
         this.config = config;
         this.strategy = strategy;
         this.target = target;
@@ -40,6 +41,7 @@ final class StrategyRun {
         this.runDir = runDir;
         this.floor = floor;
         this.progress = progress;
+        this.serverProcess = serverProcess;
     }
 
     StrategyResult run(String runTag) throws IOException, InterruptedException {
@@ -60,7 +62,7 @@ final class StrategyRun {
                 receivers.add(receiver(context, ledger.device(d), minter.mint(users[d / config.devices()], validFor), d));
             }
             connect(receivers, context);
-            return measure(ledger, rig, context, sender);
+            return measure(ledger, rig, context, sender, receivers);
         } finally {
             receivers.forEach(Receiver::close);
         }
@@ -99,8 +101,8 @@ final class StrategyRun {
         }
     }
 
-    private StrategyResult measure(DeliveryLedger ledger, LatencyRig rig, ReceiverContext context, HttpSender sender)
-            throws IOException, InterruptedException {
+    private StrategyResult measure(DeliveryLedger ledger, LatencyRig rig, ReceiverContext context, HttpSender sender,
+                                   List<Receiver> receivers) throws IOException, InterruptedException {
         long warmupNs = config.warmup().toNanos();
         long durationNs = config.duration().toNanos();
         long t0 = clock.nanoTime() + 100_000_000L;
@@ -118,9 +120,13 @@ final class StrategyRun {
             }
         }, "deliverybench-pacer");
         pacing.start();
+        ChaosMonkey monkey = new ChaosMonkey(config.chaos(), receivers, serverProcess, clock, measureStart, measureEnd,
+                config.seed(), progress);
+        monkey.start();
         try {
             return record(ledger, rig, context, sender, pacer, pacing, measureStart, measureEnd);
         } finally {
+            monkey.stop();
             pacing.interrupt();
             pacing.join();
         }

@@ -3,7 +3,7 @@ package deliverybench.driver;
 import java.util.List;
 import java.util.Locale;
 
-/** The side-by-side table: a column per strategy, a row per metric, within 80 columns for four strategies. */
+/** The side-by-side table: a column per strategy, a row per metric, 80 columns wide for four strategies. */
 public final class Table {
 
     /** One row: its label, the metric it shows, and how to format it. */
@@ -18,6 +18,7 @@ public final class Table {
             new Row("lost", "lost", Format.COUNT),
             new Row("duplicates", "duplicates", Format.COUNT),
             new Row("out of order", "out_of_order", Format.COUNT),
+            new Row("reconnects", "reconnects", Format.COUNT),
             new Row("latency p50", "latency_p50_us", Format.LATENCY),
             new Row("latency p90", "latency_p90_us", Format.LATENCY),
             new Row("latency p99", "latency_p99_us", Format.LATENCY),
@@ -39,7 +40,7 @@ public final class Table {
             new Row("driver threads", "driver_threads", Format.COUNT));
 
     private static final int LABEL_WIDTH = 24;
-    private static final int COLUMN_WIDTH = 13;
+    private static final int COLUMN_WIDTH = 14;
 
     private Table() {
     }
@@ -49,6 +50,13 @@ public final class Table {
         out.append(String.format("%-" + LABEL_WIDTH + "s", ""));
         for (StrategyResult result : results) {
             out.append(String.format("%" + COLUMN_WIDTH + "s", result.strategy()));
+        }
+        out.append('\n');
+        out.append(String.format("%-" + LABEL_WIDTH + "s", "verdict"));
+        for (StrategyResult result : results) {
+            // The table's short form; run.json and the report say "in order" or "out of order" too.
+            out.append(String.format("%" + COLUMN_WIDTH + "s", result.verdict().replace(" in order", "")
+                    .replace("exactly-once out of order", "unordered")));
         }
         out.append('\n');
         for (Row row : ROWS) {

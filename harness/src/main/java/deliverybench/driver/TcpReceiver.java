@@ -44,6 +44,11 @@ final class TcpReceiver implements Receiver {
     }
 
     @Override
+    public void drop() {
+        reconnector.drop();
+    }
+
+    @Override
     public void close() {
         reconnector.close(() -> { });
     }

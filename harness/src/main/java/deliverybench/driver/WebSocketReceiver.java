@@ -35,6 +35,11 @@ final class WebSocketReceiver implements Receiver {
     }
 
     @Override
+    public void drop() {
+        reconnector.drop();
+    }
+
+    @Override
     public void close() {
         reconnector.close(() -> { });
     }

@@ -69,6 +69,7 @@ public final class HtmlReport {
         page.raw("<p>Corrected latency is measured from when each message should have been sent; uncorrected from "
                 + "when it was. Where the two part, the sender fell behind its schedule (a stall): the uncorrected "
                 + "line hides what a user waited.</p>");
+        page.raw(stallNote(results));
         page.section("over-time", "Latency over time");
         page.img(Charts.overTime(overTime), "latency p99 per second, per strategy");
         page.section("cost", "What each delivery costs");
@@ -84,6 +85,22 @@ public final class HtmlReport {
         page.raw(keyValues(run.get("machine")));
         page.raw(keyValues(run.get("floor")));
         return page.html();
+    }
+
+    /** Says where the corrected and uncorrected p99 part: the stall the uncorrected histogram hides. */
+    private static String stallNote(List<StrategyResult> results) {
+        StringBuilder out = new StringBuilder();
+        for (StrategyResult result : results) {
+            double corrected = result.get("latency_p99_us");
+            double uncorrected = result.get("uncorrected_latency_p99_us");
+            if (corrected > 2 * uncorrected && corrected - uncorrected > 10_000) {
+                out.append("<li><b>").append(esc(result.strategy())).append("</b>: corrected p99 ")
+                        .append(esc(Table.latency(corrected))).append(" against uncorrected ")
+                        .append(esc(Table.latency(uncorrected))).append("</li>");
+            }
+        }
+        return out.length() == 0 ? "" : "<p class=flag>Here the sender fell behind its schedule, so measuring from "
+                + "the actual send would hide the wait (coordinated omission):</p><ul>" + out + "</ul>";
     }
 
     static List<StrategyResult> results(JsonNode run) {
@@ -104,7 +121,8 @@ public final class HtmlReport {
         String[][] questions = {
                 {"latency_p50_us", "Lowest median latency"}, {"latency_p99_us", "Lowest p99 latency"},
                 {"bytes_per_message", "Fewest wire bytes per message"}, {"requests_per_message", "Fewest requests per message"},
-                {"server_cpu_us_per_message", "Least server CPU per message"}, {"lost", "Fewest lost"}};
+                {"server_cpu_us_per_message", "Least server CPU per message"}, {"lost", "Fewest lost"},
+                {"reconnects", "Fewest reconnects"}};
         StringBuilder out = new StringBuilder("<ul>");
         for (String[] question : questions) {
             StrategyResult best = null;
@@ -119,7 +137,12 @@ public final class HtmlReport {
                         .append(esc(number(best.get(question[0])))).append(")</li>");
             }
         }
-        return out.append("</ul>").toString();
+        out.append("<li>Delivery observed: ");
+        for (int i = 0; i < results.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(esc(results.get(i).strategy())).append(" <b>")
+                    .append(esc(results.get(i).verdict())).append("</b>");
+        }
+        return out.append("</li></ul>").toString();
     }
 
     private static String theory(JsonNode run, List<StrategyResult> results, double floorUs) {

@@ -22,7 +22,7 @@ class RunEndToEndTest {
         List<DriverStrategy> strategies = new ArrayList<>(DriverStrategy.ALL);
         strategies.add(DriverStrategy.LONG_POLL_SCAN);
         RunConfig config = new RunConfig(strategies, 50, 1, 50, Arrival.POISSON, 64, Duration.ofSeconds(3),
-                Duration.ofSeconds(1), 500, 5, 1, 1_000, Duration.ofSeconds(2), 2, 2);
+                Duration.ofSeconds(1), 500, 5, 1, 1_000, Duration.ofSeconds(2), 2, 2, Chaos.NONE);
         Path runDir = BenchmarkRun.newRunDir(results);
         RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), line -> { }).execute();
 
@@ -65,6 +65,25 @@ class RunEndToEndTest {
         assertEquals(6, Files.readAllLines(runDir.resolve("summary.csv")).size());
         for (StrategyResult result : run.strategies()) {
             assertTrue(Files.size(runDir.resolve(result.strategy() + ".hlog")) > 100, result.strategy() + ".hlog");
+        }
+    }
+
+    @Test
+    void underChaosNothingIsLostAndTheCorrectedHistogramShowsTheStall(@TempDir Path results) throws Exception {
+        RunConfig config = new RunConfig(List.of(DriverStrategy.WEBSOCKET, DriverStrategy.TCP), 50, 1, 100,
+                Arrival.CONSTANT, 64, Duration.ofSeconds(5), Duration.ofSeconds(1), 500, 5, 1, 1_000,
+                Duration.ofSeconds(3), 2, 2, Chaos.parse(List.of("pause=1s@2s", "drop=0.2")));
+        RunResult run = new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), line -> { })
+                .execute();
+        assertTrue(run.completed(), "run failed: " + run.failure());
+        for (StrategyResult result : run.strategies()) {
+            String name = result.strategy();
+            assertEquals(0, result.get("lost"), name + " lost messages under chaos");
+            assertTrue(result.get("reconnects") > 0, name + " was never dropped");
+            // One second stopped: messages due during it waited up to a second, which only the corrected histogram shows.
+            assertTrue(result.get("latency_p99_us") > 500_000, name + " corrected p99 " + result.get("latency_p99_us"));
+            assertTrue(result.get("uncorrected_latency_p99_us") < result.get("latency_p99_us") / 2,
+                    name + " uncorrected p99 " + result.get("uncorrected_latency_p99_us"));
         }
     }
 

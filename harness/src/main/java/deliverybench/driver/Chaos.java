@@ -1,0 +1,74 @@
+package deliverybench.driver;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Faults injected into a run ({@code --chaos}, combinable):
+ * {@code drop=<fraction per second>} closes random receiver connections abruptly (they resume with
+ * {@code after}); {@code pause=<duration>@<time>} stops the spawned server with SIGSTOP at
+ * {@code time} into the measured window and resumes it with SIGCONT after {@code duration}.
+ *
+ * @param dropPerSecond fraction of receivers dropped per second, 0 for none
+ * @param pause         how long the server is stopped, null for no pause
+ * @param pauseAt       when, from the start of the measured window
+ */
+public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt) {
+
+    public static final Chaos NONE = new Chaos(0, null, null);
+
+    private static final Pattern DROP = Pattern.compile("drop=([0-9.]+)");
+    private static final Pattern PAUSE = Pattern.compile("pause=(\\d+(?:ms|s|m))@(\\d+(?:ms|s|m))");
+
+    public boolean any() {
+        return dropPerSecond > 0 || pause != null;
+    }
+
+    /** Parses {@code --chaos} values, e.g. {@code drop=0.01} and {@code pause=1s@20s}. */
+    public static Chaos parse(List<String> specs) {
+        double drop = 0;
+        Duration pause = null;
+        Duration at = null;
+        for (String spec : specs) {
+            String s = spec.trim().toLowerCase(Locale.ROOT);
+            Matcher m;
+            if ((m = DROP.matcher(s)).matches()) {
+                drop = Double.parseDouble(m.group(1));
+                if (drop <= 0 || drop > 1) {
+                    throw new IllegalArgumentException("--chaos drop must be a fraction per second in (0, 1], was " + m.group(1));
+                }
+            } else if ((m = PAUSE.matcher(s)).matches()) {
+                pause = duration(m.group(1));
+                at = duration(m.group(2));
+            } else {
+                throw new IllegalArgumentException("unknown --chaos '" + spec + "': expected drop=<fraction per second> "
+                        + "or pause=<duration>@<time>, e.g. drop=0.01 or pause=1s@20s");
+            }
+        }
+        return new Chaos(drop, pause, at);
+    }
+
+    private static Duration duration(String text) {
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        long n = Long.parseLong(text.substring(0, text.length() - 1));
+        return text.endsWith("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        if (dropPerSecond > 0) {
+            out.append("drop=").append(dropPerSecond);
+        }
+        if (pause != null) {
+            out.append(out.length() > 0 ? "," : "").append("pause=").append(pause.toMillis()).append("ms@")
+                    .append(pauseAt.toMillis()).append("ms");
+        }
+        return out.length() == 0 ? "none" : out.toString();
+    }
+}

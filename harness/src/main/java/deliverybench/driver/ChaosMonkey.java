@@ -1,0 +1,112 @@
+package deliverybench.driver;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Carries out a run's {@link Chaos} during the measured window, on a thread of its own. */
+final class ChaosMonkey {
+
+    private static final long TICK_NS = 100_000_000L;
+
+    private final Chaos chaos;
+    private final List<Receiver> receivers;
+    private final ServerProcess server;
+    private final NanoClock clock;
+    private final long startNs;
+    private final long endNs;
+    private final SplittableRandom random;
+    private final Consumer<String> progress;
+    private Thread thread;
+
+    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, NanoClock clock, long startNs, long endNs,
+                long seed, Consumer<String> progress) {
+        this.chaos = chaos;
+        this.receivers = receivers;
+        this.server = server;
+        this.clock = clock;
+        this.startNs = startNs;
+        this.endNs = endNs;
+        this.random = new SplittableRandom(seed ^ 0xC4A05L);
+        this.progress = progress;
+    }
+
+    void start() {
+        if (!chaos.any()) {
+            return;
+        }
+        thread = new Thread(this::run, "deliverybench-chaos");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() throws InterruptedException {
+        if (thread != null) {
+            thread.interrupt();
+            thread.join();
+        }
+    }
+
+    private void run() {
+        long pauseAt = chaos.pause() == null ? Long.MAX_VALUE : startNs + chaos.pauseAt().toNanos();
+        long resumeAt = chaos.pause() == null ? Long.MAX_VALUE : pauseAt + chaos.pause().toNanos();
+        boolean paused = false;
+        try {
+            sleepUntil(startNs);
+            for (long tick = startNs; tick - endNs < 0; tick += TICK_NS) {
+                sleepUntil(tick);
+                if (!paused && tick - pauseAt >= 0 && tick - resumeAt < 0) {
+                    signal("STOP");
+                    paused = true;
+                    progress.accept("chaos: server stopped (SIGSTOP) for " + chaos.pause().toMillis() + " ms");
+                } else if (paused && tick - resumeAt >= 0) {
+                    signal("CONT");
+                    paused = false;
+                    progress.accept("chaos: server resumed (SIGCONT)");
+                }
+                dropSome();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (paused) {
+                signal("CONT");
+            }
+        }
+    }
+
+    /** Each receiver is dropped in a tick with probability drop-per-second times the tick's length. */
+    private void dropSome() {
+        if (chaos.dropPerSecond() <= 0) {
+            return;
+        }
+        double chance = chaos.dropPerSecond() * TICK_NS / 1e9;
+        for (Receiver receiver : receivers) {
+            if (random.nextDouble() < chance) {
+                receiver.drop();
+            }
+        }
+    }
+
+    private void signal(String signal) {
+        if (server == null) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            progress.accept("chaos: could not send SIG" + signal + " to the server: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - clock.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+}
