@@ -60,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bound on each push connection's outbound queue, in bytes (default: ${DEFAULT-VALUE}).")
     long pushQueueBytes;
 
+    @Option(names = "--max-devices", defaultValue = "16",
+            description = "Open push connections (WebSocket and TCP) allowed per user (default: ${DEFAULT-VALUE}).")
+    int maxDevices;
+
     @Option(names = "--io-threads", description = "XNIO I/O threads shared by every strategy (default: the cores, at least 2).")
     Integer ioThreads;
 
@@ -79,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             config = new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs,
                     new PushLimits(pushQueueMessages, pushQueueBytes),
-                    ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads);
+                    ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads, maxDevices);
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;

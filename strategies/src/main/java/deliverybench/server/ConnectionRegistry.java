@@ -9,8 +9,27 @@ final class ConnectionRegistry {
 
     private final ConcurrentHashMap<String, Set<PushSession<?>>> byUser = new ConcurrentHashMap<>();
 
-    void add(PushSession<?> session) {
-        byUser.computeIfAbsent(session.user(), u -> ConcurrentHashMap.newKeySet()).add(session);
+    private final int maxDevices;
+
+    ConnectionRegistry(int maxDevices) {
+        this.maxDevices = maxDevices;
+    }
+
+    int maxDevices() {
+        return maxDevices;
+    }
+
+    /** Adds the connection unless its user already has {@code maxDevices} open; returns whether it was added. */
+    boolean add(PushSession<?> session) {
+        boolean[] added = new boolean[1];
+        byUser.compute(session.user(), (user, sessions) -> {
+            Set<PushSession<?>> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+            if (set.size() < maxDevices) {
+                added[0] = set.add(session);
+            }
+            return set.isEmpty() ? null : set;
+        });
+        return added[0];
     }
 
     void remove(PushSession<?> session) {

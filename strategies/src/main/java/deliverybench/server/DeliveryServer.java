@@ -38,7 +38,7 @@ public final class DeliveryServer implements AutoCloseable {
     private final MessageStore store;
     private final ServerStats stats = new ServerStats();
     private final ConnectionMeters meters = new ConnectionMeters();
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry;
     private final XnioWorker worker;
     private final AcceptingChannel<StreamConnection> httpServer;
     private final AcceptingChannel<StreamConnection> tcpServer;
@@ -47,6 +47,7 @@ public final class DeliveryServer implements AutoCloseable {
     private DeliveryServer(ServerConfig config) throws IOException {
         this.config = config;
         this.store = new InMemoryMessageStore(config.retention());
+        this.registry = new ConnectionRegistry(config.maxDevices());
         this.worker = Xnio.getInstance(DeliveryServer.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, config.ioThreads())
                 .set(Options.WORKER_TASK_CORE_THREADS, 1)

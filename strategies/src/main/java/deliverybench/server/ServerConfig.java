@@ -14,14 +14,17 @@ import deliverybench.store.MessageStore;
  * @param scanIntervalMs the re-read interval of {@link WakeMode#SCAN}
  * @param pushLimits     the bound on each push connection's outbound queue
  * @param ioThreads      XNIO I/O threads, shared by HTTP, WebSocket and TCP
+ * @param maxDevices     open push connections allowed per user
  */
 public record ServerConfig(String host, int httpPort, int tcpPort, String secret, int retention,
                            WakeMode wakeMode, long scanIntervalMs, PushLimits pushLimits,
-                           int ioThreads) {
+                           int ioThreads, int maxDevices) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_TCP_PORT = 9090;
     public static final long DEFAULT_SCAN_INTERVAL_MS = 100;
+    /** The default cap on one user's open push connections. */
+    public static final int DEFAULT_MAX_DEVICES = 16;
 
     public ServerConfig {
         if (secret == null || secret.isEmpty()) {
@@ -33,6 +36,9 @@ public record ServerConfig(String host, int httpPort, int tcpPort, String secret
         if (scanIntervalMs < 1) {
             throw new IllegalArgumentException("scan interval must be at least 1 ms, was " + scanIntervalMs);
         }
+        if (maxDevices < 1) {
+            throw new IllegalArgumentException("max devices must be at least 1, was " + maxDevices);
+        }
         if (ioThreads < 1) {
             throw new IllegalArgumentException("io threads must be at least 1, was " + ioThreads);
         }
@@ -41,19 +47,24 @@ public record ServerConfig(String host, int httpPort, int tcpPort, String secret
     /** Loopback, free ports, notify wake-up and default limits: what tests use. */
     public static ServerConfig forTests(String secret) {
         return new ServerConfig("127.0.0.1", 0, 0, secret, MessageStore.DEFAULT_RETENTION,
-                WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads());
+                WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads(),
+                DEFAULT_MAX_DEVICES);
     }
 
     public ServerConfig withWakeMode(WakeMode mode, long intervalMs) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices);
     }
 
     public ServerConfig withRetention(int messages) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads);
+        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices);
     }
 
     public ServerConfig withPushLimits(PushLimits limits) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices);
+    }
+
+    public ServerConfig withMaxDevices(int devices) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices);
     }
 
     public static int defaultIoThreads() {

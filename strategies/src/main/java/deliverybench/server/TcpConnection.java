@@ -126,8 +126,12 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         }
         helloTimer.remove();
         counters.requests.increment();
-        session = new PushSession<>(store, user, this, limits, counters);
-        registry.add(session);
+        PushSession<ByteBuffer> candidate = new PushSession<>(store, user, this, limits, counters);
+        if (!registry.add(candidate)) {
+            fail(429, "too many devices: at most " + registry.maxDevices() + " connections per user");
+            return;
+        }
+        session = candidate;
         session.start(after);
     }
 

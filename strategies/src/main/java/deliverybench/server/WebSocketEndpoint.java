@@ -83,7 +83,10 @@ final class WebSocketEndpoint implements HttpHandler {
         List<String> afterParam = exchange.getRequestParameters().get("after");
         long after = afterParam == null || afterParam.isEmpty() ? 0 : Long.parseLong(afterParam.get(0));
         PushSession<ByteBuffer> session = new PushSession<>(store, user, new Transport(channel), limits, counters);
-        registry.add(session);
+        if (!registry.add(session)) {
+            close(channel, 1008, "too many devices: at most " + registry.maxDevices() + " connections per user");
+            return;
+        }
         channel.addCloseTask(ch -> {
             session.stop();
             registry.remove(session);
