@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "quick",
             description = "quick (the default, about a minute), ci (short and stable), classroom (few clients, slow "
-                    + "rates, with long-poll-scan), scale (10,000 clients at 1,000 msg/s). Options given here win.")
+                    + "rates, with long-poll-scan), scale (10,000 clients at 1,000 msg/s), soak (drop and pause chaos for 10 minutes "
+                    + "per strategy). Options given here win.")
     Scenario scenario;
 
     @Option(names = "--strategy", split = ",", defaultValue = "all",

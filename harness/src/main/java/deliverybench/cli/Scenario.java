@@ -15,6 +15,9 @@ enum Scenario {
     /** Few clients and slow rates, with the naive scan long poll too, so that each number can be explained. */
     CLASSROOM(Map.of("--strategy", "short-poll,long-poll,long-poll-scan,websocket,tcp", "--clients", "20",
             "--rate", "2", "--duration", "20s", "--warmup", "2s", "--poll-interval", "2s", "--poll-wait", "10s")),
+    /** Moderate chaos for a long time (10 minutes per strategy unless --duration says otherwise), ending in the verdicts. */
+    SOAK(Map.of("--clients", "1000", "--rate", "200", "--duration", "10m", "--warmup", "5s",
+            "--chaos", "drop=0.01,pause=1s@60s", "--grace", "5s")),
     /** 10,000 receivers at 1,000 messages per second: what each strategy costs at scale. */
     SCALE(Map.of("--clients", "10000", "--rate", "1000", "--duration", "30s", "--warmup", "5s"));
 

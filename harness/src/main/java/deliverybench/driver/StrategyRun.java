@@ -173,6 +173,11 @@ final class StrategyRun {
                 Thread.sleep(20);
             }
             interval(rig, hlog, corrected, uncorrected);
+            if (strategy.isPush()) {
+                // Let the last acks (sent at most Acker.EVERY_MS after a message) reach the server.
+                Thread.sleep(3 * Acker.EVERY_MS);
+            }
+            JsonNode end = statsClient.stats();
 
             DeliveryLedger.Totals totals = ledger.totals();
             double seconds = durationNs / 1e9;
@@ -196,7 +201,8 @@ final class StrategyRun {
                     .put("driver_lag_p99_us", Metrics.us(pacer.lagNs().getValueAtPercentile(99)))
                     .put("driver_lag_max_us", Metrics.us(pacer.lagNs().getMaxValue()))
                     .put("driver_cpu_percent", 100.0 * (driverCpuAfter - driverCpuBefore) / durationNs)
-                    .put("driver_threads", driverThreads);
+                    .put("driver_threads", driverThreads)
+                    .put("server_unacked_messages", end.get(strategy.statsKey()).path("unacked_messages").asDouble(Double.NaN));
             return new StrategyResult(strategy.cliName(), metrics.values());
         }
     }

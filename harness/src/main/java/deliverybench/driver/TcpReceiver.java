@@ -27,6 +27,7 @@ final class TcpReceiver implements Receiver {
     private StreamConnection connection;
     private FrameDecoder decoder;
     private long goneAfter;
+    private Acker acker;
 
     TcpReceiver(ReceiverContext context, DeliveryLedger.Device device, String token) {
         this.context = context;
@@ -57,7 +58,12 @@ final class TcpReceiver implements Receiver {
         connection = result;
         decoder = new FrameDecoder();
         outbound.clear();
-        result.setCloseListener(c -> reconnector.disconnected());
+        acker = new Acker(thread, seq -> send(Frames.ack(seq)));
+        Acker closing = acker;
+        result.setCloseListener(c -> {
+            closing.stop();
+            reconnector.disconnected();
+        });
         result.getSourceChannel().setReadListener(ch -> onReadable());
         result.getSinkChannel().setWriteListener(ch -> flush());
         result.getSourceChannel().resumeReads();
@@ -90,6 +96,7 @@ final class TcpReceiver implements Receiver {
                 int fromLength = payload.getShort() & 0xffff;
                 payload.position(payload.position() + fromLength);
                 context.inbound.deliver(device, seq, StandardCharsets.UTF_8.decode(payload).toString());
+                acker.received(seq);
             }
             case FrameType.PING -> send(Frames.pong(payload.getLong()));
             case FrameType.ERROR -> {

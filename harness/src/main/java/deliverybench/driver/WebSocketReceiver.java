@@ -5,6 +5,7 @@ import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
 import org.xnio.IoFuture;
 import org.xnio.XnioIoThread;
 
@@ -51,12 +52,20 @@ final class WebSocketReceiver implements Receiver {
     }
 
     private void connected(WebSocketChannel result) {
-        result.addCloseTask(ch -> reconnector.disconnected());
+        Acker acker = new Acker(result.getIoThread(),
+                seq -> WebSockets.sendText("{\"ack\":" + seq + "}", result, null));
+        result.addCloseTask(ch -> {
+            acker.stop();
+            reconnector.disconnected();
+        });
         result.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
                 try {
-                    PollResponse.visitMessage(message.getData(), (seq, body) -> context.inbound.deliver(device, seq, body));
+                    PollResponse.visitMessage(message.getData(), (seq, body) -> {
+                        context.inbound.deliver(device, seq, body);
+                        acker.received(seq);
+                    });
                 } catch (IOException e) {
                     context.errors.increment();
                 }

@@ -53,6 +53,8 @@ class RunEndToEndTest {
             assertEquals(0, find(run, push).get("requests_per_message"), push + " made requests per message");
             assertEquals(0, find(run, push).get("store_reads_per_message"), push + " read the store per message");
             assertTrue(find(run, push).get("latency_p50_us") < 100_000, push + " p50 " + find(run, push).get("latency_p50_us"));
+            // Receivers ack every 16 messages or 100 ms: after the grace period nothing is left unacknowledged.
+            assertEquals(0, find(run, push).get("server_unacked_messages"), push + " unacked");
         }
         assertTrue(find(run, "long-poll-scan").get("store_reads_per_message") > 5 * find(run, "long-poll").get("store_reads_per_message"),
                 "scan mode does not show its store reads");

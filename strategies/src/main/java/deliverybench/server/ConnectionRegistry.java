@@ -45,6 +45,19 @@ final class ConnectionRegistry {
         return sessions == null ? List.of() : List.copyOf(sessions);
     }
 
+    /** Messages written and not yet acknowledged, over the live connections that book to {@code counters}. */
+    long unacked(StrategyCounters counters) {
+        long total = 0;
+        for (Set<PushSession<?>> sessions : byUser.values()) {
+            for (PushSession<?> session : sessions) {
+                if (session.counters() == counters) {
+                    total += session.unacked();
+                }
+            }
+        }
+        return total;
+    }
+
     int users() {
         return byUser.size();
     }

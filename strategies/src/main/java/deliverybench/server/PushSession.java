@@ -44,6 +44,8 @@ final class PushSession<E> implements Subscriber {
     private boolean catchUpScheduled;
     private boolean started;
     private volatile long ackedSeq;
+    // The seq of the last message fully written: the start's after plus what was written since.
+    private final AtomicLong writtenSeq = new AtomicLong();
 
     PushSession(MessageStore store, String user, PushTransport<E> transport, PushLimits limits,
                 StrategyCounters counters) {
@@ -61,6 +63,9 @@ final class PushSession<E> implements Subscriber {
     /** Starts delivery of every message after {@code after}; call on the I/O thread. */
     void start(long after) {
         lastReadSeq = after;
+        writtenSeq.set(after);
+        // What the client resumes after, it already has: that much counts as acknowledged.
+        ackedSeq = after;
         catchUp();
     }
 
@@ -77,6 +82,15 @@ final class PushSession<E> implements Subscriber {
 
     long ackedSeq() {
         return ackedSeq;
+    }
+
+    /** Messages written to this connection and not yet acknowledged by its client. */
+    long unacked() {
+        return Math.max(0, writtenSeq.get() - ackedSeq);
+    }
+
+    StrategyCounters counters() {
+        return counters;
     }
 
     @Override
@@ -170,6 +184,7 @@ final class PushSession<E> implements Subscriber {
         transport.write(encoded, () -> {
             queuedMessages.decrementAndGet();
             queuedBytes.addAndGet(-size);
+            writtenSeq.incrementAndGet();
             counters.messagesDelivered.increment();
             if (!following && !catchUpScheduled && !closed.get()) {
                 // Scheduled, not called: a write that completes at once must not recurse.

@@ -24,7 +24,8 @@ public final class ServerStats {
     }
 
     /** Writes the {@code /stats} document. */
-    public void write(JsonGenerator json, long storeReadsTotal, long subscribers) throws IOException {
+    public void write(JsonGenerator json, long storeReadsTotal, long subscribers,
+                      java.util.function.ToLongFunction<StrategyCounters> unacked) throws IOException {
         json.writeStartObject();
         for (Strategy strategy : Strategy.values()) {
             StrategyCounters c = counters.get(strategy);
@@ -36,6 +37,10 @@ public final class ServerStats {
             json.writeNumberField("bytes_out", c.bytesOut());
             json.writeNumberField("store_reads", c.storeReads());
             json.writeNumberField("open_connections", c.openConnections());
+            if (strategy == Strategy.WEBSOCKET || strategy == Strategy.TCP) {
+                // A gauge, not a counter: messages written and not yet acknowledged by the client.
+                json.writeNumberField("unacked_messages", unacked.applyAsLong(c));
+            }
             json.writeEndObject();
         }
         // The process figures sit at the top level, beside the strategies.

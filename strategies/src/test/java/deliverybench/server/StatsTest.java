@@ -89,6 +89,39 @@ class StatsTest {
         }
     }
 
+    @Test
+    void statsShowWhatPushClientsHaveNotAcknowledged() throws Exception {
+        try (TestServer server = new TestServer()) {
+            WsTestClient ws = WsTestClient.connect(server.wsUri("/ws?after=0"), server.token("acker"));
+            try (TcpTestClient tcp = new TcpTestClient(server.server.tcpPort())) {
+                tcp.hello(0, server.token("acker"));
+                for (int i = 0; i < 5; i++) {
+                    server.sendMessage("alice", "acker", "m" + i);
+                }
+                ws.take(5, 5_000);
+                for (int i = 0; i < 5; i++) {
+                    tcp.read();
+                }
+                awaitCount(() -> server.stats().get("websocket").get("unacked_messages").asLong(), 5);
+                awaitCount(() -> server.stats().get("tcp").get("unacked_messages").asLong(), 5);
+                ws.send("{\"ack\": 3}");
+                tcp.write(Frames.ack(5));
+                awaitCount(() -> server.stats().get("websocket").get("unacked_messages").asLong(), 2);
+                awaitCount(() -> server.stats().get("tcp").get("unacked_messages").asLong(), 0);
+            }
+            ws.closeBlocking();
+        }
+        try (TestServer server = new TestServer()) {
+            server.sendMessage("alice", "resumer", "old");
+            server.sendMessage("alice", "resumer", "new");
+            WsTestClient ws = WsTestClient.connect(server.wsUri("/ws?after=1"), server.token("resumer"));
+            ws.take(1, 5_000);
+            // What a client resumes after, it already has: only the one message since is unacknowledged.
+            awaitCount(() -> server.stats().get("websocket").get("unacked_messages").asLong(), 1);
+            ws.closeBlocking();
+        }
+    }
+
     private static void awaitCount(java.util.function.LongSupplier counter, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (counter.getAsLong() != expected && System.nanoTime() < deadline) {
