@@ -114,6 +114,10 @@ final class RunCommand implements Callable<Integer> {
             description = "JVM options of the spawned server, space-separated (default: ${DEFAULT-VALUE}).")
     List<String> serverJvmArgs;
 
+    @Option(names = "--server-args", split = " ", description = "Extra serve options of the spawned server, "
+            + "space-separated, e.g. \"--push-queue-messages 100\".")
+    List<String> serverArgs = List.of();
+
     @Option(names = "--results", defaultValue = "results",
             description = "Where run folders go: <results>/runs/<timestamp>/ (default: ${DEFAULT-VALUE}).")
     Path results;
@@ -141,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
                 scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(DriverStrategy::cliName).toList()), clients, devices,
                 rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
-        RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, line -> {
+        RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, serverArgs, line -> {
             System.out.println(line);
             System.out.flush();
         }).execute();

@@ -28,17 +28,19 @@ public final class BenchmarkRun {
     private final ServerTarget external;
     private final Path runDir;
     private final List<String> serverJvmArgs;
+    private final List<String> serverArgs;
     private final Consumer<String> progress;
 
     /**
      * @param external a running server to target, or null to spawn a fresh one per strategy
      */
     public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
-                        Consumer<String> progress) {
+                        List<String> serverArgs, Consumer<String> progress) {
         this.config = config;
         this.external = external;
         this.runDir = runDir;
         this.serverJvmArgs = serverJvmArgs;
+        this.serverArgs = serverArgs;
         this.progress = progress;
     }
 
@@ -116,7 +118,9 @@ public final class BenchmarkRun {
         }
         progress.accept("starting a server for " + strategy.cliName()
                 + (strategy.serverArgs().isEmpty() ? "" : " " + String.join(" ", strategy.serverArgs())) + "...");
-        ServerProcess process = ServerProcess.start(secret, strategy.serverArgs(), serverJvmArgs,
+        List<String> args = new ArrayList<>(strategy.serverArgs());
+        args.addAll(serverArgs);
+        ServerProcess process = ServerProcess.start(secret, args, serverJvmArgs,
                 runDir.resolve("server-" + strategy.cliName() + ".log"));
         try {
             new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
@@ -156,6 +160,7 @@ public final class BenchmarkRun {
         c.put("driver_io_threads", config.driverIoThreads());
         c.put("server", external == null ? "spawned per strategy" : external.http().toString());
         c.put("server_jvm_args", serverJvmArgs);
+        c.put("server_args", serverArgs);
         c.put("chaos", config.chaos().toString());
         return c;
     }

@@ -10,21 +10,25 @@ import java.util.regex.Pattern;
  * Faults injected into a run ({@code --chaos}, combinable):
  * {@code drop=<fraction per second>} closes random receiver connections abruptly (they resume with
  * {@code after}); {@code pause=<duration>@<time>} stops the spawned server with SIGSTOP at
- * {@code time} into the measured window and resumes it with SIGCONT after {@code duration}.
+ * {@code time} into the measured window and resumes it with SIGCONT after {@code duration};
+ * {@code slow=<fraction>} makes that fraction of push receivers read about one message (WebSocket)
+ * or 1 KiB (TCP) a second, far slower than a busy user's messages arrive.
  *
  * @param dropPerSecond fraction of receivers dropped per second, 0 for none
+ * @param slowFraction  fraction of push receivers that read slowly, 0 for none
  * @param pause         how long the server is stopped, null for no pause
  * @param pauseAt       when, from the start of the measured window
  */
-public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt) {
+public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt, double slowFraction) {
 
-    public static final Chaos NONE = new Chaos(0, null, null);
+    public static final Chaos NONE = new Chaos(0, null, null, 0);
 
     private static final Pattern DROP = Pattern.compile("drop=([0-9.]+)");
+    private static final Pattern SLOW = Pattern.compile("slow=([0-9.]+)");
     private static final Pattern PAUSE = Pattern.compile("pause=(\\d+(?:ms|s|m))@(\\d+(?:ms|s|m))");
 
     public boolean any() {
-        return dropPerSecond > 0 || pause != null;
+        return dropPerSecond > 0 || pause != null || slowFraction > 0;
     }
 
     /** Parses {@code --chaos} values, e.g. {@code drop=0.01} and {@code pause=1s@20s}. */
@@ -32,6 +36,7 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt) {
         double drop = 0;
         Duration pause = null;
         Duration at = null;
+        double slow = 0;
         for (String spec : specs) {
             String s = spec.trim().toLowerCase(Locale.ROOT);
             Matcher m;
@@ -40,15 +45,20 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt) {
                 if (drop <= 0 || drop > 1) {
                     throw new IllegalArgumentException("--chaos drop must be a fraction per second in (0, 1], was " + m.group(1));
                 }
+            } else if ((m = SLOW.matcher(s)).matches()) {
+                slow = Double.parseDouble(m.group(1));
+                if (slow <= 0 || slow > 1) {
+                    throw new IllegalArgumentException("--chaos slow must be a fraction of receivers in (0, 1], was " + m.group(1));
+                }
             } else if ((m = PAUSE.matcher(s)).matches()) {
                 pause = duration(m.group(1));
                 at = duration(m.group(2));
             } else {
-                throw new IllegalArgumentException("unknown --chaos '" + spec + "': expected drop=<fraction per second> "
-                        + "or pause=<duration>@<time>, e.g. drop=0.01 or pause=1s@20s");
+                throw new IllegalArgumentException("unknown --chaos '" + spec + "': expected drop=<fraction per second>, "
+                        + "slow=<fraction> or pause=<duration>@<time>, e.g. drop=0.01, slow=0.1 or pause=1s@20s");
             }
         }
-        return new Chaos(drop, pause, at);
+        return new Chaos(drop, pause, at, slow);
     }
 
     private static Duration duration(String text) {
@@ -68,6 +78,9 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt) {
         if (pause != null) {
             out.append(out.length() > 0 ? "," : "").append("pause=").append(pause.toMillis()).append("ms@")
                     .append(pauseAt.toMillis()).append("ms");
+        }
+        if (slowFraction > 0) {
+            out.append(out.length() > 0 ? "," : "").append("slow=").append(slowFraction);
         }
         return out.length() == 0 ? "none" : out.toString();
     }

@@ -9,6 +9,17 @@ public interface Receiver {
     /** Closes the current connection abruptly, as a network would; the receiver resumes with {@code after}. */
     void drop();
 
+    /**
+     * Reads far slower than messages arrive, with a small socket receive buffer so that the server
+     * feels it (push receivers; a poll has no queue to fill). Call before {@link #start}.
+     */
+    default void slowDown() {
+    }
+
+    /** Reads at full speed again, so that a slow receiver can catch up before loss is counted. */
+    default void speedUp() {
+    }
+
     /** Stops for good: no reconnect. */
     void close();
 }

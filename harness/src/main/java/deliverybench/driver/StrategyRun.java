@@ -61,10 +61,21 @@ final class StrategyRun {
             for (int d = 0; d < config.receivers(); d++) {
                 receivers.add(receiver(context, ledger.device(d), minter.mint(users[d / config.devices()], validFor), d));
             }
+            slowDown(receivers);
             connect(receivers, context);
             return measure(ledger, rig, context, sender, receivers);
         } finally {
             receivers.forEach(Receiver::close);
+        }
+    }
+
+    /** Chooses the slow receivers of {@code --chaos slow}, the same ones for the same seed. */
+    private void slowDown(List<Receiver> receivers) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(config.seed() ^ 0x510L);
+        for (Receiver receiver : receivers) {
+            if (random.nextDouble() < config.chaos().slowFraction()) {
+                receiver.slowDown();
+            }
         }
     }
 
@@ -124,7 +135,7 @@ final class StrategyRun {
                 config.seed(), progress);
         monkey.start();
         try {
-            return record(ledger, rig, context, sender, pacer, pacing, measureStart, measureEnd);
+            return record(ledger, rig, context, sender, receivers, pacer, pacing, measureStart, measureEnd);
         } finally {
             monkey.stop();
             pacing.interrupt();
@@ -133,7 +144,7 @@ final class StrategyRun {
     }
 
     private StrategyResult record(DeliveryLedger ledger, LatencyRig rig, ReceiverContext context, HttpSender sender,
-                                  Pacer pacer, Thread pacing, long measureStart, long measureEnd)
+                                  List<Receiver> receivers, Pacer pacer, Thread pacing, long measureStart, long measureEnd)
             throws IOException, InterruptedException {
         ServerStatsClient statsClient = new ServerStatsClient(target.http());
         long durationNs = measureEnd - measureStart;
@@ -154,9 +165,11 @@ final class StrategyRun {
             long driverCpuBefore = driverCpuNs();
             rig.intervalCorrected();
             rig.intervalUncorrected();
+            double heapPeak = before.get("heap_used_bytes").asDouble();
             for (long tick = measureStart + 1_000_000_000L; tick - measureEnd <= 0; tick += 1_000_000_000L) {
                 sleepUntil(tick);
                 interval(rig, hlog, corrected, uncorrected);
+                heapPeak = Math.max(heapPeak, statsClient.stats().get("heap_used_bytes").asDouble());
                 progress.accept(String.format("%-14s %3ds/%ds  sent %d  delivered %d  p99 %s",
                         strategy.cliName(), (tick - measureStart) / 1_000_000_000L, durationNs / 1_000_000_000L,
                         ledger.sentCount(), ledger.deliveredCount(), Table.latency(Metrics.us(corrected.getValueAtPercentile(99)))));
@@ -166,6 +179,8 @@ final class StrategyRun {
             long driverCpuAfter = driverCpuNs();
             int driverThreads = ManagementFactory.getThreadMXBean().getThreadCount();
             pacing.join();
+            // Slow receivers catch up now: what they miss after the grace period is lost, not late.
+            receivers.forEach(Receiver::speedUp);
             long graceNs = config.grace().toNanos()
                     + (strategy == DriverStrategy.SHORT_POLL ? TimeUnit.MILLISECONDS.toNanos(config.pollIntervalMs()) : 0);
             long graceEnd = clock.nanoTime() + graceNs;
@@ -202,6 +217,7 @@ final class StrategyRun {
                     .put("driver_lag_max_us", Metrics.us(pacer.lagNs().getMaxValue()))
                     .put("driver_cpu_percent", 100.0 * (driverCpuAfter - driverCpuBefore) / durationNs)
                     .put("driver_threads", driverThreads)
+                    .put("server_heap_peak_bytes", Math.max(heapPeak, after.get("heap_used_bytes").asDouble()))
                     .put("server_unacked_messages", end.get(strategy.statsKey()).path("unacked_messages").asDouble(Double.NaN));
             return new StrategyResult(strategy.cliName(), metrics.values());
         }

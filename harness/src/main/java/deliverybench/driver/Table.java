@@ -34,6 +34,7 @@ public final class Table {
             new Row("server CPU us per msg", "server_cpu_us_per_message", Format.DECIMAL),
             new Row("server threads", "server_threads", Format.COUNT),
             new Row("server heap", "server_heap_bytes", Format.BYTES),
+            new Row("server heap peak", "server_heap_peak_bytes", Format.BYTES),
             new Row("send bytes per message", "send_bytes_per_message", Format.BYTES),
             new Row("driver lag p99", "driver_lag_p99_us", Format.LATENCY),
             new Row("driver CPU %", "driver_cpu_percent", Format.DECIMAL),

@@ -28,6 +28,8 @@ final class TcpReceiver implements Receiver {
     private FrameDecoder decoder;
     private long goneAfter;
     private Acker acker;
+    private volatile boolean slow;
+    static final int SLOW_RECEIVE_BUFFER_BYTES = 4_096;
 
     TcpReceiver(ReceiverContext context, DeliveryLedger.Device device, String token) {
         this.context = context;
@@ -35,7 +37,9 @@ final class TcpReceiver implements Receiver {
         this.token = token;
         this.thread = context.worker.getIoThread();
         this.reconnector = new Reconnector<>(context, thread,
-                () -> thread.openStreamConnection(context.tcp, null, OptionMap.create(Options.TCP_NODELAY, true)),
+                () -> thread.openStreamConnection(context.tcp, null, slow
+                        ? OptionMap.create(Options.TCP_NODELAY, true, Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES)
+                        : OptionMap.create(Options.TCP_NODELAY, true)),
                 this::connected);
     }
 
@@ -47,6 +51,21 @@ final class TcpReceiver implements Receiver {
     @Override
     public void drop() {
         reconnector.drop();
+    }
+
+    @Override
+    public void slowDown() {
+        slow = true;
+    }
+
+    @Override
+    public void speedUp() {
+        slow = false;
+        thread.execute(() -> {
+            if (connection != null) {
+                connection.getSourceChannel().resumeReads();
+            }
+        });
     }
 
     @Override
@@ -73,7 +92,14 @@ final class TcpReceiver implements Receiver {
     private void onReadable() {
         try {
             while (true) {
-                int read = connection.getSourceChannel().read(decoder.readTarget());
+                ByteBuffer target = decoder.readTarget();
+                int limit = target.limit();
+                if (slow) {
+                    // 1 KiB now, then nothing for a second: the server's queue for us fills up.
+                    target.limit(Math.min(limit, target.position() + 1_024));
+                }
+                int read = connection.getSourceChannel().read(target);
+                target.limit(limit);
                 if (read < 0) {
                     IoUtils.safeClose(connection);
                     return;
@@ -82,6 +108,16 @@ final class TcpReceiver implements Receiver {
                     return;
                 }
                 decoder.decode(this::onFrame);
+                if (slow) {
+                    StreamConnection current = connection;
+                    current.getSourceChannel().suspendReads();
+                    thread.executeAfter(() -> {
+                        if (current.isOpen()) {
+                            current.getSourceChannel().resumeReads();
+                        }
+                    }, 1, java.util.concurrent.TimeUnit.SECONDS);
+                    return;
+                }
             }
         } catch (IOException | FrameException e) {
             context.errors.increment();

@@ -21,6 +21,8 @@ final class WebSocketReceiver implements Receiver {
     private final XnioIoThread thread;
     private final Reconnector<WebSocketChannel> reconnector;
     private volatile long goneAfter;
+    private volatile boolean slow;
+    private volatile WebSocketChannel channel;
 
     WebSocketReceiver(ReceiverContext context, DeliveryLedger.Device device, String token) {
         this.context = context;
@@ -41,6 +43,21 @@ final class WebSocketReceiver implements Receiver {
     }
 
     @Override
+    public void slowDown() {
+        slow = true;
+    }
+
+    @Override
+    public void speedUp() {
+        slow = false;
+        thread.execute(() -> {
+            if (channel != null && channel.isOpen()) {
+                channel.resumeReceives();
+            }
+        });
+    }
+
+    @Override
     public void close() {
         reconnector.close(() -> { });
     }
@@ -48,10 +65,15 @@ final class WebSocketReceiver implements Receiver {
     private IoFuture<WebSocketChannel> open() {
         URI uri = URI.create("ws://" + context.http.getHost() + ":" + context.http.getPort()
                 + "/ws?after=" + Math.max(goneAfter, device.highestSeen()) + "&token=" + token);
-        return WebSocketClient.connectionBuilder(context.worker, context.pool, uri).connect();
+        WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker, context.pool, uri);
+        if (slow) {
+            builder.setOptionMap(org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, TcpReceiver.SLOW_RECEIVE_BUFFER_BYTES));
+        }
+        return builder.connect();
     }
 
     private void connected(WebSocketChannel result) {
+        channel = result;
         Acker acker = new Acker(result.getIoThread(),
                 seq -> WebSockets.sendText("{\"ack\":" + seq + "}", result, null));
         result.addCloseTask(ch -> {
@@ -66,6 +88,15 @@ final class WebSocketReceiver implements Receiver {
                         context.inbound.deliver(device, seq, body);
                         acker.received(seq);
                     });
+                    if (slow) {
+                        // One message, then nothing for a second: the server's queue for us fills up.
+                        ch.suspendReceives();
+                        ch.getIoThread().executeAfter(() -> {
+                            if (ch.isOpen()) {
+                                ch.resumeReceives();
+                            }
+                        }, 1, java.util.concurrent.TimeUnit.SECONDS);
+                    }
                 } catch (IOException e) {
                     context.errors.increment();
                 }

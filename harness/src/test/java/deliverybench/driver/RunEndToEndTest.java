@@ -24,7 +24,7 @@ class RunEndToEndTest {
         RunConfig config = new RunConfig(strategies, 50, 1, 50, Arrival.POISSON, 64, Duration.ofSeconds(3),
                 Duration.ofSeconds(1), 500, 5, 1, 1_000, Duration.ofSeconds(2), 2, 2, Chaos.NONE);
         Path runDir = BenchmarkRun.newRunDir(results);
-        RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), line -> { }).execute();
+        RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), List.of(), line -> { }).execute();
 
         assertTrue(run.completed(), "run failed: " + run.failure());
         assertEquals(5, run.strategies().size());
@@ -75,7 +75,7 @@ class RunEndToEndTest {
         RunConfig config = new RunConfig(List.of(DriverStrategy.WEBSOCKET, DriverStrategy.TCP), 50, 1, 100,
                 Arrival.CONSTANT, 64, Duration.ofSeconds(5), Duration.ofSeconds(1), 500, 5, 1, 1_000,
                 Duration.ofSeconds(3), 2, 2, Chaos.parse(List.of("pause=1s@2s", "drop=0.2")));
-        RunResult run = new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), line -> { })
+        RunResult run = new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), List.of(), line -> { })
                 .execute();
         assertTrue(run.completed(), "run failed: " + run.failure());
         for (StrategyResult result : run.strategies()) {
