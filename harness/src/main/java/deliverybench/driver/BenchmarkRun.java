@@ -69,8 +69,8 @@ public final class BenchmarkRun {
 
     public RunResult execute() throws IOException, InterruptedException {
         checkLimits(config);
-        if (config.chaos().pause() != null && external != null) {
-            throw new IllegalArgumentException("--chaos pause stops a spawned server; it cannot pause --server");
+        if ((config.chaos().pause() != null || config.chaos().restartAt() != null) && external != null) {
+            throw new IllegalArgumentException("--chaos pause and restart act on a spawned server, not on --server");
         }
         java.nio.file.Files.createDirectories(runDir);
         String startedAt = java.time.Instant.now().toString();

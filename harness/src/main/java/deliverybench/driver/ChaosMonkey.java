@@ -19,10 +19,11 @@ final class ChaosMonkey {
     private final long endNs;
     private final SplittableRandom random;
     private final Consumer<String> progress;
+    private final DeliveryLedger ledger;
     private Thread thread;
 
     ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, NanoClock clock, long startNs, long endNs,
-                long seed, Consumer<String> progress) {
+                long seed, Consumer<String> progress, DeliveryLedger ledger) {
         this.chaos = chaos;
         this.receivers = receivers;
         this.server = server;
@@ -31,6 +32,7 @@ final class ChaosMonkey {
         this.endNs = endNs;
         this.random = new SplittableRandom(seed ^ 0xC4A05L);
         this.progress = progress;
+        this.ledger = ledger;
     }
 
     void start() {
@@ -53,6 +55,8 @@ final class ChaosMonkey {
         long pauseAt = chaos.pause() == null ? Long.MAX_VALUE : startNs + chaos.pauseAt().toNanos();
         long resumeAt = chaos.pause() == null ? Long.MAX_VALUE : pauseAt + chaos.pause().toNanos();
         boolean paused = false;
+        long restartAt = chaos.restartAt() == null ? Long.MAX_VALUE : startNs + chaos.restartAt().toNanos();
+        boolean restarted = false;
         try {
             sleepUntil(startNs);
             for (long tick = startNs; tick - endNs < 0; tick += TICK_NS) {
@@ -66,6 +70,10 @@ final class ChaosMonkey {
                     paused = false;
                     progress.accept("chaos: server resumed (SIGCONT)");
                 }
+                if (!restarted && tick - restartAt >= 0) {
+                    restarted = true;
+                    restart();
+                }
                 dropSome();
             }
         } catch (InterruptedException e) {
@@ -74,6 +82,27 @@ final class ChaosMonkey {
             if (paused) {
                 signal("CONT");
             }
+        }
+    }
+
+    private void restart() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        progress.accept("chaos: restarting the server (its in-memory inboxes are lost)");
+        try {
+            server.restart(() -> {
+                // Let deliveries already on their way in be counted in the old epoch first.
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ledger.newEpoch();
+            });
+            progress.accept("chaos: the server is back on the same ports");
+        } catch (java.io.IOException e) {
+            progress.accept("chaos: the server did not come back: " + e.getMessage());
         }
     }
 

@@ -15,6 +15,7 @@ public final class DeliveryLedger {
         final int user;
         private final BitSet seen = new BitSet();
         private long highestSeen;
+        private long resumeAfter;
         private long received;
         private long duplicates;
         private long outOfOrder;
@@ -38,8 +39,25 @@ public final class DeliveryLedger {
                 outOfOrder++;
             }
             highestSeen = Math.max(highestSeen, seq);
+            resumeAfter = Math.max(resumeAfter, seq);
             received++;
             return true;
+        }
+
+        /** Where this device resumes: after the highest seq it saw, or where a 410 sent it. */
+        public synchronized long resumeAfter() {
+            return resumeAfter;
+        }
+
+        /** The server said 410: resume after {@code seq} (below what was seen when the inbox was lost). */
+        public synchronized void gone(long seq) {
+            resumeAfter = Math.max(0, seq);
+        }
+
+        /** Forgets what was seen, but not where to resume: the client must learn of the loss from the server. */
+        synchronized void newEpoch() {
+            seen.clear();
+            highestSeen = 0;
         }
 
         /** The highest seq this device has seen: where it resumes from. */
@@ -67,6 +85,8 @@ public final class DeliveryLedger {
     private final AtomicLongArray highestSentSeq;
     private final LongAdder sent = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
+    // What earlier epochs (servers before a restart) left: their misses are lost for good.
+    private Totals carried = new Totals(0, 0, 0, 0, 0, 0);
 
     public DeliveryLedger(int users, int devicesPerUser) {
         this.devices = new Device[users * devicesPerUser];
@@ -95,10 +115,10 @@ public final class DeliveryLedger {
     }
 
     public long sentCount() {
-        return sent.sum();
+        return carried.sent() + sent.sum();
     }
 
-    /** Messages delivered to every device that should have them, counted per device. */
+    /** Messages delivered to every device that should have them, counted per device, this epoch. */
     public long deliveredCount() {
         long total = 0;
         for (Device device : devices) {
@@ -107,6 +127,11 @@ public final class DeliveryLedger {
             }
         }
         return total;
+    }
+
+    /** Deliveries so far, over every epoch. */
+    public long deliveredTotal() {
+        return carried.delivered() + deliveredCount();
     }
 
     /** Per-device deliveries still missing: how many (device, message) pairs have not arrived. */
@@ -118,7 +143,29 @@ public final class DeliveryLedger {
         return missing;
     }
 
-    public Totals totals() {
+    /**
+     * The server restarted with empty inboxes: what was missing is lost, and seqs start again at 1.
+     * Counts so far carry over; every device starts a new epoch.
+     */
+    public synchronized void newEpoch() {
+        Totals now = totals();
+        carried = now;
+        for (Device device : devices) {
+            synchronized (device) {
+                device.received = 0;
+                device.duplicates = 0;
+                device.outOfOrder = 0;
+            }
+            device.newEpoch();
+        }
+        for (int user = 0; user < highestSentSeq.length(); user++) {
+            highestSentSeq.set(user, 0);
+        }
+        sent.reset();
+        sendErrors.reset();
+    }
+
+    public synchronized Totals totals() {
         long duplicates = 0;
         long outOfOrder = 0;
         for (Device device : devices) {
@@ -127,6 +174,8 @@ public final class DeliveryLedger {
                 outOfOrder += device.outOfOrder;
             }
         }
-        return new Totals(sent.sum(), sendErrors.sum(), deliveredCount(), missing(), duplicates, outOfOrder);
+        return new Totals(carried.sent() + sent.sum(), carried.sendErrors() + sendErrors.sum(),
+                carried.delivered() + deliveredCount(), carried.lost() + missing(),
+                carried.duplicates() + duplicates, carried.outOfOrder() + outOfOrder);
     }
 }

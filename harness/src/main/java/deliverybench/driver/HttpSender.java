@@ -33,6 +33,7 @@ public final class HttpSender implements AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
     private final NanoClock clock;
     private final ByteBufferPool pool;
+    private final URI http;
     private final DeliveryLedger ledger;
     private final String[] userIds;
     private final String token;
@@ -44,6 +45,7 @@ public final class HttpSender implements AutoCloseable {
             throws IOException, InterruptedException {
         this.clock = clock;
         this.pool = pool;
+        this.http = http;
         this.ledger = ledger;
         this.userIds = userIds;
         this.token = token;
@@ -81,15 +83,16 @@ public final class HttpSender implements AutoCloseable {
     @Override
     public void close() {
         for (Lane lane : lanes) {
-            IoUtils.safeClose(lane.connection);
+            lane.thread.execute(() -> IoUtils.safeClose(lane.connection));
         }
     }
 
-    /** One kept-alive connection; touched only on its I/O thread. */
+    /** One kept-alive connection, reconnected when it breaks; touched only on its I/O thread. */
     private final class Lane {
         final XnioIoThread thread;
-        final ClientConnection connection;
+        ClientConnection connection;
         boolean busy;
+        boolean connecting;
 
         Lane(XnioIoThread thread, ClientConnection connection) {
             this.thread = thread;
@@ -97,7 +100,11 @@ public final class HttpSender implements AutoCloseable {
         }
 
         void pump() {
-            if (busy) {
+            if (busy || connecting) {
+                return;
+            }
+            if (!connection.isOpen()) {
+                reconnect();
                 return;
             }
             Pending next = queue.poll();
@@ -130,6 +137,25 @@ public final class HttpSender implements AutoCloseable {
             busy = false;
             inFlight.decrement();
             pump();
+        }
+
+        /** The server went away (a restart): connect again, 100 ms apart, keeping the queue. */
+        private void reconnect() {
+            connecting = true;
+            UndertowClient.getInstance().connect(http, thread, pool, OptionMap.create(Options.TCP_NODELAY, true))
+                    .addNotifier(new IoFuture.HandlingNotifier<ClientConnection, Void>() {
+                        @Override
+                        public void handleDone(ClientConnection result, Void attachment) {
+                            connection = result;
+                            connecting = false;
+                            pump();
+                        }
+
+                        @Override
+                        public void handleFailed(IOException exception, Void attachment) {
+                            thread.executeAfter(Lane.this::reconnect, 100, TimeUnit.MILLISECONDS);
+                        }
+                    }, null);
         }
     }
 

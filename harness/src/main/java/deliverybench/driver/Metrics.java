@@ -28,6 +28,11 @@ final class Metrics {
 
     /** The server's cost in the measured window, from two reads of {@code /stats}. */
     Metrics server(String key, JsonNode before, JsonNode after, double seconds) {
+        if (after.get("uptime_ms").asDouble() < before.get("uptime_ms").asDouble()) {
+            // The server restarted (--chaos restart): its counters began again at zero.
+            seconds = Math.min(seconds, after.get("uptime_ms").asDouble() / 1_000);
+            before = zeroes(after);
+        }
         double requests = delta(before, after, key, "requests");
         double empty = delta(before, after, key, "empty_responses");
         double delivered = delta(before, after, key, "messages_delivered");
@@ -49,6 +54,21 @@ final class Metrics {
         put("server_heap_bytes", after.get("heap_used_bytes").asDouble());
         put("server_open_connections", after.get(key).get("open_connections").asDouble());
         return this;
+    }
+
+    /** A /stats document of the same shape with every number zero. */
+    private static JsonNode zeroes(JsonNode stats) {
+        com.fasterxml.jackson.databind.node.ObjectNode zero = stats.deepCopy();
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = zero.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getValue().isObject()) {
+                com.fasterxml.jackson.databind.node.ObjectNode inner = (com.fasterxml.jackson.databind.node.ObjectNode) field.getValue();
+                inner.fieldNames().forEachRemaining(name -> inner.put(name, 0));
+            } else {
+                field.setValue(com.fasterxml.jackson.databind.node.LongNode.valueOf(0));
+            }
+        }
+        return zero;
     }
 
     Map<String, Double> values() {

@@ -32,7 +32,6 @@ final class PollReceiver implements Receiver {
     private boolean inFlight;
     // A short poll whose tick came while the previous poll was still out: sent as soon as it answers.
     private boolean owed;
-    private long after;
 
     PollReceiver(ReceiverContext context, DeliveryLedger.Device device, String token, Mode mode, long seed) {
         this.context = context;
@@ -94,7 +93,7 @@ final class PollReceiver implements Receiver {
         }
         owed = false;
         inFlight = true;
-        String path = "/messages?after=" + after
+        String path = "/messages?after=" + device.resumeAfter()
                 + (mode == Mode.LONG ? "&wait=" + context.pollWaitSeconds : "");
         HttpCall.get(connection, context.pool, path, token, new HttpCall.Answer() {
             @Override
@@ -115,15 +114,16 @@ final class PollReceiver implements Receiver {
         boolean ok = status == 200;
         if (ok) {
             try {
-                after = PollResponse.visit(body, (seq, text) -> context.inbound.deliver(device, seq, text));
+                PollResponse.visit(body, (seq, text) -> context.inbound.deliver(device, seq, text));
             } catch (IOException e) {
                 context.errors.increment();
                 ok = false;
             }
         } else if (status == 410) {
-            // Retention dropped what this device missed: the ledger will count it lost; go on from the oldest held.
+            // Retention dropped what this device missed, or a restart lost the inbox: the ledger counts
+            // it lost; go on from the oldest held.
             context.gone.increment();
-            after = Math.max(after, PollResponse.oldest(body) - 1);
+            device.gone(PollResponse.oldest(body) - 1);
         } else {
             context.errors.increment();
         }

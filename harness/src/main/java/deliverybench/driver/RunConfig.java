@@ -46,6 +46,8 @@ public record RunConfig(List<DriverStrategy> strategies, int clients, int device
         require(chaos != null, "chaos must be given (Chaos.NONE for none)");
         require(chaos.pause() == null || chaos.pauseAt().plus(chaos.pause()).compareTo(duration) <= 0,
                 "--chaos pause must end within --duration");
+        require(chaos.restartAt() == null || chaos.restartAt().compareTo(duration) < 0,
+                "--chaos restart must come within --duration");
     }
 
     /** Receiving connections in total. */

@@ -17,27 +17,67 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern BOUND = Pattern.compile("http on ([^:\\s]+):(\\d+).*tcp on ([^:\\s]+):(\\d+)");
 
-    private final Process process;
+    private volatile Process process;
     private final ServerTarget target;
     private final Thread shutdownHook;
+    private final String secret;
+    private final List<String> extraArgs;
+    private final List<String> jvmArgs;
+    private final Path log;
 
-    private ServerProcess(Process process, ServerTarget target) {
-        this.process = process;
-        this.target = target;
-        this.shutdownHook = new Thread(process::destroyForcibly, "deliverybench-server-stopper");
+    private ServerProcess(Launched launched, String secret, List<String> extraArgs, List<String> jvmArgs, Path log) {
+        this.process = launched.process();
+        this.target = launched.target();
+        this.secret = secret;
+        this.extraArgs = extraArgs;
+        this.jvmArgs = jvmArgs;
+        this.log = log;
+        this.shutdownHook = new Thread(() -> process.destroyForcibly(), "deliverybench-server-stopper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts {@code serve} from this same jar and waits until it has printed its ports. */
+    private record Launched(Process process, ServerTarget target) {
+    }
+
+    /** Starts {@code serve} from this same jar on free ports and waits until it has printed them. */
     public static ServerProcess start(String secret, List<String> extraArgs, List<String> jvmArgs, Path log)
             throws IOException, InterruptedException {
+        return new ServerProcess(launch(secret, extraArgs, jvmArgs, log, 0, 0), secret, extraArgs, jvmArgs, log);
+    }
+
+    /**
+     * Stops the server and starts a fresh one on the same ports: what a deploy or a crash does to an
+     * in-memory server. Its inboxes are empty; clients find it again at the same address.
+     * {@code whileDown} runs once the old server is gone and before the new one starts.
+     */
+    public void restart(Runnable whileDown) throws IOException, InterruptedException {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+        whileDown.run();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                process = launch(secret, extraArgs, jvmArgs, log, target.http().getPort(), target.tcpPort()).process();
+                return;
+            } catch (IOException e) {
+                // The ports may take a moment to be free again.
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static Launched launch(String secret, List<String> extraArgs, List<String> jvmArgs, Path log,
+                                   int httpPort, int tcpPort) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("deliverybench.cli.Main");
-        command.addAll(List.of("serve", "--http-port", "0", "--tcp-port", "0"));
+        command.addAll(List.of("serve", "--http-port", Integer.toString(httpPort), "--tcp-port", Integer.toString(tcpPort)));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DELIVERYBENCH_SECRET", secret);
@@ -52,7 +92,7 @@ public final class ServerProcess implements AutoCloseable {
             if (bound.find()) {
                 drain(out, log);
                 URI http = URI.create("http://" + bound.group(1) + ":" + bound.group(2));
-                return new ServerProcess(process, new ServerTarget(http, Integer.parseInt(bound.group(4)), secret));
+                return new Launched(process, new ServerTarget(http, Integer.parseInt(bound.group(4)), secret));
             }
         }
         process.destroyForcibly();
@@ -62,7 +102,8 @@ public final class ServerProcess implements AutoCloseable {
     /** Keeps reading the server's output so that it never blocks on a full pipe. */
     private static void drain(BufferedReader out, Path log) {
         Thread drainer = new Thread(() -> {
-            try (var writer = log == null ? null : java.nio.file.Files.newBufferedWriter(log)) {
+            try (var writer = log == null ? null : java.nio.file.Files.newBufferedWriter(log,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (writer != null) {

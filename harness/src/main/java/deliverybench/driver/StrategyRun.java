@@ -132,7 +132,7 @@ final class StrategyRun {
         }, "deliverybench-pacer");
         pacing.start();
         ChaosMonkey monkey = new ChaosMonkey(config.chaos(), receivers, serverProcess, clock, measureStart, measureEnd,
-                config.seed(), progress);
+                config.seed(), progress, ledger);
         monkey.start();
         try {
             return record(ledger, rig, context, sender, receivers, pacer, pacing, measureStart, measureEnd);
@@ -169,10 +169,10 @@ final class StrategyRun {
             for (long tick = measureStart + 1_000_000_000L; tick - measureEnd <= 0; tick += 1_000_000_000L) {
                 sleepUntil(tick);
                 interval(rig, hlog, corrected, uncorrected);
-                heapPeak = Math.max(heapPeak, statsClient.stats().get("heap_used_bytes").asDouble());
+                heapPeak = Math.max(heapPeak, heapNow(statsClient));
                 progress.accept(String.format("%-14s %3ds/%ds  sent %d  delivered %d  p99 %s",
                         strategy.cliName(), (tick - measureStart) / 1_000_000_000L, durationNs / 1_000_000_000L,
-                        ledger.sentCount(), ledger.deliveredCount(), Table.latency(Metrics.us(corrected.getValueAtPercentile(99)))));
+                        ledger.sentCount(), ledger.deliveredTotal(), Table.latency(Metrics.us(corrected.getValueAtPercentile(99)))));
             }
             sleepUntil(measureEnd);
             JsonNode after = statsClient.stats();
@@ -220,6 +220,15 @@ final class StrategyRun {
                     .put("server_heap_peak_bytes", Math.max(heapPeak, after.get("heap_used_bytes").asDouble()))
                     .put("server_unacked_messages", end.get(strategy.statsKey()).path("unacked_messages").asDouble(Double.NaN));
             return new StrategyResult(strategy.cliName(), metrics.values());
+        }
+    }
+
+    /** The server's heap now, or 0 while it cannot answer (stopped or restarting under --chaos). */
+    private static double heapNow(ServerStatsClient statsClient) {
+        try {
+            return statsClient.stats().get("heap_used_bytes").asDouble();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

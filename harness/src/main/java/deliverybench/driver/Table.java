@@ -19,6 +19,7 @@ public final class Table {
             new Row("duplicates", "duplicates", Format.COUNT),
             new Row("out of order", "out_of_order", Format.COUNT),
             new Row("reconnects", "reconnects", Format.COUNT),
+            new Row("told gone (410)", "gone", Format.COUNT),
             new Row("latency p50", "latency_p50_us", Format.LATENCY),
             new Row("latency p90", "latency_p90_us", Format.LATENCY),
             new Row("latency p99", "latency_p99_us", Format.LATENCY),

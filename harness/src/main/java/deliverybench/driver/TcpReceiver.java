@@ -26,7 +26,6 @@ final class TcpReceiver implements Receiver {
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private StreamConnection connection;
     private FrameDecoder decoder;
-    private long goneAfter;
     private Acker acker;
     private volatile boolean slow;
     static final int SLOW_RECEIVE_BUFFER_BYTES = 4_096;
@@ -86,7 +85,7 @@ final class TcpReceiver implements Receiver {
         result.getSourceChannel().setReadListener(ch -> onReadable());
         result.getSinkChannel().setWriteListener(ch -> flush());
         result.getSourceChannel().resumeReads();
-        send(Frames.hello(Math.max(goneAfter, device.highestSeen()), token));
+        send(Frames.hello(device.resumeAfter(), token));
     }
 
     private void onReadable() {
@@ -139,7 +138,7 @@ final class TcpReceiver implements Receiver {
                 int code = payload.getShort() & 0xffff;
                 if (code == 410) {
                     context.gone.increment();
-                    goneAfter = WebSocketReceiver.oldestFrom(StandardCharsets.UTF_8.decode(payload).toString()) - 1;
+                    device.gone(WebSocketReceiver.oldestFrom(StandardCharsets.UTF_8.decode(payload).toString()) - 1);
                 } else {
                     context.errors.increment();
                 }

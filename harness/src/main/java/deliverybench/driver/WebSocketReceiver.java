@@ -20,7 +20,6 @@ final class WebSocketReceiver implements Receiver {
     private final String token;
     private final XnioIoThread thread;
     private final Reconnector<WebSocketChannel> reconnector;
-    private volatile long goneAfter;
     private volatile boolean slow;
     private volatile WebSocketChannel channel;
 
@@ -64,7 +63,7 @@ final class WebSocketReceiver implements Receiver {
 
     private IoFuture<WebSocketChannel> open() {
         URI uri = URI.create("ws://" + context.http.getHost() + ":" + context.http.getPort()
-                + "/ws?after=" + Math.max(goneAfter, device.highestSeen()) + "&token=" + token);
+                + "/ws?after=" + device.resumeAfter() + "&token=" + token);
         WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker, context.pool, uri);
         if (slow) {
             builder.setOptionMap(org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, TcpReceiver.SLOW_RECEIVE_BUFFER_BYTES));
@@ -105,9 +104,9 @@ final class WebSocketReceiver implements Receiver {
             @Override
             protected void onCloseMessage(CloseMessage message, WebSocketChannel ch) {
                 if (message.getCode() == 4410) {
-                    // Retention dropped what this device missed: the ledger counts it lost; resume from the oldest held.
+                    // Retention dropped what this device missed, or a restart lost the inbox: resume from the oldest held.
                     context.gone.increment();
-                    goneAfter = oldestFrom(message.getReason()) - 1;
+                    device.gone(oldestFrom(message.getReason()) - 1);
                 } else if (message.getCode() != CloseMessage.NORMAL_CLOSURE) {
                     context.errors.increment();
                 }

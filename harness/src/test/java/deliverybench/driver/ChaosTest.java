@@ -21,6 +21,8 @@ class ChaosTest {
         assertEquals(Duration.ofMillis(500), Chaos.parse(List.of("pause=500ms@2s")).pause());
         assertFalse(Chaos.parse(List.of()).any());
         assertNull(Chaos.parse(List.of("drop=0.5")).pause());
+        assertEquals(Duration.ofSeconds(4), Chaos.parse(List.of("restart@4s")).restartAt());
+        assertEquals(0.1, Chaos.parse(List.of("slow=0.1")).slowFraction());
     }
 
     @Test

@@ -59,4 +59,25 @@ class DeliveryLedgerTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aNewEpochCountsWhatWasMissingAsLostAndStartsSeqsAgain() {
+        DeliveryLedger ledger = new DeliveryLedger(1, 1);
+        for (int seq = 1; seq <= 5; seq++) {
+            ledger.sent(0, seq);
+        }
+        feed(ledger.device(0), "1 2 3");
+        ledger.newEpoch();
+        // The server restarted: 4 and 5 are gone for good, and seq 1 is a new message, not a duplicate.
+        assertEquals(3, ledger.device(0).resumeAfter(), "the client resumes where it was until the server says 410");
+        ledger.sent(0, 1);
+        ledger.sent(0, 2);
+        feed(ledger.device(0), "1 2");
+        DeliveryLedger.Totals totals = ledger.totals();
+        assertEquals(7, totals.sent());
+        assertEquals(5, totals.delivered());
+        assertEquals(2, totals.lost());
+        assertEquals(0, totals.duplicates());
+        assertEquals(5, ledger.deliveredTotal());
+    }
 }

@@ -81,7 +81,10 @@ public final class JsonCodec {
     public static byte[] gone(long after, long oldestSeq) {
         return write(json -> {
             json.writeStartObject();
-            json.writeStringField("error", "after " + after + " is older than the oldest message held");
+            json.writeStringField("error", after >= oldestSeq
+                    ? "after " + after + " is beyond the newest message: this inbox was lost (a server restart); resume after "
+                    + (oldestSeq - 1)
+                    : "after " + after + " is older than the oldest message held");
             json.writeNumberField("oldest", oldestSeq);
             json.writeEndObject();
         });

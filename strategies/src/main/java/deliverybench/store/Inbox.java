@@ -34,7 +34,10 @@ final class Inbox {
     /** Reads after {@code after}; registers {@code subscriber} if {@code mode} says so for this read. */
     synchronized ReadResult read(long after, int limit, Subscriber subscriber, SubscribeMode mode) {
         long oldestSeq = highestSeq - size + 1;
-        if (after < oldestSeq - 1) {
+        // Older than retention keeps, or newer than anything this inbox ever held: a client that saw
+        // seq N of an inbox that is now behind N is talking to a store that lost it (a restarted
+        // in-memory server). Either way it must be told, never answered "nothing new" forever.
+        if (after < oldestSeq - 1 || after > highestSeq) {
             return ReadResult.gone(highestSeq, oldestSeq);
         }
         List<Message> messages = copyAfter(after, limit);

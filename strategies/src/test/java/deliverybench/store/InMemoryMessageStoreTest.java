@@ -44,6 +44,21 @@ class InMemoryMessageStoreTest {
     }
 
     @Test
+    void anAfterBeyondTheNewestIsGoneToo() {
+        MessageStore store = new InMemoryMessageStore();
+        // A client that saw seq 500 before the server restarted, asking an inbox that now holds 2.
+        store.append("bob", "alice", "a");
+        store.append("bob", "alice", "b");
+        ReadResult lost = store.read("bob", 500, 10);
+        assertTrue(lost.gone());
+        assertEquals(1, lost.oldestSeq());
+        assertTrue(store.read("nobody", 7, 10).gone());
+        assertEquals(1, store.read("nobody", 7, 10).oldestSeq());
+        assertFalse(store.read("bob", 2, 10).gone());
+        assertFalse(store.readOrWait("bob", 500, 10, message -> false).subscribed());
+    }
+
+    @Test
     void concurrentSendersGetEverySeqExactlyOnce() throws Exception {
         MessageStore store = new InMemoryMessageStore(100_000);
         int threads = 4;
