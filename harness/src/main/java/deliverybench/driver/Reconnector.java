@@ -50,9 +50,21 @@ final class Reconnector<C extends Closeable> {
         });
     }
 
-    /** Cuts the current connection; its close listener reconnects. */
+    /** Cuts the current connection with a reset (RST, not a polite FIN); its close listener reconnects. */
     void drop() {
-        thread.execute(() -> IoUtils.safeClose(current));
+        thread.execute(() -> {
+            C connection = current;
+            try {
+                if (connection instanceof org.xnio.channels.Configurable configurable) {
+                    configurable.setOption(org.xnio.Options.CLOSE_ABORT, true);
+                } else if (connection instanceof io.undertow.client.ClientConnection client) {
+                    client.setOption(org.xnio.Options.CLOSE_ABORT, true);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // Not settable on this connection: it closes politely instead.
+            }
+            IoUtils.safeClose(connection);
+        });
     }
 
     boolean closed() {
