@@ -60,11 +60,6 @@ public final class DeliveryLedger {
             highestSeen = 0;
         }
 
-        /** The highest seq this device has seen: where it resumes from. */
-        public synchronized long highestSeen() {
-            return highestSeen;
-        }
-
         public int user() {
             return user;
         }
@@ -98,10 +93,6 @@ public final class DeliveryLedger {
 
     public Device device(int index) {
         return devices[index];
-    }
-
-    public int deviceCount() {
-        return devices.length;
     }
 
     /** The server accepted a message to {@code user} as {@code seq}. */

@@ -128,10 +128,6 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     @Override
     public void close() throws InterruptedException {
         process.destroy();

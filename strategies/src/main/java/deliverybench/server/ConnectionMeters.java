@@ -46,10 +46,6 @@ final class ConnectionMeters {
         unclaimed.keySet().removeIf(connection -> !connection.isOpen());
     }
 
-    int unclaimedCount() {
-        return unclaimed.size();
-    }
-
     private ConnectionMeter meter(ServerConnection connection) {
         ConnectionMeter meter = connection.getAttachment(METER);
         if (meter != null || !(connection instanceof AbstractServerConnection http)) {

@@ -1,10 +1,9 @@
 package deliverybench.server;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** user -> the live push connections of that user's devices (WebSocket and TCP); an entry leaves when its connection closes. */
+/** user -> the live push connections of that user's devices (WebSocket and TCP), for the per-user cap and the unacked count; an entry leaves when its connection closes. */
 final class ConnectionRegistry {
 
     private final ConcurrentHashMap<String, Set<PushSession<?>>> byUser = new ConcurrentHashMap<>();
@@ -39,12 +38,6 @@ final class ConnectionRegistry {
         });
     }
 
-    /** The user's live connections now, one per device. */
-    List<PushSession<?>> connections(String user) {
-        Set<PushSession<?>> sessions = byUser.get(user);
-        return sessions == null ? List.of() : List.copyOf(sessions);
-    }
-
     /** Messages written and not yet acknowledged, over the live connections that book to {@code counters}. */
     long unacked(StrategyCounters counters) {
         long total = 0;
@@ -56,9 +49,5 @@ final class ConnectionRegistry {
             }
         }
         return total;
-    }
-
-    int users() {
-        return byUser.size();
     }
 }

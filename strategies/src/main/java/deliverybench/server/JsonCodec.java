@@ -10,7 +10,6 @@ import deliverybench.store.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Writes and reads the JSON of the contract with Jackson's streaming API (no object mapping). */
@@ -193,8 +192,4 @@ public final class JsonCodec {
         return out.toByteArray();
     }
 
-    /** Bytes as a UTF-8 string, for WebSocket text frames. */
-    static String text(byte[] utf8) {
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
 }

@@ -80,10 +80,6 @@ final class PushSession<E> implements Subscriber {
         ackedSeq = Math.max(ackedSeq, seq);
     }
 
-    long ackedSeq() {
-        return ackedSeq;
-    }
-
     /** Messages written to this connection and not yet acknowledged by its client. */
     long unacked() {
         return Math.max(0, writtenSeq.get() - ackedSeq);
