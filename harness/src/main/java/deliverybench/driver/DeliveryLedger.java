@@ -16,6 +16,8 @@ public final class DeliveryLedger {
         private final BitSet seen = new BitSet();
         private long highestSeen;
         private long resumeAfter;
+        // The server's epoch resumeAfter belongs to (contract v2); 0 until the server has said it.
+        private long epoch;
         private long received;
         private long duplicates;
         private long outOfOrder;
@@ -49,9 +51,25 @@ public final class DeliveryLedger {
             return resumeAfter;
         }
 
-        /** The server said 410: resume after {@code seq} (below what was seen when the inbox was lost). */
-        public synchronized void gone(long seq) {
+        /** The epoch to resume with: the last one the server named, 0 before it named any. */
+        public synchronized long epoch() {
+            return epoch;
+        }
+
+        /** The server named its epoch (a poll answer, a WebSocket welcome, a TCP WELCOME). */
+        public synchronized void epoch(long serverEpoch) {
+            if (serverEpoch > 0) {
+                epoch = serverEpoch;
+            }
+        }
+
+        /**
+         * The server said 410: resume after {@code seq} of {@code serverEpoch} (0 when it named none),
+         * below what was seen when retention dropped it or the inbox was lost.
+         */
+        public synchronized void gone(long seq, long serverEpoch) {
             resumeAfter = Math.max(0, seq);
+            epoch(serverEpoch);
         }
 
         /** Forgets what was seen, but not where to resume: the client must learn of the loss from the server. */
@@ -154,6 +172,14 @@ public final class DeliveryLedger {
         }
         sent.reset();
         sendErrors.reset();
+    }
+
+    /**
+     * Of {@link Totals#lost}, what earlier epochs left undelivered: what a restarted in-memory server
+     * held and lost with its inboxes. The rest of the loss happened after the last restart.
+     */
+    public synchronized long lostToRestarts() {
+        return carried.lost();
     }
 
     public synchronized Totals totals() {

@@ -93,7 +93,7 @@ final class PollReceiver implements Receiver {
         }
         owed = false;
         inFlight = true;
-        String path = "/messages?after=" + device.resumeAfter()
+        String path = "/messages?after=" + device.resumeAfter() + "&epoch=" + device.epoch()
                 + (mode == Mode.LONG ? "&wait=" + context.pollWaitSeconds : "");
         HttpCall.get(connection, context.pool, path, token, new HttpCall.Answer() {
             @Override
@@ -114,16 +114,16 @@ final class PollReceiver implements Receiver {
         boolean ok = status == 200;
         if (ok) {
             try {
-                PollResponse.visit(body, (seq, text) -> context.inbound.deliver(device, seq, text));
+                device.epoch(PollResponse.visit(body, (seq, text) -> context.inbound.deliver(device, seq, text)).epoch());
             } catch (IOException e) {
                 context.errors.increment();
                 ok = false;
             }
         } else if (status == 410) {
-            // Retention dropped what this device missed, or a restart lost the inbox: the ledger counts
-            // it lost; go on from the oldest held.
+            // Retention dropped what this device missed, or a restart lost the inbox (a new epoch): the
+            // ledger counts it lost; go on from the oldest held, in the epoch the server named.
             context.gone.increment();
-            device.gone(PollResponse.oldest(body) - 1);
+            device.gone(PollResponse.field(body, "oldest") - 1, PollResponse.field(body, "epoch"));
         } else {
             context.errors.increment();
         }

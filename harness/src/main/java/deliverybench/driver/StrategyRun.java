@@ -202,6 +202,7 @@ final class StrategyRun {
                     .put("delivered", totals.delivered())
                     .put("expected_deliveries", (double) totals.sent() * config.devices())
                     .put("lost", totals.lost())
+                    .put("lost_to_restart", ledger.lostToRestarts())
                     .put("duplicates", totals.duplicates())
                     .put("out_of_order", totals.outOfOrder())
                     .put("reconnects", context.reconnects())

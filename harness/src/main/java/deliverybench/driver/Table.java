@@ -7,7 +7,10 @@ import java.util.Locale;
 public final class Table {
 
     /** One row: its label, the metric it shows, and how to format it. */
-    private record Row(String label, String metric, Format format) {
+    private record Row(String label, String metric, Format format, boolean onlyWhenNonZero) {
+        Row(String label, String metric, Format format) {
+            this(label, metric, format, false);
+        }
     }
 
     private enum Format { COUNT, LATENCY, RATIO, DECIMAL, BYTES, MULTIPLE }
@@ -16,6 +19,7 @@ public final class Table {
             new Row("messages sent", "sent", Format.COUNT),
             new Row("delivered (all devices)", "delivered", Format.COUNT),
             new Row("lost", "lost", Format.COUNT),
+            new Row("  of them at a restart", "lost_to_restart", Format.COUNT, true),
             new Row("duplicates", "duplicates", Format.COUNT),
             new Row("out of order", "out_of_order", Format.COUNT),
             new Row("reconnects", "reconnects", Format.COUNT),
@@ -62,6 +66,9 @@ public final class Table {
         }
         out.append('\n');
         for (Row row : ROWS) {
+            if (row.onlyWhenNonZero() && results.stream().noneMatch(r -> r.get(row.metric()) > 0)) {
+                continue;
+            }
             out.append(String.format("%-" + LABEL_WIDTH + "s", row.label()));
             for (StrategyResult result : results) {
                 out.append(String.format("%" + COLUMN_WIDTH + "s", format(result.get(row.metric()), row.format())));

@@ -85,7 +85,7 @@ final class TcpReceiver implements Receiver {
         result.getSourceChannel().setReadListener(ch -> onReadable());
         result.getSinkChannel().setWriteListener(ch -> flush());
         result.getSourceChannel().resumeReads();
-        send(Frames.hello(device.resumeAfter(), token));
+        send(Frames.hello2(device.resumeAfter(), device.epoch(), token));
     }
 
     private void onReadable() {
@@ -138,13 +138,20 @@ final class TcpReceiver implements Receiver {
                 int code = payload.getShort() & 0xffff;
                 if (code == 410) {
                     context.gone.increment();
-                    device.gone(WebSocketReceiver.oldestFrom(StandardCharsets.UTF_8.decode(payload).toString()) - 1);
+                    String text = StandardCharsets.UTF_8.decode(payload).toString();
+                    device.gone(PollResponse.reasonField(text, "oldest") - 1, PollResponse.reasonField(text, "epoch"));
                 } else {
                     context.errors.increment();
                 }
             }
+            case FrameType.WELCOME -> {
+                payload.getLong();
+                if (payload.remaining() >= 8) {
+                    device.epoch(payload.getLong());
+                }
+            }
             default -> {
-                // WELCOME and PONG need nothing here.
+                // PONG needs nothing here.
             }
         }
     }

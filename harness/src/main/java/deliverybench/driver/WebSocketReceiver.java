@@ -63,7 +63,7 @@ final class WebSocketReceiver implements Receiver {
 
     private IoFuture<WebSocketChannel> open() {
         URI uri = URI.create("ws://" + context.http.getHost() + ":" + context.http.getPort()
-                + "/ws?after=" + device.resumeAfter() + "&token=" + token);
+                + "/ws?after=" + device.resumeAfter() + "&epoch=" + device.epoch() + "&token=" + token);
         WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker, context.pool, uri);
         if (slow) {
             builder.setOptionMap(org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, TcpReceiver.SLOW_RECEIVE_BUFFER_BYTES));
@@ -83,10 +83,10 @@ final class WebSocketReceiver implements Receiver {
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
                 try {
-                    PollResponse.visitMessage(message.getData(), (seq, body) -> {
+                    PollResponse.visitPushed(message.getData(), (seq, body) -> {
                         context.inbound.deliver(device, seq, body);
                         acker.received(seq);
-                    });
+                    }, device::epoch);
                     if (slow) {
                         // One message, then nothing for a second: the server's queue for us fills up.
                         ch.suspendReceives();
@@ -104,26 +104,16 @@ final class WebSocketReceiver implements Receiver {
             @Override
             protected void onCloseMessage(CloseMessage message, WebSocketChannel ch) {
                 if (message.getCode() == 4410) {
-                    // Retention dropped what this device missed, or a restart lost the inbox: resume from the oldest held.
+                    // Retention dropped what this device missed, or a restart lost the inbox (a new epoch):
+                    // resume from the oldest held, in the epoch the server named.
                     context.gone.increment();
-                    device.gone(oldestFrom(message.getReason()) - 1);
+                    device.gone(PollResponse.reasonField(message.getReason(), "oldest") - 1,
+                            PollResponse.reasonField(message.getReason(), "epoch"));
                 } else if (message.getCode() != CloseMessage.NORMAL_CLOSURE) {
                     context.errors.increment();
                 }
             }
         });
         result.resumeReceives();
-    }
-
-    /** The oldest seq named by a 4410 close reason or a TCP ERROR 410 text, {@code oldest=N}; 0 if absent. */
-    static long oldestFrom(String reason) {
-        if (reason != null && reason.startsWith("oldest=")) {
-            try {
-                return Long.parseLong(reason.substring("oldest=".length()).trim());
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }
-        return 0;
     }
 }

@@ -10,6 +10,8 @@ public final class FrameType {
     public static final byte PING = 0x05;
     public static final byte PONG = 0x06;
     public static final byte ERROR = 0x07;
+    /** HELLO of contract v2: {@code u64 after}, {@code u64 epoch} (0: not known yet), then the token. */
+    public static final byte HELLO2 = 0x08;
 
     private FrameType() {
     }
@@ -23,6 +25,7 @@ public final class FrameType {
             case PING -> "PING";
             case PONG -> "PONG";
             case ERROR -> "ERROR";
+            case HELLO2 -> "HELLO2";
             default -> String.format("0x%02x", type);
         };
     }

@@ -14,8 +14,20 @@ public final class Frames {
         return frame(FrameType.HELLO, 8 + tokenBytes.length).putLong(after).put(tokenBytes).flip();
     }
 
+    /** HELLO of contract v2: resume after {@code after} of {@code epoch} (0 when not known yet). */
+    public static ByteBuffer hello2(long after, long epoch, String token) {
+        byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
+        return frame(FrameType.HELLO2, 16 + tokenBytes.length).putLong(after).putLong(epoch).put(tokenBytes).flip();
+    }
+
+    /** WELCOME answering HELLO (contract v1): the inbox's highest seq. */
     public static ByteBuffer welcome(long highestSeq) {
         return frame(FrameType.WELCOME, 8).putLong(highestSeq).flip();
+    }
+
+    /** WELCOME answering HELLO2: the inbox's highest seq, then the store's epoch. */
+    public static ByteBuffer welcome(long highestSeq, long epoch) {
+        return frame(FrameType.WELCOME, 16).putLong(highestSeq).putLong(epoch).flip();
     }
 
     public static ByteBuffer msg(long seq, String from, String body) {

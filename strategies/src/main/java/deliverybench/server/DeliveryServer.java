@@ -138,7 +138,7 @@ public final class DeliveryServer implements AutoCloseable {
     public byte[] statsJson() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1_024);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            stats.write(json, store.storeReads(), store.subscribers(), registry::unacked);
+            stats.write(json, store.storeReads(), store.subscribers(), store.epoch(), registry::unacked);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

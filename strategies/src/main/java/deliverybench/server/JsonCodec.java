@@ -43,7 +43,7 @@ public final class JsonCodec {
         }
     }
 
-    public static byte[] pollResponse(List<Message> messages, long next) {
+    public static byte[] pollResponse(List<Message> messages, long next, long epoch) {
         return write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("messages");
@@ -52,6 +52,17 @@ public final class JsonCodec {
             }
             json.writeEndArray();
             json.writeNumberField("next", next);
+            json.writeNumberField("epoch", epoch);
+            json.writeEndObject();
+        });
+    }
+
+    /** The first frame of a WebSocket that asked with {@code epoch}: the store's epoch and the inbox's highest seq. */
+    public static byte[] welcome(long epoch, long highestSeq) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("epoch", epoch);
+            json.writeNumberField("highest", highestSeq);
             json.writeEndObject();
         });
     }
@@ -76,15 +87,29 @@ public final class JsonCodec {
         });
     }
 
-    /** The 410 body: the error and the oldest seq still held, so the client can resume from there. */
-    public static byte[] gone(long after, long oldestSeq) {
+    /**
+     * The 410 body: the error, the oldest seq still held and the store's epoch, so the client can
+     * resume after {@code oldest - 1} with that epoch.
+     */
+    public static byte[] gone(long after, long oldestSeq, long epoch) {
+        return gone(after >= oldestSeq
+                ? "after " + after + " is beyond the newest message: this inbox was lost (a server restart); resume after "
+                + (oldestSeq - 1)
+                : "after " + after + " is older than the oldest message held", oldestSeq, epoch);
+    }
+
+    /** The 410 body for a client whose epoch is not the store's: everything it knew of the inbox is void. */
+    public static byte[] staleEpoch(long asked, long oldestSeq, long epoch) {
+        return gone("epoch " + asked + " is not this server's (" + epoch + "): the inboxes were lost (a server restart); "
+                + "resume after " + (oldestSeq - 1) + " with epoch " + epoch, oldestSeq, epoch);
+    }
+
+    private static byte[] gone(String error, long oldestSeq, long epoch) {
         return write(json -> {
             json.writeStartObject();
-            json.writeStringField("error", after >= oldestSeq
-                    ? "after " + after + " is beyond the newest message: this inbox was lost (a server restart); resume after "
-                    + (oldestSeq - 1)
-                    : "after " + after + " is older than the oldest message held");
+            json.writeStringField("error", error);
             json.writeNumberField("oldest", oldestSeq);
+            json.writeNumberField("epoch", epoch);
             json.writeEndObject();
         });
     }

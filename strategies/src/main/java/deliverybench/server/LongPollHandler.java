@@ -52,6 +52,9 @@ final class LongPollHandler implements HttpHandler {
             Responses.error(exchange, 400, e.getMessage());
             return;
         }
+        if (PollHandler.refusedStaleEpoch(exchange, store, user, query)) {
+            return;
+        }
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> new HeldPoll(exchange, user, query).start());
     }
 
@@ -79,7 +82,7 @@ final class LongPollHandler implements HttpHandler {
                     : store.read(user, query.after(), query.limit());
             if (!read.isEmpty() || read.gone()) {
                 done.set(true);
-                PollHandler.answer(exchange, query.after(), read, counters);
+                PollHandler.answer(exchange, query.after(), read, counters, store.epoch());
                 return;
             }
             watcher = ClientGoneWatcher.watch(exchange, this::clientGone);
@@ -149,7 +152,7 @@ final class LongPollHandler implements HttpHandler {
             if (watcher != null) {
                 watcher.stop();
             }
-            PollHandler.answer(exchange, query.after(), read, counters);
+            PollHandler.answer(exchange, query.after(), read, counters, store.epoch());
         }
     }
 }

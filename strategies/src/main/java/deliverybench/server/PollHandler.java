@@ -43,15 +43,27 @@ final class PollHandler implements HttpHandler {
             Responses.error(exchange, 400, e.getMessage());
             return;
         }
+        if (refusedStaleEpoch(exchange, store, user, query)) {
+            return;
+        }
         counters.storeReads.increment();
         ReadResult read = store.read(user, query.after(), query.limit());
-        answer(exchange, query.after(), read, counters);
+        answer(exchange, query.after(), read, counters, store.epoch());
+    }
+
+    /** Answers 410 to a client that named an epoch other than the store's; returns true when it did. */
+    static boolean refusedStaleEpoch(HttpServerExchange exchange, MessageStore store, String user, PollQuery query) {
+        if (!query.staleEpoch(store.epoch())) {
+            return false;
+        }
+        Responses.json(exchange, 410, JsonCodec.staleEpoch(query.epoch(), store.oldestSeq(user), store.epoch()));
+        return true;
     }
 
     /** Answers a poll with what a read found: 410 when gone, else the messages (possibly none). */
-    static void answer(HttpServerExchange exchange, long after, ReadResult read, StrategyCounters counters) {
+    static void answer(HttpServerExchange exchange, long after, ReadResult read, StrategyCounters counters, long epoch) {
         if (read.gone()) {
-            Responses.json(exchange, 410, JsonCodec.gone(after, read.oldestSeq()));
+            Responses.json(exchange, 410, JsonCodec.gone(after, read.oldestSeq(), epoch));
             return;
         }
         long next = read.isEmpty() ? after : read.messages().get(read.messages().size() - 1).seq();
@@ -59,6 +71,6 @@ final class PollHandler implements HttpHandler {
             counters.emptyResponses.increment();
         }
         counters.messagesDelivered.add(read.messages().size());
-        Responses.json(exchange, 200, JsonCodec.pollResponse(read.messages(), next));
+        Responses.json(exchange, 200, JsonCodec.pollResponse(read.messages(), next, epoch));
     }
 }

@@ -29,6 +29,14 @@ interface PushTransport<E> {
     /** Closes because the client read too slowly: WebSocket 1013, TCP ERROR 503. */
     void closeOverflow(String reason);
 
-    /** Closes because {@code after} is older than retention: WebSocket 4410, TCP ERROR 410. */
+    /** Closes because {@code after} is older than retention or beyond the newest: WebSocket 4410, TCP ERROR 410. */
     void closeGone(long oldestSeq);
+
+    /**
+     * The text of a WebSocket 4410 or TCP ERROR 410: {@code oldest=N}, and {@code epoch=E} after it for
+     * a client that named an epoch ({@code epoch} 0 for one that did not: contract v1 text).
+     */
+    static String goneReason(long oldestSeq, long epoch) {
+        return epoch == 0 ? "oldest=" + oldestSeq : "oldest=" + oldestSeq + " epoch=" + epoch;
+    }
 }

@@ -24,7 +24,7 @@ public final class ServerStats {
     }
 
     /** Writes the {@code /stats} document. */
-    public void write(JsonGenerator json, long storeReadsTotal, long subscribers,
+    public void write(JsonGenerator json, long storeReadsTotal, long subscribers, long epoch,
                       java.util.function.ToLongFunction<StrategyCounters> unacked) throws IOException {
         json.writeStartObject();
         for (Strategy strategy : Strategy.values()) {
@@ -51,6 +51,7 @@ public final class ServerStats {
         json.writeObjectFieldStart("store");
         json.writeNumberField("store_reads", storeReadsTotal);
         json.writeNumberField("subscribers", subscribers);
+        json.writeNumberField("epoch", epoch);
         json.writeEndObject();
         json.writeEndObject();
     }

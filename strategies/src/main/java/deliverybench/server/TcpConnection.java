@@ -41,6 +41,8 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private final FrameDecoder decoder = new FrameDecoder();
     private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
     private PushSession<ByteBuffer> session;
+    // The store's epoch for a client that said HELLO2 (contract v2), 0 for HELLO (v1).
+    private long epoch;
     private XnioExecutor.Key helloTimer;
     private boolean closing;
 
@@ -92,28 +94,31 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             return;
         }
         if (session == null) {
-            if (type != FrameType.HELLO) {
-                throw new FrameException(400, "the first frame must be HELLO, got " + FrameType.name(type));
+            if (type != FrameType.HELLO && type != FrameType.HELLO2) {
+                throw new FrameException(400, "the first frame must be HELLO or HELLO2, got " + FrameType.name(type));
             }
-            hello(payload);
+            hello(payload, type == FrameType.HELLO2);
             return;
         }
         switch (type) {
             case FrameType.ACK -> session.acked(u64(payload, "ACK"));
             case FrameType.PING -> send(Frames.pong(u64(payload, "PING")), null);
             case FrameType.PONG -> u64(payload, "PONG");
-            case FrameType.HELLO -> throw new FrameException(400, "HELLO was already received");
+            case FrameType.HELLO, FrameType.HELLO2 ->
+                    throw new FrameException(400, FrameType.name(type) + " after the connection was welcomed");
             case FrameType.WELCOME, FrameType.MSG, FrameType.ERROR ->
                     throw new FrameException(400, FrameType.name(type) + " goes from server to client only");
             default -> throw new FrameException(400, "unknown frame type " + FrameType.name(type));
         }
     }
 
-    private void hello(ByteBuffer payload) throws FrameException {
-        if (payload.remaining() < 8) {
-            throw new FrameException(400, "HELLO needs u64 after, then the token");
+    private void hello(ByteBuffer payload, boolean v2) throws FrameException {
+        if (payload.remaining() < (v2 ? 16 : 8)) {
+            throw new FrameException(400, v2 ? "HELLO2 needs u64 after, u64 epoch, then the token"
+                    : "HELLO needs u64 after, then the token");
         }
         long after = payload.getLong();
+        long askedEpoch = v2 ? payload.getLong() : 0;
         String user;
         try {
             user = verifier.verify(Frames.restAsString(payload));
@@ -123,6 +128,13 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         }
         if (after < 0) {
             throw new FrameException(400, "after must be from 0 to 2^63-1");
+        }
+        if (v2) {
+            epoch = store.epoch();
+            if (PollQuery.staleEpoch(askedEpoch, epoch)) {
+                fail(410, PushTransport.goneReason(store.oldestSeq(user), epoch));
+                return;
+            }
         }
         helloTimer.remove();
         counters.requests.increment();
@@ -159,7 +171,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
 
     @Override
     public void started(long highestSeq) {
-        send(Frames.welcome(highestSeq), null);
+        send(epoch == 0 ? Frames.welcome(highestSeq) : Frames.welcome(highestSeq, epoch), null);
     }
 
     @Override
@@ -174,7 +186,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
 
     @Override
     public void closeGone(long oldestSeq) {
-        fail(410, "oldest=" + oldestSeq);
+        fail(410, PushTransport.goneReason(oldestSeq, epoch));
     }
 
     private void send(ByteBuffer bytes, Runnable written) {

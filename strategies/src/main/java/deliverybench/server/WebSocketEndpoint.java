@@ -61,6 +61,7 @@ final class WebSocketEndpoint implements HttpHandler {
         counters.requests.increment();
         try {
             PollQuery.number(exchange, "after", 0, 0, Long.MAX_VALUE);
+            PollQuery.epoch(exchange);
         } catch (PollQuery.BadQuery e) {
             Responses.error(exchange, 400, e.getMessage());
             return;
@@ -80,9 +81,17 @@ final class WebSocketEndpoint implements HttpHandler {
             close(channel, 1008, e.getMessage());
             return;
         }
-        List<String> afterParam = exchange.getRequestParameters().get("after");
-        long after = afterParam == null || afterParam.isEmpty() ? 0 : Long.parseLong(afterParam.get(0));
-        PushSession<ByteBuffer> session = new PushSession<>(store, user, new Transport(channel), limits, counters);
+        long after = longParameter(exchange, "after");
+        // A client that names an epoch (even 0, "not known yet") speaks contract v2: it is welcomed
+        // with the epoch, and its epoch is checked. One that does not is served exactly as in v1.
+        boolean namesEpoch = exchange.getRequestParameters().containsKey("epoch");
+        long askedEpoch = longParameter(exchange, "epoch");
+        if (PollQuery.staleEpoch(askedEpoch, store.epoch())) {
+            close(channel, 4410, PushTransport.goneReason(store.oldestSeq(user), store.epoch()));
+            return;
+        }
+        PushSession<ByteBuffer> session = new PushSession<>(store, user,
+                new Transport(channel, namesEpoch ? store.epoch() : 0), limits, counters);
         if (!registry.add(session)) {
             close(channel, 1008, "too many devices: at most " + registry.maxDevices() + " connections per user");
             return;
@@ -94,6 +103,12 @@ final class WebSocketEndpoint implements HttpHandler {
         channel.getReceiveSetter().set(new Receiver(session));
         channel.resumeReceives();
         session.start(after);
+    }
+
+    /** A query parameter already checked by {@link #handleRequest}; 0 when absent. */
+    private static long longParameter(WebSocketHttpExchange exchange, String name) {
+        List<String> values = exchange.getRequestParameters().get(name);
+        return values == null || values.isEmpty() ? 0 : Long.parseLong(values.get(0));
     }
 
     private static String token(WebSocketHttpExchange exchange) {
@@ -113,7 +128,8 @@ final class WebSocketEndpoint implements HttpHandler {
         channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
-    private record Transport(WebSocketChannel channel) implements PushTransport<ByteBuffer> {
+    /** Writes one text frame per message; {@code epoch} is the store's for a v2 client, 0 for a v1 client. */
+    private record Transport(WebSocketChannel channel, long epoch) implements PushTransport<ByteBuffer> {
 
         @Override
         public XnioIoThread ioThread() {
@@ -128,6 +144,14 @@ final class WebSocketEndpoint implements HttpHandler {
         @Override
         public int size(ByteBuffer encoded) {
             return encoded.remaining();
+        }
+
+        @Override
+        public void started(long highestSeq) {
+            if (epoch != 0) {
+                // Queued before any message, and frames leave in the order they are queued.
+                WebSockets.sendText(ByteBuffer.wrap(JsonCodec.welcome(epoch, highestSeq)), channel, null);
+            }
         }
 
         @Override
@@ -152,7 +176,7 @@ final class WebSocketEndpoint implements HttpHandler {
 
         @Override
         public void closeGone(long oldestSeq) {
-            close(channel, 4410, "oldest=" + oldestSeq);
+            close(channel, 4410, PushTransport.goneReason(oldestSeq, epoch));
         }
     }
 

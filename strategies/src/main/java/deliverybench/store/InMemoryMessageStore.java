@@ -1,5 +1,6 @@
 package deliverybench.store;
 
+import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,16 +10,47 @@ public final class InMemoryMessageStore implements MessageStore {
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
     private final LongAdder reads = new LongAdder();
     private final int retention;
+    private final long epoch;
 
+    /** A store with a fresh random epoch: what it holds lives and dies with this process. */
     public InMemoryMessageStore(int retention) {
+        this(retention, randomEpoch());
+    }
+
+    public InMemoryMessageStore(int retention, long epoch) {
         if (retention < 1) {
             throw new IllegalArgumentException("retention must be at least 1, was " + retention);
         }
+        if (epoch < 1 || epoch > MAX_EPOCH) {
+            throw new IllegalArgumentException("epoch must be from 1 to " + MAX_EPOCH + ", was " + epoch);
+        }
         this.retention = retention;
+        this.epoch = epoch;
     }
 
     public InMemoryMessageStore() {
         this(DEFAULT_RETENTION);
+    }
+
+    /** A random epoch from 1 to {@link #MAX_EPOCH}: two restarts share one with chance 2^-53. */
+    static long randomEpoch() {
+        SecureRandom random = new SecureRandom();
+        long epoch;
+        do {
+            epoch = random.nextLong() & MAX_EPOCH;
+        } while (epoch == 0);
+        return epoch;
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public long oldestSeq(String user) {
+        Inbox inbox = inboxes.get(user);
+        return inbox == null ? 1 : inbox.oldestSeq();
     }
 
     @Override

@@ -10,13 +10,15 @@ final class Inbox {
     private static final int INITIAL_CAPACITY = 16;
 
     private final int retention;
-    private Message[] ring = new Message[INITIAL_CAPACITY];
+    private Message[] ring;
     private long highestSeq;
     private int size;
     private final List<Subscriber> subscribers = new ArrayList<>(2);
 
     Inbox(int retention) {
         this.retention = retention;
+        // Never larger than retention: the ring's length is what bounds what it keeps.
+        this.ring = new Message[Math.min(INITIAL_CAPACITY, retention)];
     }
 
     synchronized Message append(String from, String body) {
@@ -54,6 +56,10 @@ final class Inbox {
 
     synchronized boolean unsubscribe(Subscriber subscriber) {
         return subscribers.remove(subscriber);
+    }
+
+    synchronized long oldestSeq() {
+        return highestSeq - size + 1;
     }
 
     synchronized long highestSeq() {

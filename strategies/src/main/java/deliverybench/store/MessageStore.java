@@ -30,6 +30,20 @@ public interface MessageStore {
     /** Removes a subscriber; a no-op when it is not registered. */
     void unsubscribe(String user, Subscriber subscriber);
 
+    /**
+     * Names this store's seq space: seqs of one epoch continue each other, and a store that lost its
+     * inboxes (an in-memory store after a restart) has a new epoch, so that a client that resumes
+     * with the old one is told instead of skipping what the new inbox holds. From 1 to
+     * {@link #MAX_EPOCH}, never 0.
+     */
+    long epoch();
+
+    /** The largest epoch: 2^53 - 1, so that a JavaScript client holds it exactly. */
+    long MAX_EPOCH = (1L << 53) - 1;
+
+    /** The oldest seq the inbox holds, its highest seq + 1 when it holds none. Not counted as a read. */
+    long oldestSeq(String user);
+
     /** The inbox's highest seq, 0 for an empty or unknown inbox. Not counted as a read. */
     long highestSeq(String user);
 

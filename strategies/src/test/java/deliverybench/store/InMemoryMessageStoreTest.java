@@ -10,9 +10,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InMemoryMessageStoreTest {
+
+    @Test
+    void oldestSeqFollowsRetentionAndTheEpochIsFixedAndInRange() {
+        MessageStore store = new InMemoryMessageStore(3, 42);
+        assertEquals(42, store.epoch());
+        assertEquals(1, store.oldestSeq("nobody"));
+        for (int i = 0; i < 5; i++) {
+            store.append("bob", "alice", "m" + i);
+        }
+        assertEquals(3, store.oldestSeq("bob"));
+        // A retention below the ring's first size (16) still bounds what is kept.
+        assertTrue(store.read("bob", 1, 10).gone());
+        assertEquals(List.of(new Message(5, "alice", "m4")), store.read("bob", 4, 10).messages());
+        assertEquals(2, store.storeReads(), "oldestSeq is not a read");
+        assertThrows(IllegalArgumentException.class, () -> new InMemoryMessageStore(3, 0));
+        assertThrows(IllegalArgumentException.class, () -> new InMemoryMessageStore(3, MessageStore.MAX_EPOCH + 1));
+        for (int i = 0; i < 1_000; i++) {
+            long epoch = InMemoryMessageStore.randomEpoch();
+            assertTrue(epoch >= 1 && epoch <= MessageStore.MAX_EPOCH, "epoch " + epoch);
+        }
+    }
 
     @Test
     void seqStartsAtOneAndGrowsByOnePerInbox() {

@@ -1,0 +1,72 @@
+package deliverybench.driver;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The receiving side's reading of the contract's JSON and close reasons, v1 and v2. */
+class PollResponseTest {
+
+    @Test
+    void aPollAnswerGivesItsMessagesNextAndEpoch() throws IOException {
+        List<Long> seqs = new ArrayList<>();
+        PollResponse.Answer answer = PollResponse.visit(
+                "{\"messages\":[{\"seq\":4,\"from\":\"a\",\"body\":\"x\"},{\"seq\":5,\"from\":\"a\",\"body\":\"y\"}],"
+                        + "\"next\":5,\"epoch\":4503599627370495}", (seq, body) -> seqs.add(seq));
+        assertEquals(List.of(4L, 5L), seqs);
+        assertEquals(new PollResponse.Answer(5, 4_503_599_627_370_495L), answer);
+        // A v1 server names no epoch: 0, which the next request sends as "not known".
+        assertEquals(0, PollResponse.visit("{\"messages\":[],\"next\":3}", (seq, body) -> { }).epoch());
+        assertThrows(IOException.class, () -> PollResponse.visit("{\"messages\":[]}", (seq, body) -> { }));
+    }
+
+    @Test
+    void aPushedFrameIsAMessageOrTheWelcome() throws IOException {
+        List<Long> seqs = new ArrayList<>();
+        List<Long> epochs = new ArrayList<>();
+        PollResponse.visitPushed("{\"epoch\":77,\"highest\":9}", (seq, body) -> seqs.add(seq), epochs::add);
+        PollResponse.visitPushed("{\"seq\":10,\"from\":\"a\",\"body\":\"z\"}", (seq, body) -> seqs.add(seq), epochs::add);
+        assertEquals(List.of(77L), epochs);
+        assertEquals(List.of(10L), seqs);
+        assertThrows(IOException.class, () -> PollResponse.visitPushed("{\"highest\":9}", (seq, body) -> { }, epochs::add));
+    }
+
+    @Test
+    void goneAnswersAndReasonsGiveOldestAndEpoch() {
+        String body = "{\"error\":\"epoch 5 is not this server's (6)\",\"oldest\":1,\"epoch\":6}";
+        assertEquals(1, PollResponse.field(body, "oldest"));
+        assertEquals(6, PollResponse.field(body, "epoch"));
+        assertEquals(-1, PollResponse.field("{\"error\":\"x\",\"oldest\":51}", "epoch"));
+        assertEquals(51, PollResponse.reasonField("oldest=51", "oldest"));
+        assertEquals(-1, PollResponse.reasonField("oldest=51", "epoch"));
+        assertEquals(1, PollResponse.reasonField("oldest=1 epoch=6", "oldest"));
+        assertEquals(6, PollResponse.reasonField("oldest=1 epoch=6", "epoch"));
+        assertEquals(-1, PollResponse.reasonField("oldest=x", "oldest"));
+        assertEquals(-1, PollResponse.reasonField(null, "oldest"));
+    }
+
+    @Test
+    void aDeviceResumesInTheEpochItWasToldOf() {
+        DeliveryLedger.Device device = new DeliveryLedger(1, 1).device(0);
+        assertEquals(0, device.epoch());
+        device.epoch(11);
+        device.received(1);
+        device.received(2);
+        assertEquals(2, device.resumeAfter());
+        device.gone(0, 12);
+        assertEquals(0, device.resumeAfter());
+        assertEquals(12, device.epoch());
+        // A v1 410 names no epoch (-1 or 0): the device keeps the one it knows.
+        device.gone(5, -1);
+        assertEquals(12, device.epoch());
+        assertEquals(5, device.resumeAfter());
+        device.epoch(0);
+        assertTrue(device.epoch() == 12);
+    }
+}
