@@ -109,6 +109,8 @@ final class ServeCommand implements Callable<Integer> {
                 secretSource, wakeMode.name().toLowerCase(),
                 wakeMode == WakeMode.SCAN ? " every " + scanIntervalMs + " ms" : "", retention,
                 pushQueueMessages, pushQueueBytes);
+        System.out.printf("  epoch %d: the inboxes live in memory and go with the process; a client that resumes "
+                + "with another epoch is told (410)%n", server.store().epoch());
         System.out.println("  Ctrl-C stops it.");
         System.out.flush();
         stopped.await();

@@ -28,7 +28,7 @@ final class Metrics {
 
     /** The server's cost in the measured window, from two reads of {@code /stats}. */
     Metrics server(String key, JsonNode before, JsonNode after, double seconds) {
-        if (after.get("uptime_ms").asDouble() < before.get("uptime_ms").asDouble()) {
+        if (restarted(before, after)) {
             // The server restarted (--chaos restart): its counters began again at zero.
             seconds = Math.min(seconds, after.get("uptime_ms").asDouble() / 1_000);
             before = zeroes(after);
@@ -54,6 +54,20 @@ final class Metrics {
         put("server_heap_bytes", after.get("heap_used_bytes").asDouble());
         put("server_open_connections", after.get(key).get("open_connections").asDouble());
         return this;
+    }
+
+    /**
+     * True when the two reads come from different server processes: the store's epoch changed, or
+     * (a server that names none) its uptime went back. Uptime alone misses a restart whose new
+     * process has run longer than the old one had when {@code before} was read.
+     */
+    static boolean restarted(JsonNode before, JsonNode after) {
+        long epochBefore = before.path("store").path("epoch").asLong(0);
+        long epochAfter = after.path("store").path("epoch").asLong(0);
+        if (epochBefore != 0 && epochAfter != 0) {
+            return epochBefore != epochAfter;
+        }
+        return after.get("uptime_ms").asDouble() < before.get("uptime_ms").asDouble();
     }
 
     /** A /stats document of the same shape with every number zero. */
