@@ -97,8 +97,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--chaos", split = ",", description = "Faults, comma-separated: drop=<fraction per second> "
             + "(abruptly close random receiver connections; they resume with after), pause=<duration>@<time> "
-            + "(SIGSTOP the spawned server at <time> into the measured window, SIGCONT after <duration>).")
+            + "(SIGSTOP the spawned server at <time> into the measured window, SIGCONT after <duration>), "
+            + "slow=<fraction> (that fraction of push receivers read about 1 message or 1 KiB a second), "
+            + "restart@<time> (a fresh server, with empty inboxes, on the same ports).")
     List<String> chaos = List.of();
+
+    @Option(names = "--contract", defaultValue = "2", description = "The wire contract the receivers resume by: 2 "
+            + "(default) sends the server's epoch back, 1 resumes with after alone, as a contract v1 client, to show "
+            + "what a restart hides without the epoch.")
+    int contract;
 
     @Option(names = "--server", description = "Target a running server, http://HOST:PORT, instead of spawning one "
             + "per strategy (then --tcp-port and --secret are needed).")
@@ -145,6 +152,12 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
                 scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(DriverStrategy::cliName).toList()), clients, devices,
                 rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
+        if (config.chaos().any()) {
+            System.out.println("chaos: " + config.chaos());
+        }
+        if (contract == 1) {
+            System.out.println("receivers resume as contract v1 clients: with after alone, no epoch");
+        }
         RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, serverArgs, line -> {
             System.out.println(line);
             System.out.flush();
@@ -216,6 +229,6 @@ final class RunCommand implements Callable<Integer> {
         }
         return new RunConfig(chosen, clients, devices, rate, arrival, payload, duration, warmup,
                 (int) pollInterval.toMillis(), (int) pollWait.toSeconds(), seed, connectRate, grace,
-                senderConnections, driverIoThreads, Chaos.parse(chaos));
+                senderConnections, driverIoThreads, Chaos.parse(chaos), contract);
     }
 }

@@ -162,6 +162,7 @@ public final class BenchmarkRun {
         c.put("server_jvm_args", serverJvmArgs);
         c.put("server_args", serverArgs);
         c.put("chaos", config.chaos().toString());
+        c.put("contract", config.contract());
         return c;
     }
 }

@@ -93,7 +93,7 @@ final class PollReceiver implements Receiver {
         }
         owed = false;
         inFlight = true;
-        String path = "/messages?after=" + device.resumeAfter() + "&epoch=" + device.epoch()
+        String path = "/messages?after=" + device.resumeAfter() + (context.epochs ? "&epoch=" + device.epoch() : "")
                 + (mode == Mode.LONG ? "&wait=" + context.pollWaitSeconds : "");
         HttpCall.get(connection, context.pool, path, token, new HttpCall.Answer() {
             @Override

@@ -20,13 +20,15 @@ public final class ReceiverContext {
     final Inbound inbound;
     final int pollIntervalMs;
     final int pollWaitSeconds;
+    // Contract v2: resume with the server's epoch. False: resume as a v1 client, with after alone.
+    final boolean epochs;
     final LongAdder connected = new LongAdder();
     final LongAdder reconnects = new LongAdder();
     final LongAdder gone = new LongAdder();
     final LongAdder errors = new LongAdder();
 
     public ReceiverContext(XnioWorker worker, ByteBufferPool pool, URI http, InetSocketAddress tcp, Inbound inbound,
-                           int pollIntervalMs, int pollWaitSeconds) {
+                           int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
         this.worker = worker;
         this.pool = pool;
         this.http = http;
@@ -34,6 +36,7 @@ public final class ReceiverContext {
         this.inbound = inbound;
         this.pollIntervalMs = pollIntervalMs;
         this.pollWaitSeconds = pollWaitSeconds;
+        this.epochs = epochs;
     }
 
     /** Receivers connected now. */

@@ -26,7 +26,7 @@ import java.util.List;
 public record RunConfig(List<DriverStrategy> strategies, int clients, int devices, double ratePerSecond,
                         Arrival arrival, int payloadBytes, Duration duration, Duration warmup, int pollIntervalMs,
                         int pollWaitSeconds, long seed, int connectRate, Duration grace, int senderConnections,
-                        int driverIoThreads, Chaos chaos) {
+                        int driverIoThreads, Chaos chaos, int contract) {
 
     public RunConfig {
         strategies = List.copyOf(strategies);
@@ -44,6 +44,7 @@ public record RunConfig(List<DriverStrategy> strategies, int clients, int device
         require(senderConnections >= 1, "--sender-connections must be at least 1");
         require(driverIoThreads >= 1, "--driver-io-threads must be at least 1");
         require(chaos != null, "chaos must be given (Chaos.NONE for none)");
+        require(contract == 1 || contract == 2, "--contract must be 1 or 2, was " + contract);
         require(chaos.pause() == null || chaos.pauseAt().plus(chaos.pause()).compareTo(duration) <= 0,
                 "--chaos pause must end within --duration");
         require(chaos.restartAt() == null || chaos.restartAt().compareTo(duration) < 0,

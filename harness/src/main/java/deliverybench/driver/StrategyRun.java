@@ -54,7 +54,7 @@ final class StrategyRun {
         DeliveryLedger ledger = new DeliveryLedger(config.clients(), config.devices());
         LatencyRig rig = new LatencyRig(clock);
         ReceiverContext context = new ReceiverContext(worker, pool, target.http(), target.tcp(), new Inbound(ledger, rig),
-                config.pollIntervalMs(), config.pollWaitSeconds());
+                config.pollIntervalMs(), config.pollWaitSeconds(), config.contract() >= 2);
         List<Receiver> receivers = new ArrayList<>(config.receivers());
         try (HttpSender sender = new HttpSender(worker, pool, target.http(), config.senderConnections(), clock, ledger,
                 users, minter.mint("sender", validFor), config.payloadBytes())) {

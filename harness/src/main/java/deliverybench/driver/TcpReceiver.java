@@ -85,7 +85,8 @@ final class TcpReceiver implements Receiver {
         result.getSourceChannel().setReadListener(ch -> onReadable());
         result.getSinkChannel().setWriteListener(ch -> flush());
         result.getSourceChannel().resumeReads();
-        send(Frames.hello2(device.resumeAfter(), device.epoch(), token));
+        send(context.epochs ? Frames.hello2(device.resumeAfter(), device.epoch(), token)
+                : Frames.hello(device.resumeAfter(), token));
     }
 
     private void onReadable() {

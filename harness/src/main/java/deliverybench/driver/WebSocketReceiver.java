@@ -63,7 +63,7 @@ final class WebSocketReceiver implements Receiver {
 
     private IoFuture<WebSocketChannel> open() {
         URI uri = URI.create("ws://" + context.http.getHost() + ":" + context.http.getPort()
-                + "/ws?after=" + device.resumeAfter() + "&epoch=" + device.epoch() + "&token=" + token);
+                + "/ws?after=" + device.resumeAfter() + (context.epochs ? "&epoch=" + device.epoch() : "") + "&token=" + token);
         WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker, context.pool, uri);
         if (slow) {
             builder.setOptionMap(org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, TcpReceiver.SLOW_RECEIVE_BUFFER_BYTES));

@@ -22,7 +22,7 @@ class RunEndToEndTest {
         List<DriverStrategy> strategies = new ArrayList<>(DriverStrategy.ALL);
         strategies.add(DriverStrategy.LONG_POLL_SCAN);
         RunConfig config = new RunConfig(strategies, 50, 1, 50, Arrival.POISSON, 64, Duration.ofSeconds(3),
-                Duration.ofSeconds(1), 500, 5, 1, 1_000, Duration.ofSeconds(2), 2, 2, Chaos.NONE);
+                Duration.ofSeconds(1), 500, 5, 1, 1_000, Duration.ofSeconds(2), 2, 2, Chaos.NONE, 2);
         Path runDir = BenchmarkRun.newRunDir(results);
         RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), List.of(), line -> { }).execute();
 
@@ -74,7 +74,7 @@ class RunEndToEndTest {
     void underChaosNothingIsLostAndTheCorrectedHistogramShowsTheStall(@TempDir Path results) throws Exception {
         RunConfig config = new RunConfig(List.of(DriverStrategy.WEBSOCKET, DriverStrategy.TCP), 50, 1, 100,
                 Arrival.CONSTANT, 64, Duration.ofSeconds(5), Duration.ofSeconds(1), 500, 5, 1, 1_000,
-                Duration.ofSeconds(3), 2, 2, Chaos.parse(List.of("pause=1s@2s", "drop=0.2")));
+                Duration.ofSeconds(3), 2, 2, Chaos.parse(List.of("pause=1s@2s", "drop=0.2")), 2);
         RunResult run = new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), List.of(), line -> { })
                 .execute();
         assertTrue(run.completed(), "run failed: " + run.failure());
@@ -98,7 +98,7 @@ class RunEndToEndTest {
     void aRestartedServerTellsItsClientsWhichResumeFromTheNewInbox(@TempDir Path results) throws Exception {
         RunConfig config = new RunConfig(DriverStrategy.ALL, 20, 1, 100, Arrival.CONSTANT, 64,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), 500, 5, 1, 1_000, Duration.ofSeconds(3), 2, 2,
-                Chaos.parse(List.of("restart@2s")));
+                Chaos.parse(List.of("restart@2s")), 2);
         RunResult run = new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), List.of(),
                 line -> { }).execute();
         assertTrue(run.completed(), "run failed: " + run.failure());
