@@ -70,6 +70,7 @@ public final class HtmlReport {
                 + "when it was. Where the two part, the sender fell behind its schedule (a stall): the uncorrected "
                 + "line hides what a user waited.</p>");
         page.raw(stallNote(results));
+        page.raw(restartNote(results));
         page.section("over-time", "Latency over time");
         page.img(Charts.overTime(overTime), "latency p99 per second, per strategy");
         page.section("cost", "What each delivery costs");
@@ -101,6 +102,27 @@ public final class HtmlReport {
         }
         return out.length() == 0 ? "" : "<p class=flag>Here the sender fell behind its schedule, so measuring from "
                 + "the actual send would hide the wait (coordinated omission):</p><ul>" + out + "</ul>";
+    }
+
+    /** Splits the loss of a run with a restart: what the old server held, and what was missed after it. */
+    static String restartNote(List<StrategyResult> results) {
+        StringBuilder out = new StringBuilder();
+        for (StrategyResult result : results) {
+            double atRestart = result.get("lost_to_restart");
+            double after = result.get("lost") - atRestart;
+            if (Double.isNaN(atRestart) || (atRestart <= 0 && after <= 0) || result.get("lost") <= 0) {
+                continue;
+            }
+            out.append("<li><b>").append(esc(result.strategy())).append("</b>: ")
+                    .append(String.format(Locale.ROOT, "%.0f", atRestart))
+                    .append(" held by the old server and gone with its inboxes; ")
+                    .append(String.format(Locale.ROOT, "%.0f", after))
+                    .append(" missed after the restart").append(after > 0
+                            ? " (clients that came back were not told: resumed without the epoch?)" : "")
+                    .append("</li>");
+        }
+        return out.length() == 0 ? "" : "<p class=flag>The server restarted with empty inboxes; of the messages lost:</p><ul>"
+                + out + "</ul>";
     }
 
     static List<StrategyResult> results(JsonNode run) {

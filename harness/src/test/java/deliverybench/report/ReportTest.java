@@ -51,4 +51,16 @@ class ReportTest {
         }
         return out.toString();
     }
+
+    @Test
+    void aRestartsLossIsSplitIntoWhatTheOldServerHeldAndWhatWasMissedAfter() {
+        java.util.List<deliverybench.driver.StrategyResult> results = java.util.List.of(
+                new deliverybench.driver.StrategyResult("short-poll", java.util.Map.of("lost", 46.0, "lost_to_restart", 16.0)),
+                new deliverybench.driver.StrategyResult("tcp", java.util.Map.of("lost", 0.0, "lost_to_restart", 0.0)));
+        String note = HtmlReport.restartNote(results);
+        assertTrue(note.contains("<b>short-poll</b>: 16 held by the old server and gone with its inboxes; 30 missed after"), note);
+        assertFalse(note.contains("tcp"), note);
+        assertTrue(HtmlReport.restartNote(java.util.List.of(
+                new deliverybench.driver.StrategyResult("tcp", java.util.Map.of("lost", 0.0)))).isEmpty());
+    }
 }
