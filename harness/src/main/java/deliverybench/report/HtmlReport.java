@@ -70,7 +70,7 @@ public final class HtmlReport {
                 + "when it was. Where the two part, the sender fell behind its schedule (a stall): the uncorrected "
                 + "line hides what a user waited.</p>");
         page.raw(stallNote(results));
-        page.raw(restartNote(results));
+        page.raw(restartNote(results, run.path("configuration").path("contract").asInt(2)));
         page.section("over-time", "Latency over time");
         page.img(Charts.overTime(overTime), "latency p99 per second, per strategy");
         page.section("cost", "What each delivery costs");
@@ -105,7 +105,7 @@ public final class HtmlReport {
     }
 
     /** Splits the loss of a run with a restart: what the old server held, and what was missed after it. */
-    static String restartNote(List<StrategyResult> results) {
+    static String restartNote(List<StrategyResult> results, int contract) {
         StringBuilder out = new StringBuilder();
         for (StrategyResult result : results) {
             double atRestart = result.get("lost_to_restart");
@@ -117,8 +117,10 @@ public final class HtmlReport {
                     .append(String.format(Locale.ROOT, "%.0f", atRestart))
                     .append(" held by the old server and gone with its inboxes; ")
                     .append(String.format(Locale.ROOT, "%.0f", after))
-                    .append(" missed after the restart").append(after > 0
-                            ? " (clients that came back were not told: resumed without the epoch?)" : "")
+                    .append(" missed after the restart").append(after <= 0 ? ""
+                            : contract == 1 ? " (receivers resumed as contract v1 clients, without the epoch: those that "
+                            + "came back after the new inbox passed their old after were not told)"
+                            : " (not expected with the epoch: a client came back too late to be delivered in the grace period?)")
                     .append("</li>");
         }
         return out.length() == 0 ? "" : "<p class=flag>The server restarted with empty inboxes; of the messages lost:</p><ul>"

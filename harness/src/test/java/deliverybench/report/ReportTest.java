@@ -57,10 +57,11 @@ class ReportTest {
         java.util.List<deliverybench.driver.StrategyResult> results = java.util.List.of(
                 new deliverybench.driver.StrategyResult("short-poll", java.util.Map.of("lost", 46.0, "lost_to_restart", 16.0)),
                 new deliverybench.driver.StrategyResult("tcp", java.util.Map.of("lost", 0.0, "lost_to_restart", 0.0)));
-        String note = HtmlReport.restartNote(results);
+        String note = HtmlReport.restartNote(results, 1);
         assertTrue(note.contains("<b>short-poll</b>: 16 held by the old server and gone with its inboxes; 30 missed after"), note);
         assertFalse(note.contains("tcp"), note);
         assertTrue(HtmlReport.restartNote(java.util.List.of(
-                new deliverybench.driver.StrategyResult("tcp", java.util.Map.of("lost", 0.0)))).isEmpty());
+                new deliverybench.driver.StrategyResult("tcp", java.util.Map.of("lost", 0.0))), 2).isEmpty());
+        assertTrue(note.contains("without the epoch"), note);
     }
 }
