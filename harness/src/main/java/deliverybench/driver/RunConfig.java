@@ -22,6 +22,7 @@ import java.util.List;
  * @param senderConnections kept-alive connections of the send path
  * @param driverIoThreads   I/O threads of the driver's one XNIO worker
  * @param chaos             faults to inject, {@link Chaos#NONE} for a clean run
+ * @param contract          2: receivers resume with the server's epoch; 1: with {@code after} alone, as v1 clients
  */
 public record RunConfig(List<DriverStrategy> strategies, int clients, int devices, double ratePerSecond,
                         Arrival arrival, int payloadBytes, Duration duration, Duration warmup, int pollIntervalMs,
