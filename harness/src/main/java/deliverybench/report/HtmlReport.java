@@ -110,7 +110,7 @@ public final class HtmlReport {
         for (StrategyResult result : results) {
             double atRestart = result.get("lost_to_restart");
             double after = result.get("lost") - atRestart;
-            if (Double.isNaN(atRestart) || (atRestart <= 0 && after <= 0) || result.get("lost") <= 0) {
+            if (Double.isNaN(atRestart) || result.get("lost") <= 0) {
                 continue;
             }
             out.append("<li><b>").append(esc(result.strategy())).append("</b>: ")
