@@ -1,8 +1,8 @@
 package deliverybench.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.report.Comparison;
+import deliverybench.results.ResultFiles;
+import deliverybench.results.RunResult;
 import deliverybench.report.ComparisonFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,10 +50,10 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static JsonNode read(Path path) throws Comparison.BadInput {
+    private static RunResult read(Path path) throws Comparison.BadInput {
         Path file = Files.isDirectory(path) ? path.resolve("run.json") : path;
         try {
-            return new ObjectMapper().readTree(file.toFile());
+            return ResultFiles.read(file);
         } catch (IOException e) {
             throw new Comparison.BadInput("cannot read " + file + ": " + e.getMessage());
         }

@@ -1,14 +1,16 @@
 package deliverybench.cli;
 
-import deliverybench.driver.Arrival;
-import deliverybench.driver.BenchmarkRun;
-import deliverybench.driver.Chaos;
-import deliverybench.driver.DriverStrategy;
-import deliverybench.driver.RunConfig;
-import deliverybench.driver.RunResult;
-import deliverybench.driver.ServerTarget;
-import deliverybench.driver.Table;
 import deliverybench.report.HtmlReport;
+import deliverybench.results.RunResult;
+import deliverybench.results.Table;
+import deliverybench.run.BenchmarkRun;
+import deliverybench.run.Chaos;
+import deliverybench.run.RunConfig;
+import deliverybench.run.ServerTarget;
+import deliverybench.schedule.Arrival;
+import deliverybench.strategy.Strategies;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.tcp.TcpPush;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -19,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,13 +35,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "quick",
             description = "quick (the default, about a minute), ci (short and stable), classroom (few clients, slow "
-                    + "rates, with long-poll-scan), scale (10,000 clients at 1,000 msg/s), soak (drop and pause chaos for 10 minutes "
+                    + "rates, every variant too), scale (10,000 clients at 1,000 msg/s), soak (drop and pause chaos for 10 minutes "
                     + "per strategy). Options given here win.")
     Scenario scenario;
 
-    @Option(names = "--strategy", split = ",", defaultValue = "all",
-            description = "Strategies, comma-separated: short-poll, long-poll, long-poll-scan, websocket, tcp, or all "
-                    + "(the first four). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--strategy", split = ",", defaultValue = "all", completionCandidates = StrategyNames.class,
+            description = "Strategies, comma-separated: ${COMPLETION-CANDIDATES}; all (every one that is not a variant "
+                    + "of another) or every (variants too). Default: ${DEFAULT-VALUE}.")
     List<String> strategies;
 
     @Option(names = "--clients", defaultValue = "200", description = "Receiving users (default: ${DEFAULT-VALUE}).")
@@ -142,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
                 if (key == null || key.isEmpty()) {
                     throw new IllegalArgumentException("--server needs the server's secret: --secret or $" + ServeCommand.SECRET_ENV);
                 }
-                target = new ServerTarget(server, tcpPort, key);
+                target = new ServerTarget(server, Map.of(TcpPush.LISTENER, tcpPort), key);
             }
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench run: " + e.getMessage());
@@ -150,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path runDir = BenchmarkRun.newRunDir(results);
         System.out.printf("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
-                scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(DriverStrategy::cliName).toList()), clients, devices,
+                scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(Strategy::name).toList()), clients, devices,
                 rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
         if (config.chaos().any()) {
             System.out.println("chaos: " + config.chaos());
@@ -219,16 +220,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunConfig config() {
-        List<DriverStrategy> chosen = new ArrayList<>();
-        for (String name : strategies) {
-            if (name.equalsIgnoreCase("all")) {
-                chosen.addAll(DriverStrategy.ALL);
-            } else {
-                chosen.add(DriverStrategy.parse(name.trim()));
-            }
-        }
-        return new RunConfig(chosen, clients, devices, rate, arrival, payload, duration, warmup,
+        return new RunConfig(Strategies.parse(strategies), clients, devices, rate, arrival, payload, duration, warmup,
                 (int) pollInterval.toMillis(), (int) pollWait.toSeconds(), seed, connectRate, grace,
                 senderConnections, driverIoThreads, Chaos.parse(chaos), contract);
+    }
+
+    /** The strategy names for {@code --strategy}'s help, from the registry. */
+    static final class StrategyNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Strategies.names().iterator();
+        }
     }
 }

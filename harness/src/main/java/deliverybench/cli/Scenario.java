@@ -13,7 +13,7 @@ enum Scenario {
     CI(Map.of("--clients", "100", "--rate", "50", "--arrival", "constant", "--duration", "5s", "--warmup", "2s",
             "--poll-interval", "500ms", "--poll-wait", "10s", "--seed", "1")),
     /** Few clients and slow rates, with the naive scan long poll too, so that each number can be explained. */
-    CLASSROOM(Map.of("--strategy", "short-poll,long-poll,long-poll-scan,websocket,tcp", "--clients", "20",
+    CLASSROOM(Map.of("--strategy", "every", "--clients", "20",
             "--rate", "2", "--duration", "20s", "--warmup", "2s", "--poll-interval", "2s", "--poll-wait", "10s")),
     /** Moderate chaos for a long time (10 minutes per strategy unless --duration says otherwise), ending in the verdicts. */
     SOAK(Map.of("--clients", "1000", "--rate", "200", "--duration", "10m", "--warmup", "5s",

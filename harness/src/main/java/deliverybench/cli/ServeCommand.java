@@ -1,11 +1,14 @@
 package deliverybench.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.auth.TokenMinter;
+import deliverybench.core.PushLimits;
+import deliverybench.core.ServerConfig;
+import deliverybench.core.WakeMode;
 import deliverybench.server.DeliveryServer;
-import deliverybench.server.PushLimits;
-import deliverybench.server.ServerConfig;
-import deliverybench.server.WakeMode;
 import deliverybench.store.MessageStore;
+import deliverybench.strategy.Strategies;
+import deliverybench.strategy.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code deliverybench serve}: runs the delivery server until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serves all four strategies (short poll, long poll, WebSocket, raw TCP) over one message store.")
+        description = "Serves every strategy over one message store until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
 
     static final String SECRET_ENV = "DELIVERYBENCH_SECRET";
@@ -67,6 +70,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--io-threads", description = "XNIO I/O threads shared by every strategy (default: the cores, at least 2).")
     Integer ioThreads;
 
+    @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
+            + "{\"http\": n, \"tcp\": m}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
+    Path portsFile;
+
     @Override
     public Integer call() throws Exception {
         String secretSource;
@@ -103,8 +110,16 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("deliverybench serve: stopped");
             stopped.countDown();
         }, "deliverybench-shutdown"));
-        System.out.printf("deliverybench serve: http on %s:%d (short poll, long poll, /ws), tcp on %s:%d%n",
-                host, server.httpPort(), host, server.tcpPort());
+        writePorts(server);
+        StringBuilder ports = new StringBuilder();
+        server.ports().forEach((name, port) -> ports.append(ports.length() == 0 ? "" : ", ").append(name).append(" on ")
+                .append(host).append(':').append(port));
+        System.out.printf("deliverybench serve: %s%n", ports);
+        for (Strategy strategy : Strategies.all()) {
+            if (!strategy.variant()) {
+                System.out.printf("  %-12s %s%n", strategy.name(), strategy.summary());
+            }
+        }
         System.out.printf("  secret: %s%n  long-poll wake: %s%s, retention %d per inbox, push queue %d messages / %d bytes%n",
                 secretSource, wakeMode.name().toLowerCase(),
                 wakeMode == WakeMode.SCAN ? " every " + scanIntervalMs + " ms" : "", retention,
@@ -115,6 +130,21 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The ports file, written whole under another name and moved into place, so a reader never sees half of it. */
+    private void writePorts(DeliveryServer server) throws IOException {
+        if (portsFile == null) {
+            return;
+        }
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("host", host);
+        doc.put("ports", server.ports());
+        doc.put("epoch", server.store().epoch());
+        doc.put("pid", ProcessHandle.current().pid());
+        Path partial = portsFile.resolveSibling(portsFile.getFileName() + ".partial");
+        new ObjectMapper().writeValue(partial.toFile(), doc);
+        Files.move(partial, portsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Path writeSecret(String secret) throws IOException {

@@ -44,9 +44,8 @@ final class Charts {
         // the usual HdrHistogram axis. (XChart's own log axis ignores a custom tick formatter.)
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(5.0);
         chart.setCustomXAxisTickLabelsFormatter(Charts::percentileLabel);
-        int color = 0;
         for (Map.Entry<String, Histogram[]> entry : byStrategy.entrySet()) {
-            java.awt.Color paint = PALETTE[color++ % PALETTE.length];
+            java.awt.Color paint = color(entry.getKey());
             addPercentileSeries(chart, entry.getKey(), entry.getValue()[0], SeriesLines.SOLID, paint);
             addPercentileSeries(chart, entry.getKey() + " (uncorrected)", entry.getValue()[1], SeriesLines.DASH_DASH, paint);
         }
@@ -70,7 +69,9 @@ final class Charts {
                 }
             }
             if (!x.isEmpty()) {
-                chart.addSeries(entry.getKey(), x, y).setMarker(SeriesMarkers.NONE);
+                XYSeries series = chart.addSeries(entry.getKey(), x, y);
+                series.setMarker(SeriesMarkers.NONE);
+                series.setLineColor(color(entry.getKey()));
             }
         }
         return svg(chart);
@@ -90,8 +91,17 @@ final class Charts {
         return svg(chart);
     }
 
+    // Ten distinct colours (matplotlib's tab10); a strategy keeps its colour from run to run: its place in the registry.
     private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e),
-            new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd)};
+            new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd),
+            new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x7f7f7f),
+            new java.awt.Color(0xbcbd22), new java.awt.Color(0x17becf)};
+
+    /** The colour of a strategy in every chart; grey for one this build does not know. */
+    static java.awt.Color color(String strategy) {
+        int index = deliverybench.strategy.Strategies.names().indexOf(strategy);
+        return index < 0 ? java.awt.Color.GRAY : PALETTE[index % PALETTE.length];
+    }
 
     private static void addPercentileSeries(XYChart chart, String name, Histogram histogram, java.awt.BasicStroke line,
                                             java.awt.Color color) {

@@ -1,16 +1,19 @@
 package deliverybench.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import deliverybench.metric.Gate;
+import deliverybench.metric.Metric;
+import deliverybench.results.RunResult;
+import deliverybench.results.StrategyResult;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A baseline run against a current one, metric by metric. Metrics that do not depend on machine
- * speed have tight tolerances; latency and CPU have loose, configurable ones. For every compared
- * metric a higher value is worse, so an improvement never fails.
+ * A baseline run against a current one, metric by metric, for every metric the catalogue gates.
+ * Metrics that do not depend on machine speed have tight tolerances; latency and CPU have loose,
+ * configurable ones. For every compared metric a higher value is worse, so an improvement never fails.
  */
 public final class Comparison {
 
@@ -37,40 +40,33 @@ public final class Comparison {
     private Comparison() {
     }
 
-    /** The metrics compared and their tolerances, given the loose ones for latency and CPU. */
-    public static Map<String, Tolerance> tolerances(double latencyTolerance, double cpuTolerance) {
-        java.util.LinkedHashMap<String, Tolerance> t = new java.util.LinkedHashMap<>();
-        t.put("lost", new Tolerance(0, 0));
-        t.put("duplicates", new Tolerance(0, 0));
-        t.put("out_of_order", new Tolerance(0, 0));
-        t.put("send_errors", new Tolerance(0, 0));
-        t.put("requests_per_message", new Tolerance(0.15, 0.05));
-        t.put("wasted_ratio", new Tolerance(0, 0.05));
-        t.put("bytes_per_message", new Tolerance(0.10, 5));
-        t.put("send_bytes_per_message", new Tolerance(0.05, 5));
-        t.put("store_reads_per_message", new Tolerance(0.15, 0.05));
-        t.put("latency_p50_us", new Tolerance(latencyTolerance, 2_000));
-        t.put("latency_p99_us", new Tolerance(latencyTolerance, 2_000));
-        t.put("server_cpu_us_per_message", new Tolerance(cpuTolerance, 50));
+    /** The compared metrics and their tolerances, given the loose ones for latency and CPU. */
+    public static Map<Metric, Tolerance> tolerances(double latencyTolerance, double cpuTolerance) {
+        Map<Metric, Tolerance> t = new LinkedHashMap<>();
+        for (Metric metric : Metric.values()) {
+            Gate gate = metric.gate();
+            if (gate.compared()) {
+                t.put(metric, new Tolerance(gate.relative(latencyTolerance, cpuTolerance), gate.absolute()));
+            }
+        }
         return t;
     }
 
-    public static List<Row> compare(JsonNode baseline, JsonNode current, Map<String, Tolerance> tolerances)
+    public static List<Row> compare(RunResult baseline, RunResult current, Map<Metric, Tolerance> tolerances)
             throws BadInput {
         check(baseline, "baseline");
         check(current, "current");
         List<Row> rows = new ArrayList<>();
-        for (JsonNode base : baseline.get("strategies")) {
-            String strategy = base.get("strategy").asText();
-            JsonNode now = find(current, strategy);
+        for (StrategyResult base : baseline.strategies()) {
+            StrategyResult now = current.find(base.strategy());
             if (now == null) {
-                rows.add(new Row(strategy, "(strategy)", Double.NaN, Double.NaN, new Tolerance(0, 0), true,
+                rows.add(new Row(base.strategy(), "(strategy)", Double.NaN, Double.NaN, new Tolerance(0, 0), true,
                         "missing from the current run"));
                 continue;
             }
-            for (Map.Entry<String, Tolerance> entry : tolerances.entrySet()) {
-                double old = value(base, entry.getKey());
-                double neu = value(now, entry.getKey());
+            for (Map.Entry<Metric, Tolerance> entry : tolerances.entrySet()) {
+                double old = base.get(entry.getKey());
+                double neu = now.get(entry.getKey());
                 if (Double.isNaN(old) && Double.isNaN(neu)) {
                     continue;
                 }
@@ -88,7 +84,7 @@ public final class Comparison {
                     regression = neu - old > allowed;
                     note = regression ? "over tolerance" : "";
                 }
-                rows.add(new Row(strategy, entry.getKey(), old, neu, tolerance, regression, note));
+                rows.add(new Row(base.strategy(), entry.getKey().key(), old, neu, tolerance, regression, note));
             }
         }
         return rows;
@@ -98,38 +94,21 @@ public final class Comparison {
         return rows.stream().filter(Row::regression).count();
     }
 
-    private static void check(JsonNode run, String which) throws BadInput {
-        if (run == null || !run.isObject()) {
+    private static void check(RunResult run, String which) throws BadInput {
+        if (run == null) {
             throw new BadInput(which + " is not a run.json object");
         }
-        JsonNode version = run.get("schema_version");
-        if (version == null || version.asInt() != deliverybench.driver.ResultFiles.SCHEMA_VERSION) {
-            throw new BadInput(which + " has schema_version " + version + "; this version reads "
-                    + deliverybench.driver.ResultFiles.SCHEMA_VERSION);
+        if (run.schemaVersion() != RunResult.SCHEMA_VERSION) {
+            throw new BadInput(which + " has schema_version " + run.schemaVersion() + "; this version reads "
+                    + RunResult.SCHEMA_VERSION);
         }
-        JsonNode strategies = run.get("strategies");
-        if (strategies == null || !strategies.isArray() || strategies.isEmpty()) {
+        if (run.strategies().isEmpty()) {
             throw new BadInput(which + " has no strategies");
         }
-        for (JsonNode strategy : strategies) {
-            if (!strategy.hasNonNull("strategy") || !strategy.has("metrics") || !strategy.get("metrics").isObject()) {
+        for (StrategyResult strategy : run.strategies()) {
+            if (strategy.strategy() == null || strategy.metrics().isEmpty()) {
                 throw new BadInput(which + " has a strategy entry without 'strategy' and 'metrics'");
             }
         }
-    }
-
-    private static JsonNode find(JsonNode run, String strategy) {
-        for (Iterator<JsonNode> it = run.get("strategies").elements(); it.hasNext(); ) {
-            JsonNode entry = it.next();
-            if (strategy.equals(entry.get("strategy").asText())) {
-                return entry;
-            }
-        }
-        return null;
-    }
-
-    private static double value(JsonNode strategy, String metric) {
-        JsonNode value = strategy.get("metrics").get(metric);
-        return value == null || value.isNull() || !value.isNumber() ? Double.NaN : value.asDouble();
     }
 }

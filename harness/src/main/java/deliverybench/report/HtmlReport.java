@@ -1,15 +1,21 @@
 package deliverybench.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.driver.StrategyResult;
-import deliverybench.driver.Table;
+import deliverybench.metric.Metric;
+import deliverybench.metric.Unit;
+import deliverybench.results.ResultFiles;
+import deliverybench.results.RunConfiguration;
+import deliverybench.results.RunResult;
+import deliverybench.results.StrategyResult;
+import deliverybench.results.Table;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategies;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Theories;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,19 +23,27 @@ import java.util.Map;
 
 /**
  * {@code report.html} for a run folder: one self-contained page (no network) with the charts, the
- * side-by-side table, theory beside measurement, the configuration and the machine.
+ * side-by-side table, theory beside measurement, the configuration and the machine. It reads only
+ * the run's files.
  */
 public final class HtmlReport {
 
-    /** The bars: metric, title, unit. */
-    private static final String[][] BARS = {
-            {"requests_per_message", "Requests per delivered message", "requests"},
-            {"bytes_per_message", "Wire bytes per delivered message", "bytes"},
-            {"wasted_ratio", "Wasted (empty) answers", "fraction of requests"},
-            {"store_reads_per_message", "Store reads per delivered message", "reads"},
-            {"server_cpu_us_per_message", "Server CPU per delivered message", "microseconds"}};
+    /** The "at a glance" questions: the strategy with the lowest value of each metric wins. */
+    private static final Map<Metric, String> GLANCE = glance();
 
     private HtmlReport() {
+    }
+
+    private static Map<Metric, String> glance() {
+        Map<Metric, String> questions = new LinkedHashMap<>();
+        questions.put(Metric.LATENCY_P50_US, "Lowest median latency");
+        questions.put(Metric.LATENCY_P99_US, "Lowest p99 latency");
+        questions.put(Metric.BYTES_PER_MESSAGE, "Fewest wire bytes per message");
+        questions.put(Metric.REQUESTS_PER_MESSAGE, "Fewest requests per message");
+        questions.put(Metric.SERVER_CPU_US_PER_MESSAGE, "Least server CPU per message");
+        questions.put(Metric.LOST, "Fewest lost");
+        questions.put(Metric.RECONNECTS, "Fewest reconnects");
+        return questions;
     }
 
     /** Writes {@code report.html} into the run folder and returns its path. */
@@ -40,51 +54,57 @@ public final class HtmlReport {
     }
 
     static String render(Path runDir) throws IOException {
-        JsonNode run = RunFiles.runJson(runDir);
-        List<StrategyResult> results = results(run);
+        RunResult run = ResultFiles.read(runDir);
+        List<StrategyResult> results = run.strategies();
         List<String> names = results.stream().map(StrategyResult::strategy).toList();
-        double floorUs = run.path("floor").path("tcp_ping_p50_us").asDouble(Double.NaN);
 
         Map<String, Histogram[]> percentiles = new LinkedHashMap<>();
         Map<String, List<double[]>> overTime = new LinkedHashMap<>();
         for (String name : names) {
-            RunFiles.Latencies latencies = RunFiles.latencies(runDir, name);
+            HistogramLogs.Latencies latencies = HistogramLogs.latencies(runDir, name);
             percentiles.put(name, new Histogram[]{latencies.corrected(), latencies.uncorrected()});
             overTime.put(name, latencies.p99BySecond());
         }
 
-        Page page = new Page("deliverybench run " + run.path("started_at").asText());
-        page.raw("<p class=sub>" + esc(describe(run.get("configuration"))) + "</p>");
-        if (!run.path("completed").asBoolean(true)) {
-            page.raw("<p class=flag>This run did not finish: " + esc(run.path("failure").asText()) + "</p>");
+        Page page = new Page("deliverybench run " + run.startedAt());
+        if (run.configuration() != null) {
+            page.raw("<p class=sub>" + esc(run.configuration().describe()) + "</p>");
+        }
+        if (!run.completed()) {
+            page.raw("<p class=flag>This run did not finish: " + esc(String.valueOf(run.failure())) + "</p>");
         }
         page.section("glance", "At a glance");
         page.raw(glance(results));
         page.section("table", "Side by side");
         page.raw("<pre>" + esc(Table.render(results)) + "</pre>");
+        page.section("strategies", "The strategies");
+        page.raw(strategies(results));
         page.section("theory", "Theory beside measurement");
-        page.raw(theory(run, results, floorUs));
+        page.raw(theory(run));
         page.section("percentiles", "Latency by percentile");
         page.img(Charts.percentiles(percentiles), "latency by percentile, corrected and uncorrected, per strategy");
         page.raw("<p>Corrected latency is measured from when each message should have been sent; uncorrected from "
                 + "when it was. Where the two part, the sender fell behind its schedule (a stall): the uncorrected "
                 + "line hides what a user waited.</p>");
         page.raw(stallNote(results));
-        page.raw(restartNote(results, run.path("configuration").path("contract").asInt(2)));
+        page.raw(restartNote(results, run.configuration() == null ? 2 : run.configuration().contract()));
         page.section("over-time", "Latency over time");
         page.img(Charts.overTime(overTime), "latency p99 per second, per strategy");
         page.section("cost", "What each delivery costs");
         page.raw("<div class=bars>");
-        for (String[] bar : BARS) {
-            List<Double> values = results.stream().map(r -> r.get(bar[0])).toList();
-            page.img(Charts.bars(bar[1], bar[2], names, values), bar[1]);
+        for (Metric metric : Metric.values()) {
+            if (metric.bar().isPresent()) {
+                Metric.Bar bar = metric.bar().get();
+                List<Double> values = results.stream().map(r -> r.get(metric)).toList();
+                page.img(Charts.bars(bar.title(), bar.axis(), names, values), bar.title());
+            }
         }
         page.raw("</div>");
         page.section("configuration", "Configuration");
-        page.raw(keyValues(run.get("configuration")));
+        page.raw(keyValues(ResultFiles.asMap(run.configuration())));
         page.section("machine", "Machine and floor");
-        page.raw(keyValues(run.get("machine")));
-        page.raw(keyValues(run.get("floor")));
+        page.raw(keyValues(run.machine()));
+        page.raw(keyValues(ResultFiles.asMap(run.floor())));
         return page.html();
     }
 
@@ -92,12 +112,12 @@ public final class HtmlReport {
     private static String stallNote(List<StrategyResult> results) {
         StringBuilder out = new StringBuilder();
         for (StrategyResult result : results) {
-            double corrected = result.get("latency_p99_us");
-            double uncorrected = result.get("uncorrected_latency_p99_us");
+            double corrected = result.get(Metric.LATENCY_P99_US);
+            double uncorrected = result.get(Metric.UNCORRECTED_LATENCY_P99_US);
             if (corrected > 2 * uncorrected && corrected - uncorrected > 10_000) {
                 out.append("<li><b>").append(esc(result.strategy())).append("</b>: corrected p99 ")
-                        .append(esc(Table.latency(corrected))).append(" against uncorrected ")
-                        .append(esc(Table.latency(uncorrected))).append("</li>");
+                        .append(esc(Unit.latency(corrected))).append(" against uncorrected ")
+                        .append(esc(Unit.latency(uncorrected))).append("</li>");
             }
         }
         return out.length() == 0 ? "" : "<p class=flag>Here the sender fell behind its schedule, so measuring from "
@@ -108,9 +128,9 @@ public final class HtmlReport {
     static String restartNote(List<StrategyResult> results, int contract) {
         StringBuilder out = new StringBuilder();
         for (StrategyResult result : results) {
-            double atRestart = result.get("lost_to_restart");
-            double after = result.get("lost") - atRestart;
-            if (Double.isNaN(atRestart) || result.get("lost") <= 0) {
+            double atRestart = result.get(Metric.LOST_TO_RESTART);
+            double after = result.get(Metric.LOST) - atRestart;
+            if (Double.isNaN(atRestart) || result.get(Metric.LOST) <= 0) {
                 continue;
             }
             out.append("<li><b>").append(esc(result.strategy())).append("</b>: ")
@@ -127,38 +147,21 @@ public final class HtmlReport {
                 + out + "</ul>";
     }
 
-    static List<StrategyResult> results(JsonNode run) {
-        List<StrategyResult> results = new ArrayList<>();
-        for (JsonNode strategy : run.path("strategies")) {
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = strategy.get("metrics").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> metric = it.next();
-                metrics.put(metric.getKey(), metric.getValue().isNumber() ? metric.getValue().asDouble() : Double.NaN);
-            }
-            results.add(new StrategyResult(strategy.get("strategy").asText(), metrics));
-        }
-        return results;
-    }
-
     /** Which strategy wins on what: lowest latency, fewest bytes, requests and CPU per message. */
     private static String glance(List<StrategyResult> results) {
-        String[][] questions = {
-                {"latency_p50_us", "Lowest median latency"}, {"latency_p99_us", "Lowest p99 latency"},
-                {"bytes_per_message", "Fewest wire bytes per message"}, {"requests_per_message", "Fewest requests per message"},
-                {"server_cpu_us_per_message", "Least server CPU per message"}, {"lost", "Fewest lost"},
-                {"reconnects", "Fewest reconnects"}};
         StringBuilder out = new StringBuilder("<ul>");
-        for (String[] question : questions) {
+        for (Map.Entry<Metric, String> question : GLANCE.entrySet()) {
+            Metric metric = question.getKey();
             StrategyResult best = null;
             for (StrategyResult result : results) {
-                double value = result.get(question[0]);
-                if (!Double.isNaN(value) && (best == null || value < best.get(question[0]))) {
+                double value = result.get(metric);
+                if (!Double.isNaN(value) && (best == null || value < best.get(metric))) {
                     best = result;
                 }
             }
             if (best != null) {
-                out.append("<li>").append(esc(question[1])).append(": <b>").append(esc(best.strategy())).append("</b> (")
-                        .append(esc(number(best.get(question[0])))).append(")</li>");
+                out.append("<li>").append(esc(question.getValue())).append(": <b>").append(esc(best.strategy()))
+                        .append("</b> (").append(esc(metric.format(best.get(metric)))).append(")</li>");
             }
         }
         out.append("<li>Delivery observed: ");
@@ -169,14 +172,35 @@ public final class HtmlReport {
         return out.append("</li></ul>").toString();
     }
 
-    private static String theory(JsonNode run, List<StrategyResult> results, double floorUs) {
+    /** One line per strategy measured: what it is and how it works. */
+    private static String strategies(List<StrategyResult> results) {
+        StringBuilder out = new StringBuilder("<ul>");
+        for (StrategyResult result : results) {
+            Strategy strategy = Strategies.find(result.strategy());
+            out.append("<li><b>").append(esc(result.strategy())).append("</b>");
+            if (strategy != null) {
+                out.append(" (").append(esc(strategy.label())).append(", ").append(strategy.kind().name().toLowerCase(Locale.ROOT))
+                        .append("): ").append(esc(strategy.summary()));
+            } else {
+                out.append(": not a strategy this build knows");
+            }
+            out.append("</li>");
+        }
+        return out.append("</ul>").toString();
+    }
+
+    private static String theory(RunResult run) {
         StringBuilder out = new StringBuilder("<table><tr><th>strategy</th><th>metric</th><th>predicted</th>"
                 + "<th>band</th><th>measured</th><th></th><th>why</th></tr>");
-        for (StrategyResult result : results) {
-            JsonNode metrics = findMetrics(run, result.strategy());
-            for (Prediction p : Theory.predict(result.strategy(), run.get("configuration"), floorUs, metrics)) {
+        RunConfiguration configuration = run.configuration();
+        for (StrategyResult result : run.strategies()) {
+            Strategy strategy = Strategies.find(result.strategy());
+            if (strategy == null || configuration == null) {
+                continue;
+            }
+            for (Prediction p : strategy.theory(configuration.workload(run.floorUs()), result::get)) {
                 out.append("<tr").append(p.flagged() ? " class=flag" : "").append("><td>").append(esc(result.strategy()))
-                        .append("</td><td>").append(esc(p.metric())).append("</td><td>").append(number(p.predicted()))
+                        .append("</td><td>").append(esc(p.metric().key())).append("</td><td>").append(number(p.predicted()))
                         .append("</td><td>").append(number(p.low())).append(" to ").append(number(p.high()))
                         .append("</td><td>").append(number(p.measured())).append("</td><td>")
                         .append(p.flagged() ? "outside the band" : "").append("</td><td>").append(esc(p.reason()))
@@ -184,40 +208,18 @@ public final class HtmlReport {
             }
         }
         return out.append("</table><p>Latencies in microseconds. One transit is half the loopback round trip "
-                + "measured before the run; the bands allow " + (int) Theory.PROCESSING_SLACK
+                + "measured before the run; the bands allow " + (int) Theories.PROCESSING_SLACK
                 + " round trips of server work on loopback.</p>").toString();
     }
 
-    static JsonNode findMetrics(JsonNode run, String strategy) {
-        for (JsonNode entry : run.path("strategies")) {
-            if (strategy.equals(entry.get("strategy").asText())) {
-                return entry.get("metrics");
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
-    private static String describe(JsonNode c) {
-        if (c == null) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "%s clients x %s devices, %s msg/s %s, %s B, %s ms measured after %s ms warm-up; "
-                        + "short poll every %s ms, long poll wait %s s",
-                c.path("clients").asText(), c.path("devices").asText(), c.path("rate_per_second").asText(),
-                c.path("arrival").asText(), c.path("payload_bytes").asText(), c.path("duration_ms").asText(),
-                c.path("warmup_ms").asText(), c.path("poll_interval_ms").asText(), c.path("poll_wait_s").asText());
-    }
-
-    private static String keyValues(JsonNode node) {
-        if (node == null || !node.isObject()) {
+    private static String keyValues(Map<String, Object> values) {
+        if (values == null || values.isEmpty()) {
             return "";
         }
         StringBuilder out = new StringBuilder("<table class=kv>");
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
             out.append("<tr><th>").append(esc(entry.getKey())).append("</th><td>")
-                    .append(esc(entry.getValue().isTextual() ? entry.getValue().asText() : entry.getValue().toString()))
-                    .append("</td></tr>");
+                    .append(esc(String.valueOf(entry.getValue()))).append("</td></tr>");
         }
         return out.append("</table>").toString();
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deliverybench.cli.Main;
+import deliverybench.results.ResultFiles;
+import deliverybench.results.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,8 +96,8 @@ class CompareTest {
     @ParameterizedTest
     @EnumSource(ComparisonFormat.Kind.class)
     void outputMatchesItsGoldenFile(ComparisonFormat.Kind kind, @TempDir Path dir) throws Exception {
-        JsonNode baseline = JSON.readTree(FIXTURE.toFile());
-        JsonNode current = JSON.readTree(doctored(dir).toFile());
+        RunResult baseline = ResultFiles.read(FIXTURE);
+        RunResult current = ResultFiles.read(doctored(dir));
         List<Comparison.Row> rows = Comparison.compare(baseline, current, Comparison.tolerances(2.0, 2.0));
         Golden.assertMatches("compare." + kind.name().toLowerCase(), ComparisonFormat.format(rows, kind));
     }

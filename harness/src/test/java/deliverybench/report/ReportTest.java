@@ -1,5 +1,7 @@
 package deliverybench.report;
 
+import deliverybench.metric.Metric;
+import deliverybench.results.StrategyResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,14 +56,14 @@ class ReportTest {
 
     @Test
     void aRestartsLossIsSplitIntoWhatTheOldServerHeldAndWhatWasMissedAfter() {
-        java.util.List<deliverybench.driver.StrategyResult> results = java.util.List.of(
-                new deliverybench.driver.StrategyResult("short-poll", java.util.Map.of("lost", 46.0, "lost_to_restart", 16.0)),
-                new deliverybench.driver.StrategyResult("tcp", java.util.Map.of("lost", 0.0, "lost_to_restart", 0.0)));
+        java.util.List<StrategyResult> results = java.util.List.of(
+                StrategyResult.of("short-poll", java.util.Map.of(Metric.LOST.key(), 46.0, Metric.LOST_TO_RESTART.key(), 16.0)),
+                StrategyResult.of("tcp", java.util.Map.of(Metric.LOST.key(), 0.0, Metric.LOST_TO_RESTART.key(), 0.0)));
         String note = HtmlReport.restartNote(results, 1);
         assertTrue(note.contains("<b>short-poll</b>: 16 held by the old server and gone with its inboxes; 30 missed after"), note);
         assertFalse(note.contains("tcp"), note);
         assertTrue(HtmlReport.restartNote(java.util.List.of(
-                new deliverybench.driver.StrategyResult("tcp", java.util.Map.of("lost", 0.0))), 2).isEmpty());
+                StrategyResult.of("tcp", java.util.Map.of(Metric.LOST.key(), 0.0))), 2).isEmpty());
         assertTrue(note.contains("without the epoch"), note);
     }
 }

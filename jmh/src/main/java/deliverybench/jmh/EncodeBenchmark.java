@@ -3,7 +3,7 @@ package deliverybench.jmh;
 import deliverybench.protocol.FrameDecoder;
 import deliverybench.protocol.FrameException;
 import deliverybench.protocol.Frames;
-import deliverybench.server.JsonCodec;
+import deliverybench.core.JsonCodec;
 import deliverybench.store.Message;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,9 +2,18 @@ package deliverybench.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import deliverybench.auth.TokenVerifier;
+import deliverybench.core.ConnectionMeters;
+import deliverybench.core.ConnectionRegistry;
+import deliverybench.core.Responses;
+import deliverybench.core.SendHandler;
+import deliverybench.core.ServerConfig;
+import deliverybench.core.ServerCore;
+import deliverybench.core.ServerStats;
+import deliverybench.core.StatsKeys;
 import deliverybench.store.InMemoryMessageStore;
 import deliverybench.store.MessageStore;
+import deliverybench.strategy.Strategies;
+import deliverybench.strategy.Strategy;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
@@ -24,11 +33,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The delivery server: every route and both listeners wired in one place, on one XNIO worker, so
- * that HTTP, long poll, WebSocket and raw TCP share one set of I/O threads.
+ * The delivery server: the shared core, every registered strategy's endpoint, the send path and the
+ * control routes, wired in one place on one XNIO worker, so that every strategy shares one set of I/O threads.
  */
 public final class DeliveryServer implements AutoCloseable {
 
@@ -36,18 +50,19 @@ public final class DeliveryServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final MessageStore store;
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
     private final ConnectionMeters meters = new ConnectionMeters();
     private final ConnectionRegistry registry;
     private final XnioWorker worker;
+    private final ServerCore core;
     private final AcceptingChannel<StreamConnection> httpServer;
-    private final AcceptingChannel<StreamConnection> tcpServer;
     private final XnioExecutor.Key sweeper;
 
-    private DeliveryServer(ServerConfig config) throws IOException {
+    private DeliveryServer(ServerConfig config, List<Strategy> strategies) throws IOException {
         this.config = config;
         this.store = new InMemoryMessageStore(config.retention());
         this.registry = new ConnectionRegistry(config.maxDevices());
+        this.stats = new ServerStats(strategies.stream().map(Strategy::statsKey).toList(), ackingKeys(strategies));
         this.worker = Xnio.getInstance(DeliveryServer.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, config.ioThreads())
                 .set(Options.WORKER_TASK_CORE_THREADS, 1)
@@ -59,26 +74,54 @@ public final class DeliveryServer implements AutoCloseable {
                 .set(Options.REUSE_ADDRESSES, true)
                 .set(Options.BACKLOG, 4_096)
                 .getMap();
-        AcceptingChannel<StreamConnection> http = null;
+        RoutingHandler routes = new RoutingHandler(false);
+        this.core = new ServerCore(config, store, meters, registry, stats, worker, socketOptions, routes);
         try {
-            http = bindHttp(socketOptions);
-            this.tcpServer = bindTcp(socketOptions);
+            for (Strategy strategy : strategies) {
+                strategy.serve(core);
+            }
+            controlRoutes(routes);
+            this.httpServer = bindHttp(routes, socketOptions);
         } catch (IOException | RuntimeException e) {
             // A port taken: leave nothing running behind the exception.
-            IoUtils.safeClose(http);
+            core.closeListeners();
             worker.shutdownNow();
             throw e;
         }
-        this.httpServer = http;
         this.sweeper = worker.getIoThread().executeAtInterval(meters::sweep, 10, TimeUnit.SECONDS);
     }
 
-    /** Starts a server; its ports are bound when this returns. */
+    /** Starts a server with every registered strategy; its ports are bound when this returns. */
     public static DeliveryServer start(ServerConfig config) throws IOException {
-        return new DeliveryServer(config);
+        return start(config, Strategies.all());
     }
 
-    private AcceptingChannel<StreamConnection> bindHttp(OptionMap socketOptions) throws IOException {
+    /** Starts a server with the given strategies only. */
+    public static DeliveryServer start(ServerConfig config, List<Strategy> strategies) throws IOException {
+        return new DeliveryServer(config, strategies);
+    }
+
+    private static Set<String> ackingKeys(List<Strategy> strategies) {
+        Set<String> keys = new LinkedHashSet<>();
+        strategies.stream().filter(Strategy::acks).forEach(s -> keys.add(s.statsKey()));
+        return keys;
+    }
+
+    private void controlRoutes(RoutingHandler routes) {
+        SendHandler send = new SendHandler(store, core.auth(), stats.of(StatsKeys.SEND));
+        routes.post("/messages", exchange -> {
+                    meters.classify(exchange, stats.of(StatsKeys.SEND));
+                    send.handleRequest(exchange);
+                })
+                .get("/health", exchange -> Responses.json(exchange, 200, "{\"status\":\"ok\"}".getBytes()))
+                .get("/stats", exchange -> Responses.json(exchange, 200, statsJson()))
+                .setFallbackHandler(exchange -> Responses.error(exchange, 404, "no such endpoint: "
+                        + exchange.getRequestMethod() + " " + exchange.getRequestPath()))
+                .setInvalidMethodHandler(exchange -> Responses.error(exchange, 405, "method "
+                        + exchange.getRequestMethod() + " not allowed on " + exchange.getRequestPath()));
+    }
+
+    private AcceptingChannel<StreamConnection> bindHttp(HttpHandler routes, OptionMap socketOptions) throws IOException {
         OptionMap undertowOptions = OptionMap.builder()
                 .set(UndertowOptions.MAX_ENTITY_SIZE, SendHandler.MAX_REQUEST_BYTES)
                 .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
@@ -88,7 +131,7 @@ public final class DeliveryServer implements AutoCloseable {
                 .set(UndertowOptions.ALWAYS_SET_DATE, false)
                 .getMap();
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), undertowOptions);
-        openListener.setRootHandler(routes());
+        openListener.setRootHandler(routes);
         AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
                 new InetSocketAddress(config.host(), config.httpPort()),
                 ChannelListeners.openListenerAdapter(connection -> {
@@ -98,40 +141,6 @@ public final class DeliveryServer implements AutoCloseable {
                 socketOptions);
         server.resumeAccepts();
         return server;
-    }
-
-    private AcceptingChannel<StreamConnection> bindTcp(OptionMap socketOptions) throws IOException {
-        TokenVerifier verifier = new TokenVerifier(config.secret());
-        StrategyCounters counters = stats.of(Strategy.TCP);
-        AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
-                new InetSocketAddress(config.host(), config.tcpPort()),
-                ChannelListeners.openListenerAdapter(connection -> new TcpConnection(
-                        connection, store, verifier, registry, counters, config.pushLimits()).start()),
-                socketOptions);
-        server.resumeAccepts();
-        return server;
-    }
-
-    private HttpHandler routes() {
-        TokenVerifier verifier = new TokenVerifier(config.secret());
-        HttpAuth auth = new HttpAuth(verifier);
-        LongPollHandler longPoll = new LongPollHandler(store, auth, meters, stats.of(Strategy.LONG_POLL),
-                config.wakeMode(), config.scanIntervalMs());
-        SendHandler send = new SendHandler(store, auth, stats.of(Strategy.SEND));
-        return new RoutingHandler(false)
-                .post("/messages", exchange -> {
-                    meters.classify(exchange, stats.of(Strategy.SEND));
-                    send.handleRequest(exchange);
-                })
-                .get("/messages", new PollHandler(store, auth, meters, stats.of(Strategy.SHORT_POLL), longPoll))
-                .get("/ws", new WebSocketEndpoint(store, verifier, meters, registry, stats.of(Strategy.WEBSOCKET),
-                        config.pushLimits()))
-                .get("/health", exchange -> Responses.json(exchange, 200, "{\"status\":\"ok\"}".getBytes()))
-                .get("/stats", exchange -> Responses.json(exchange, 200, statsJson()))
-                .setFallbackHandler(exchange -> Responses.error(exchange, 404, "no such endpoint: "
-                        + exchange.getRequestMethod() + " " + exchange.getRequestPath()))
-                .setInvalidMethodHandler(exchange -> Responses.error(exchange, 405, "method "
-                        + exchange.getRequestMethod() + " not allowed on " + exchange.getRequestPath()));
     }
 
     /** The {@code /stats} document. */
@@ -149,8 +158,25 @@ public final class DeliveryServer implements AutoCloseable {
         return httpServer.getLocalAddress(InetSocketAddress.class).getPort();
     }
 
+    /** The port of a strategy's own listener ({@code tcp}); fails when no strategy bound one by that name. */
+    public int port(String listener) {
+        Integer port = core.listenerPorts().get(listener);
+        if (port == null) {
+            throw new IllegalArgumentException("no listener named '" + listener + "'; bound: " + core.listenerPorts().keySet());
+        }
+        return port;
+    }
+
     public int tcpPort() {
-        return tcpServer.getLocalAddress(InetSocketAddress.class).getPort();
+        return port("tcp");
+    }
+
+    /** Every bound port by name: {@code http}, then each strategy's own listener. */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("http", httpPort());
+        ports.putAll(core.listenerPorts());
+        return ports;
     }
 
     public ServerConfig config() {
@@ -170,7 +196,7 @@ public final class DeliveryServer implements AutoCloseable {
     public void close() {
         sweeper.remove();
         IoUtils.safeClose(httpServer);
-        IoUtils.safeClose(tcpServer);
+        core.closeListeners();
         worker.shutdownNow();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package deliverybench.server;
 
+import deliverybench.core.ServerConfig;
+
 import deliverybench.auth.TokenMinter;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
@@ -185,7 +187,7 @@ class BadInputTest {
     @Test
     void webSocketTextOverTheFrameLimitCloses1009() throws Exception {
         WsTestClient client = WsTestClient.connect(server.wsUri("/ws?after=0"), server.token("bob"));
-        client.send("{\"ack\": 1" + " ".repeat(WebSocketEndpoint.MAX_CLIENT_TEXT_BYTES) + "}");
+        client.send("{\"ack\": 1" + " ".repeat(deliverybench.strategy.websocket.WebSocketEndpoint.MAX_CLIENT_TEXT_BYTES) + "}");
         assertEquals(1009, client.awaitClose(5_000));
     }
 

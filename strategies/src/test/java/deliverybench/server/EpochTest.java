@@ -1,5 +1,7 @@
 package deliverybench.server;
 
+import deliverybench.core.ServerConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;

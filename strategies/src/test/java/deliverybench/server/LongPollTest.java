@@ -1,5 +1,8 @@
 package deliverybench.server;
 
+import deliverybench.core.ServerConfig;
+import deliverybench.core.WakeMode;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;

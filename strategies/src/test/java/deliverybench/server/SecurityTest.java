@@ -1,5 +1,7 @@
 package deliverybench.server;
 
+import deliverybench.core.ServerConfig;
+
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
 import org.junit.jupiter.api.Test;

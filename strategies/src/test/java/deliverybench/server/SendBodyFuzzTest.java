@@ -1,5 +1,7 @@
 package deliverybench.server;
 
+import deliverybench.core.JsonCodec;
+
 import deliverybench.auth.UserIds;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package deliverybench.server;
 
+import deliverybench.core.StrategyCounters;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.protocol.Frames;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,8 @@ class StatsTest {
                 socket.shutdownOutput();
                 response = readAll(socket.getInputStream());
             }
-            awaitZeroOpen(server, Strategy.SHORT_POLL);
-            StrategyCounters shortPoll = server.server.stats().of(Strategy.SHORT_POLL);
+            awaitZeroOpen(server, "short_poll");
+            StrategyCounters shortPoll = server.server.stats().of("short_poll");
             assertEquals(request.length(), shortPoll.bytesIn());
             assertEquals(response.length, shortPoll.bytesOut());
             assertEquals(1, shortPoll.requests());
@@ -62,13 +64,13 @@ class StatsTest {
                 client.read();
                 long helloBytes = Frames.hello(0, token).remaining();
                 long outBytes = Frames.welcome(0).remaining() + Frames.msg(1, "alice", "hi").remaining();
-                StrategyCounters tcp = server.server.stats().of(Strategy.TCP);
+                StrategyCounters tcp = server.server.stats().of("tcp");
                 awaitCount(tcp::messagesDelivered, 1);
                 assertEquals(helloBytes, tcp.bytesIn());
                 assertEquals(outBytes, tcp.bytesOut());
                 assertEquals(1, tcp.openConnections());
             }
-            awaitZeroOpen(server, Strategy.TCP);
+            awaitZeroOpen(server, "tcp");
         }
     }
 
@@ -78,14 +80,14 @@ class StatsTest {
             WsTestClient client = WsTestClient.connect(server.wsUri("/ws?after=0"), server.token("ws"));
             server.sendMessage("alice", "ws", "hello");
             client.take(1, 5_000);
-            StrategyCounters ws = server.server.stats().of(Strategy.WEBSOCKET);
+            StrategyCounters ws = server.server.stats().of("websocket");
             assertEquals(1, ws.openConnections());
             // The client can read the frame before the server's write callback counts it.
             awaitCount(ws::messagesDelivered, 1);
             // The text frame of {"seq":1,"from":"alice","body":"hello"} is 2 header bytes + 38 payload bytes.
             assertTrue(ws.bytesOut() > 40, "bytes out " + ws.bytesOut());
             client.closeBlocking();
-            awaitZeroOpen(server, Strategy.WEBSOCKET);
+            awaitZeroOpen(server, "websocket");
         }
     }
 
@@ -130,7 +132,7 @@ class StatsTest {
         assertEquals(expected, counter.getAsLong());
     }
 
-    private static void awaitZeroOpen(TestServer server, Strategy strategy) throws InterruptedException {
+    private static void awaitZeroOpen(TestServer server, String strategy) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (server.server.stats().of(strategy).openConnections() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);

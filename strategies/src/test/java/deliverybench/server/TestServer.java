@@ -1,5 +1,7 @@
 package deliverybench.server;
 
+import deliverybench.core.ServerConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.auth.TokenMinter;

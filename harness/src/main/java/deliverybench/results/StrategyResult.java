@@ -1,0 +1,53 @@
+package deliverybench.results;
+
+import deliverybench.metric.Metric;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one strategy did in one run: every metric under its catalogue key, and the delivery guarantee
+ * observed. A missing or null value means "not measured here".
+ */
+public record StrategyResult(String strategy, String verdict, Map<String, Double> metrics) {
+
+    public StrategyResult {
+        LinkedHashMap<String, Double> copy = metrics == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metrics);
+        // One spelling of "not measured", in memory as in run.json (JSON has no NaN): null.
+        copy.replaceAll((key, value) -> value == null || value.isNaN() || value.isInfinite() ? null : value);
+        metrics = Collections.unmodifiableMap(copy);
+        // Run files from before verdicts were written carry none: read it off their metrics.
+        verdict = verdict == null ? verdict(metrics) : verdict;
+    }
+
+    /** A result with its verdict read off its metrics. */
+    public static StrategyResult of(String strategy, Map<String, Double> metrics) {
+        return new StrategyResult(strategy, verdict(metrics), metrics);
+    }
+
+    /**
+     * The delivery guarantee a run observed: {@code at-most-once} when anything was lost,
+     * {@code at-least-once} when nothing was lost but duplicates reached the client, else
+     * {@code exactly-once in order} (or {@code exactly-once out of order}). It says what happened,
+     * not what the strategy promises.
+     */
+    static String verdict(Map<String, Double> metrics) {
+        if (value(metrics, Metric.LOST) > 0) {
+            return "at-most-once";
+        }
+        if (value(metrics, Metric.DUPLICATES) > 0) {
+            return "at-least-once";
+        }
+        return value(metrics, Metric.OUT_OF_ORDER) > 0 ? "exactly-once out of order" : "exactly-once in order";
+    }
+
+    public double get(Metric metric) {
+        return value(metrics, metric);
+    }
+
+    private static double value(Map<String, Double> metrics, Metric metric) {
+        Double value = metrics.get(metric.key());
+        return value == null ? Double.NaN : value;
+    }
+}

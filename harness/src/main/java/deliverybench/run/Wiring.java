@@ -1,0 +1,25 @@
+package deliverybench.run;
+
+import deliverybench.client.ClientContext;
+import deliverybench.measure.DeliveryLedger;
+
+import java.io.IOException;
+
+/**
+ * The outside world of one strategy run: the clients' shared context, the sender and the server's
+ * counters. {@link LiveWiring} is the real one, on the driver's XNIO worker; tests script their own.
+ */
+public interface Wiring {
+
+    /** What every client of the run shares, and counts into. */
+    ClientContext clients();
+
+    /** The secret tokens are signed with. */
+    String secret();
+
+    /** A sender that reports each accepted send's seq to the ledger. */
+    Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
+            throws IOException, InterruptedException;
+
+    ServerProbe server();
+}

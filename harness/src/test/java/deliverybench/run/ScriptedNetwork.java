@@ -1,0 +1,193 @@
+package deliverybench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+import deliverybench.core.StatsKeys;
+import deliverybench.measure.DeliveryLedger;
+import deliverybench.measure.MessageBody;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * A server, a sender and push clients that exist only on a {@link ScriptedClock}: a send is accepted
+ * {@link #acceptNs} after it is made and reaches every device of its user {@link #deliverNs} later,
+ * with faults on cue. Its {@code /stats} counts what it did, so the server's cost can be checked exactly.
+ */
+final class ScriptedNetwork implements Wiring {
+
+    static final String KEY = "scripted";
+    static final int BYTES_PER_DELIVERY = 100;
+
+    final ScriptedClock clock;
+    final ClientContext clients = new ClientContext(null, null, URI.create("http://scripted"), Map.of(), 1_000, 30, true);
+    final List<Device> devices = new ArrayList<>();
+    long acceptNs = 500_000;
+    long deliverNs = 2_000_000;
+    /** Sends by number (from 0) that stall the sending thread, and for how long: a driver's own hiccup. */
+    final Map<Integer, Long> senderStalls = new LinkedHashMap<>();
+    /** Sends by number that are never delivered to device 0. */
+    IntPredicate dropped = n -> false;
+    private int devicesPerUser = 1;
+    private long[] seqs = new long[0];
+    private long delivered;
+    private long sends;
+    private int inFlight;
+
+    ScriptedNetwork(ScriptedClock clock) {
+        this.clock = clock;
+    }
+
+    /** The strategy whose clients connect 1 ms after they start and register their device with this network. */
+    Strategy strategy() {
+        return new Strategy() {
+            @Override
+            public String name() {
+                return "scripted";
+            }
+
+            @Override
+            public String label() {
+                return "Scripted";
+            }
+
+            @Override
+            public String statsKey() {
+                return KEY;
+            }
+
+            @Override
+            public Kind kind() {
+                return Kind.PUSH;
+            }
+
+            @Override
+            public boolean acks() {
+                return false;
+            }
+
+            @Override
+            public String summary() {
+                return "a strategy on scripted time";
+            }
+
+            @Override
+            public void serve(ServerCore core) {
+            }
+
+            @Override
+            public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+                devices.add(device);
+                return new Receiver() {
+                    @Override
+                    public void start() {
+                        clock.after(1_000_000, context::countConnected);
+                    }
+
+                    @Override
+                    public void drop() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+
+            @Override
+            public List<Prediction> theory(deliverybench.strategy.Workload workload, Measured measured) {
+                return List.of();
+            }
+        };
+    }
+
+    @Override
+    public ClientContext clients() {
+        return clients;
+    }
+
+    @Override
+    public String secret() {
+        return "scripted-secret-of-enough-length-for-hs256";
+    }
+
+    @Override
+    public Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes) {
+        seqs = new long[users.length];
+        devicesPerUser = devices.size() / users.length;
+        return new Sender() {
+            @Override
+            public void send(int recipient, long intendedNs) {
+                int n = (int) sends++;
+                inFlight++;
+                Long stall = senderStalls.get(n);
+                if (stall != null) {
+                    clock.sleepUntil(clock.nanoTime() + stall);
+                }
+                clock.after(acceptNs, () -> accept(ledger, n, recipient, intendedNs, payloadBytes));
+            }
+
+            @Override
+            public long inFlight() {
+                return inFlight;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private void accept(DeliveryLedger ledger, int n, int recipient, long intendedNs, int payloadBytes) {
+        long seq = ++seqs[recipient];
+        ledger.sent(recipient, seq);
+        inFlight--;
+        String body = MessageBody.encode(intendedNs, clock.nanoTime(), payloadBytes);
+        for (int d = recipient * devicesPerUser; d < (recipient + 1) * devicesPerUser; d++) {
+            if (d == 0 && dropped.test(n)) {
+                continue;
+            }
+            Device device = devices.get(d);
+            clock.after(deliverNs, () -> {
+                delivered++;
+                device.deliver(seq, body);
+            });
+        }
+    }
+
+    @Override
+    public ServerProbe server() {
+        return () -> {
+            Map<String, Object> counters = new LinkedHashMap<>();
+            counters.put(StatsKeys.REQUESTS, 0);
+            counters.put(StatsKeys.EMPTY_RESPONSES, 0);
+            counters.put(StatsKeys.MESSAGES_DELIVERED, delivered);
+            counters.put(StatsKeys.BYTES_IN, 0);
+            counters.put(StatsKeys.BYTES_OUT, delivered * BYTES_PER_DELIVERY);
+            counters.put(StatsKeys.STORE_READS, 0);
+            counters.put(StatsKeys.OPEN_CONNECTIONS, clients.connected());
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put(KEY, counters);
+            stats.put(StatsKeys.SEND, counters);
+            stats.put(StatsKeys.CPU_NS, 0);
+            stats.put(StatsKeys.HEAP_USED_BYTES, 1_000_000);
+            stats.put(StatsKeys.THREADS, 3);
+            stats.put(StatsKeys.UPTIME_MS, clock.nanoTime() / 1_000_000);
+            stats.put(StatsKeys.STORE, Map.of(StatsKeys.EPOCH, 1));
+            JsonNode node = new ObjectMapper().valueToTree(stats);
+            return node;
+        };
+    }
+}

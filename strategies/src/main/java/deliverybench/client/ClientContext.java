@@ -1,0 +1,119 @@
+package deliverybench.client;
+
+import io.undertow.connector.ByteBufferPool;
+import org.xnio.XnioWorker;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every client of a run shares: the one XNIO worker and buffer pool of the driver, the server's
+ * addresses, the workload knobs a client needs, and the connection counters.
+ */
+public final class ClientContext {
+
+    private final XnioWorker worker;
+    private final ByteBufferPool pool;
+    private final URI http;
+    private final Map<String, Integer> ports;
+    private final int pollIntervalMs;
+    private final int pollWaitSeconds;
+    private final boolean epochs;
+    final LongAdder connected = new LongAdder();
+    final LongAdder reconnects = new LongAdder();
+    private final LongAdder gone = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+
+    /**
+     * @param ports  the server's listeners by name ({@code tcp}), beside its HTTP base
+     * @param epochs contract v2: resume with the server's epoch; false: resume as a v1 client, with after alone
+     */
+    public ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
+                         int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
+        this.worker = worker;
+        this.pool = pool;
+        this.http = http;
+        this.ports = Map.copyOf(ports);
+        this.pollIntervalMs = pollIntervalMs;
+        this.pollWaitSeconds = pollWaitSeconds;
+        this.epochs = epochs;
+    }
+
+    public XnioWorker worker() {
+        return worker;
+    }
+
+    public ByteBufferPool pool() {
+        return pool;
+    }
+
+    public URI http() {
+        return http;
+    }
+
+    /** The address of the server's listener by that name; fails when the server has none. */
+    public InetSocketAddress address(String listener) {
+        Integer port = ports.get(listener);
+        if (port == null) {
+            throw new IllegalStateException("the server has no '" + listener + "' listener; it has " + ports.keySet());
+        }
+        return new InetSocketAddress(http.getHost(), port);
+    }
+
+    public int pollIntervalMs() {
+        return pollIntervalMs;
+    }
+
+    public int pollWaitSeconds() {
+        return pollWaitSeconds;
+    }
+
+    public boolean epochs() {
+        return epochs;
+    }
+
+    /** {@code &epoch=<e>} for a v2 client, nothing for a v1 one. */
+    public String epochParameter(Device device) {
+        return epochs ? "&epoch=" + device.epoch() : "";
+    }
+
+    /** Clients connected now. */
+    public long connected() {
+        return connected.sum();
+    }
+
+    /** Reconnects after a connection was lost. */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
+    /** Times a client was told its {@code after} or epoch was gone (410). */
+    public long gone() {
+        return gone.sum();
+    }
+
+    /** Unexpected answers and errors seen by clients. */
+    public long errors() {
+        return errors.sum();
+    }
+
+    /** A client's connection is up (the shared {@link Reconnector} counts its own; a client without one calls this). */
+    public void countConnected() {
+        connected.increment();
+    }
+
+    /** A client's connection went down. */
+    public void countDisconnected() {
+        connected.decrement();
+    }
+
+    public void countGone() {
+        gone.increment();
+    }
+
+    public void countError() {
+        errors.increment();
+    }
+}

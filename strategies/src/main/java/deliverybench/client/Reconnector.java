@@ -1,0 +1,128 @@
+package deliverybench.client;
+
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The connect, lose, reconnect cycle every receiver shares: counts connections and reconnects,
+ * backs off 50 ms doubling to 2 s (back to 50 ms after a success), and never reconnects after close.
+ *
+ * @param <C> the connection: an HTTP client connection, a WebSocket channel, a TCP stream
+ */
+public final class Reconnector<C extends Closeable> {
+
+    private static final long FIRST_BACKOFF_MS = 50;
+    private static final long MAX_BACKOFF_MS = 2_000;
+
+    private final ClientContext context;
+    private final XnioIoThread thread;
+    private final Supplier<IoFuture<C>> opener;
+    private final Consumer<C> onConnected;
+    private long backoffMs = FIRST_BACKOFF_MS;
+    private boolean wasConnected;
+    private C current;
+    private volatile boolean closed;
+
+    public Reconnector(ClientContext context, XnioIoThread thread, Supplier<IoFuture<C>> opener, Consumer<C> onConnected) {
+        this.context = context;
+        this.thread = thread;
+        this.opener = opener;
+        this.onConnected = onConnected;
+    }
+
+    public void start() {
+        thread.execute(this::connect);
+    }
+
+    /** Closes for good; {@code before} runs first on the I/O thread. */
+    public void close(Runnable before) {
+        closed = true;
+        thread.execute(() -> {
+            before.run();
+            IoUtils.safeClose(current);
+        });
+    }
+
+    /** Cuts the current connection with a reset (RST, not a polite FIN); its close listener reconnects. */
+    public void drop() {
+        thread.execute(() -> {
+            C connection = current;
+            try {
+                if (connection instanceof org.xnio.channels.Configurable configurable) {
+                    configurable.setOption(org.xnio.Options.CLOSE_ABORT, true);
+                } else if (connection instanceof io.undertow.client.ClientConnection client) {
+                    client.setOption(org.xnio.Options.CLOSE_ABORT, true);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // Not settable on this connection: it closes politely instead.
+            }
+            IoUtils.safeClose(connection);
+        });
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** The receiver's connection closed: count it and, unless closed for good, reconnect after the backoff. */
+    public void disconnected() {
+        context.connected.decrement();
+        retry();
+    }
+
+    /** Something failed that is not a lost connection (a refused answer): wait the backoff, then run the task. */
+    public void later(Runnable task) {
+        long delay = backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        thread.executeAfter(task, delay, TimeUnit.MILLISECONDS);
+    }
+
+    public void succeeded() {
+        backoffMs = FIRST_BACKOFF_MS;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        opener.get().addNotifier(new IoFuture.HandlingNotifier<C, Void>() {
+            @Override
+            public void handleDone(C connection, Void attachment) {
+                connected(connection);
+            }
+
+            @Override
+            public void handleFailed(IOException exception, Void attachment) {
+                retry();
+            }
+        }, null);
+    }
+
+    private void connected(C connection) {
+        current = connection;
+        if (closed) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        if (wasConnected) {
+            context.reconnects.increment();
+        }
+        wasConnected = true;
+        context.connected.increment();
+        succeeded();
+        onConnected.accept(connection);
+    }
+
+    private void retry() {
+        if (!closed) {
+            thread.execute(() -> later(this::connect));
+        }
+    }
+}

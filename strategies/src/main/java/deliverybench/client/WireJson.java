@@ -1,0 +1,143 @@
+package deliverybench.client;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.util.function.LongConsumer;
+
+/** Reads the contract's JSON on the receiving side: a poll answer, one pushed message or welcome, a 410's oldest seq and epoch. */
+public final class WireJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** Receives each message of an answer. */
+    @FunctionalInterface
+    public interface MessageVisitor {
+        void message(long seq, String body);
+    }
+
+    private WireJson() {
+    }
+
+    /** What a poll answer says besides its messages: {@code next}, and {@code epoch} (0 from a v1 server). */
+    public record Answer(long next, long epoch) {
+    }
+
+    /** Visits every message of {@code {"messages": [...], "next": n, "epoch": e}}. */
+    public static Answer visit(String json, MessageVisitor visitor) throws IOException {
+        long next = -1;
+        long epoch = 0;
+        try (JsonParser parser = JSON.createParser(json)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("messages".equals(field)) {
+                    expect(value, JsonToken.START_ARRAY);
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        readMessage(parser, visitor);
+                    }
+                } else if ("next".equals(field)) {
+                    next = parser.getLongValue();
+                } else if ("epoch".equals(field)) {
+                    epoch = parser.getLongValue();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        if (next < 0) {
+            throw new IOException("poll answer without 'next': " + abbreviate(json));
+        }
+        return new Answer(next, epoch);
+    }
+
+    /**
+     * Visits one pushed WebSocket frame: a message, or the v2 welcome {@code {"epoch": e, "highest": h}},
+     * whose epoch goes to {@code welcome}.
+     */
+    public static void visitPushed(String json, MessageVisitor visitor, LongConsumer welcome) throws IOException {
+        try (JsonParser parser = JSON.createParser(json)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            readMessage(parser, visitor, welcome);
+        }
+    }
+
+    /** A number field of a 410 answer ({@code oldest}, {@code epoch}), or -1. */
+    public static long field(String json, String name) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            while (parser.nextToken() != null) {
+                if (parser.currentToken() == JsonToken.FIELD_NAME && name.equals(parser.currentName())) {
+                    parser.nextToken();
+                    return parser.getLongValue();
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * A number in a WebSocket 4410 close reason or a TCP ERROR 410 text, {@code oldest=N epoch=E}:
+     * the value of {@code name}, or -1 when absent.
+     */
+    public static long reasonField(String reason, String name) {
+        if (reason == null) {
+            return -1;
+        }
+        for (String part : reason.trim().split("\\s+")) {
+            if (part.startsWith(name + "=")) {
+                try {
+                    return Long.parseLong(part.substring(name.length() + 1));
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static void readMessage(JsonParser parser, MessageVisitor visitor) throws IOException {
+        readMessage(parser, visitor, null);
+    }
+
+    private static void readMessage(JsonParser parser, MessageVisitor visitor, LongConsumer welcome) throws IOException {
+        long seq = -1;
+        long epoch = -1;
+        String body = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if ("seq".equals(field)) {
+                seq = parser.getLongValue();
+            } else if ("body".equals(field)) {
+                body = parser.getText();
+            } else if ("epoch".equals(field)) {
+                epoch = parser.getLongValue();
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (welcome != null && seq < 0 && epoch > 0) {
+            welcome.accept(epoch);
+            return;
+        }
+        if (seq < 0 || body == null) {
+            throw new IOException("message without seq or body");
+        }
+        visitor.message(seq, body);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + ", got " + actual);
+        }
+    }
+
+    public static String abbreviate(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+}

@@ -1,0 +1,220 @@
+package deliverybench.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import deliverybench.store.Message;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Writes and reads the JSON of the contract with Jackson's streaming API (no object mapping). */
+public final class JsonCodec {
+
+    /** The largest {@code body} of a sent message, in UTF-8 bytes. */
+    public static final int MAX_BODY_BYTES = 65_536;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
+            .build();
+
+    private JsonCodec() {
+    }
+
+    /** A parsed {@code POST /messages} body. */
+    public record SendRequest(String to, String body) {
+    }
+
+    /** A body the contract refuses, with the HTTP status to answer. */
+    public static final class BadBody extends Exception {
+        private final int status;
+
+        BadBody(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public static byte[] pollResponse(List<Message> messages, long next, long epoch) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("messages");
+            for (Message message : messages) {
+                writeMessage(json, message);
+            }
+            json.writeEndArray();
+            json.writeNumberField("next", next);
+            json.writeNumberField("epoch", epoch);
+            json.writeEndObject();
+        });
+    }
+
+    /** The first frame of a WebSocket that asked with {@code epoch}: the store's epoch and the inbox's highest seq. */
+    public static byte[] welcome(long epoch, long highestSeq) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("epoch", epoch);
+            json.writeNumberField("highest", highestSeq);
+            json.writeEndObject();
+        });
+    }
+
+    public static byte[] message(Message message) {
+        return write(json -> writeMessage(json, message));
+    }
+
+    public static byte[] seq(long seq) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("seq", seq);
+            json.writeEndObject();
+        });
+    }
+
+    public static byte[] error(String what) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("error", what);
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * The 410 body: the error, the oldest seq still held and the store's epoch, so the client can
+     * resume after {@code oldest - 1} with that epoch.
+     */
+    public static byte[] gone(long after, long oldestSeq, long epoch) {
+        return gone(after >= oldestSeq
+                ? "after " + after + " is beyond the newest message: this inbox was lost (a server restart); resume after "
+                + (oldestSeq - 1)
+                : "after " + after + " is older than the oldest message held", oldestSeq, epoch);
+    }
+
+    /** The 410 body for a client whose epoch is not the store's: everything it knew of the inbox is void. */
+    public static byte[] staleEpoch(long asked, long oldestSeq, long epoch) {
+        return gone("epoch " + asked + " is not this server's (" + epoch + "): the inboxes were lost (a server restart); "
+                + "resume after " + (oldestSeq - 1) + " with epoch " + epoch, oldestSeq, epoch);
+    }
+
+    private static byte[] gone(String error, long oldestSeq, long epoch) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("error", error);
+            json.writeNumberField("oldest", oldestSeq);
+            json.writeNumberField("epoch", epoch);
+            json.writeEndObject();
+        });
+    }
+
+    public static SendRequest parseSend(byte[] bytes) throws BadBody {
+        String to = null;
+        String body = null;
+        try (JsonParser parser = FACTORY.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadBody(400, "body must be a JSON object {\"to\": ..., \"body\": ...}");
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("to".equals(field) || "body".equals(field)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw new BadBody(400, "field '" + field + "' must be a string");
+                    }
+                    if ("to".equals(field)) {
+                        to = parser.getText();
+                    } else {
+                        body = parser.getText();
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new BadBody(400, "malformed JSON");
+            }
+        } catch (IOException e) {
+            throw new BadBody(400, "malformed JSON");
+        }
+        if (to == null || body == null) {
+            throw new BadBody(400, "missing field '" + (to == null ? "to" : "body") + "'");
+        }
+        if (!deliverybench.auth.UserIds.isValid(to)) {
+            throw new BadBody(400, "'to' is not a valid user id: it must match [A-Za-z0-9_-]{1,64}");
+        }
+        if (utf8Length(body) > MAX_BODY_BYTES) {
+            throw new BadBody(413, "body is over " + MAX_BODY_BYTES + " bytes of UTF-8");
+        }
+        return new SendRequest(to, body);
+    }
+
+    /**
+     * Reads a WebSocket client frame; returns the acked seq, or -1 when the text is anything but
+     * {@code {"ack": <seq>}}.
+     */
+    public static long parseAck(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT
+                    || parser.nextToken() != JsonToken.FIELD_NAME || !"ack".equals(parser.currentName())
+                    || parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                return -1;
+            }
+            long seq = parser.getLongValue();
+            if (parser.nextToken() != JsonToken.END_OBJECT || parser.nextToken() != null || seq < 0) {
+                return -1;
+            }
+            return seq;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static void writeMessage(JsonGenerator json, Message message) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("seq", message.seq());
+        json.writeStringField("from", message.from());
+        json.writeStringField("body", message.body());
+        json.writeEndObject();
+    }
+
+    private interface Writer {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+}

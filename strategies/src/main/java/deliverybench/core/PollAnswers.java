@@ -1,0 +1,60 @@
+package deliverybench.core;
+
+import deliverybench.store.MessageStore;
+import deliverybench.store.ReadResult;
+import io.undertow.server.HttpServerExchange;
+
+/** How {@code GET /messages} answers, the same for a short and a long poll: 410 on a stale epoch or a gap, else the messages. */
+public final class PollAnswers {
+
+    private PollAnswers() {
+    }
+
+    /** Answers 410 to a client that named an epoch other than the store's; returns true when it did. */
+    public static boolean refusedStaleEpoch(HttpServerExchange exchange, MessageStore store, String user, PollQuery query) {
+        if (!query.staleEpoch(store.epoch())) {
+            return false;
+        }
+        Responses.json(exchange, 410, JsonCodec.staleEpoch(query.epoch(), store.oldestSeq(user), store.epoch()));
+        return true;
+    }
+
+    /** Answers a poll with what a read found: 410 when gone, else the messages (possibly none). */
+    public static void answer(HttpServerExchange exchange, long after, ReadResult read, StrategyCounters counters, long epoch) {
+        if (read.gone()) {
+            Responses.json(exchange, 410, JsonCodec.gone(after, read.oldestSeq(), epoch));
+            return;
+        }
+        long next = read.isEmpty() ? after : read.messages().get(read.messages().size() - 1).seq();
+        if (read.isEmpty()) {
+            counters.emptyResponses.increment();
+        }
+        counters.messagesDelivered.add(read.messages().size());
+        Responses.json(exchange, 200, JsonCodec.pollResponse(read.messages(), next, epoch));
+    }
+
+    /** A poll that passed the checks: who asks, and what. */
+    public record Admitted(String user, PollQuery query) {
+    }
+
+    /**
+     * The start every poll shares: books the connection, counts the request, checks the token, the
+     * query and the epoch. Returns who asks and what, or null once it has answered the request itself.
+     */
+    public static Admitted admit(HttpServerExchange exchange, ServerCore core, StrategyCounters counters) {
+        core.meters().classify(exchange, counters);
+        counters.requests.increment();
+        String user = core.auth().userOrRefuse(exchange);
+        if (user == null) {
+            return null;
+        }
+        PollQuery query;
+        try {
+            query = PollQuery.parse(exchange);
+        } catch (PollQuery.BadQuery e) {
+            Responses.error(exchange, 400, e.getMessage());
+            return null;
+        }
+        return refusedStaleEpoch(exchange, core.store(), user, query) ? null : new Admitted(user, query);
+    }
+}

@@ -1,0 +1,55 @@
+package deliverybench.core;
+
+import deliverybench.store.MessageStore;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+
+/** {@code POST /messages}: appends a message to the recipient's inbox, the same path for every strategy. */
+public final class SendHandler implements HttpHandler {
+
+    /** Room for a 64 KiB body even when every byte of it is JSON-escaped as {@code \\uXXXX}. */
+    public static final long MAX_REQUEST_BYTES = 6L * JsonCodec.MAX_BODY_BYTES + 1_024;
+
+    private final MessageStore store;
+    private final HttpAuth auth;
+    private final StrategyCounters counters;
+
+    public SendHandler(MessageStore store, HttpAuth auth, StrategyCounters counters) {
+        this.store = store;
+        this.auth = auth;
+        this.counters = counters;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        counters.requests.increment();
+        String from = auth.userOrRefuse(exchange);
+        if (from == null) {
+            return;
+        }
+        exchange.setMaxEntitySize(MAX_REQUEST_BYTES);
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, bytes) -> accept(ex, from, bytes),
+                (ex, error) -> {
+                    if (error instanceof RequestTooBigException) {
+                        Responses.error(ex, 413, "request body is over " + MAX_REQUEST_BYTES + " bytes");
+                    } else {
+                        ex.endExchange();
+                    }
+                });
+    }
+
+    private void accept(HttpServerExchange exchange, String from, byte[] bytes) {
+        JsonCodec.SendRequest request;
+        try {
+            request = JsonCodec.parseSend(bytes);
+        } catch (JsonCodec.BadBody e) {
+            Responses.error(exchange, e.status(), e.getMessage());
+            return;
+        }
+        long seq = store.append(request.to(), from, request.body());
+        counters.messagesDelivered.increment();
+        Responses.json(exchange, 202, JsonCodec.seq(seq));
+    }
+}

@@ -1,0 +1,73 @@
+package deliverybench.core;
+
+import deliverybench.store.MessageStore;
+
+/**
+ * How to start a {@link DeliveryServer}.
+ *
+ * @param host           the address to bind, loopback by default
+ * @param httpPort       HTTP, long poll and WebSocket port; 0 for a free port
+ * @param tcpPort        raw TCP push port; 0 for a free port
+ * @param secret         the HS256 secret tokens are signed with
+ * @param retention      newest messages each inbox keeps
+ * @param wakeMode       how a held long poll learns of a new message
+ * @param scanIntervalMs the re-read interval of {@link WakeMode#SCAN}
+ * @param pushLimits     the bound on each push connection's outbound queue
+ * @param ioThreads      XNIO I/O threads, shared by HTTP, WebSocket and TCP
+ * @param maxDevices     open push connections allowed per user
+ */
+public record ServerConfig(String host, int httpPort, int tcpPort, String secret, int retention,
+                           WakeMode wakeMode, long scanIntervalMs, PushLimits pushLimits,
+                           int ioThreads, int maxDevices) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_TCP_PORT = 9090;
+    public static final long DEFAULT_SCAN_INTERVAL_MS = 100;
+    /** The default cap on one user's open push connections. */
+    public static final int DEFAULT_MAX_DEVICES = 16;
+
+    public ServerConfig {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("a secret is required");
+        }
+        if (retention < 1) {
+            throw new IllegalArgumentException("retention must be at least 1, was " + retention);
+        }
+        if (scanIntervalMs < 1) {
+            throw new IllegalArgumentException("scan interval must be at least 1 ms, was " + scanIntervalMs);
+        }
+        if (maxDevices < 1) {
+            throw new IllegalArgumentException("max devices must be at least 1, was " + maxDevices);
+        }
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("io threads must be at least 1, was " + ioThreads);
+        }
+    }
+
+    /** Loopback, free ports, notify wake-up and default limits: what tests use. */
+    public static ServerConfig forTests(String secret) {
+        return new ServerConfig("127.0.0.1", 0, 0, secret, MessageStore.DEFAULT_RETENTION,
+                WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads(),
+                DEFAULT_MAX_DEVICES);
+    }
+
+    public ServerConfig withWakeMode(WakeMode mode, long intervalMs) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices);
+    }
+
+    public ServerConfig withRetention(int messages) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices);
+    }
+
+    public ServerConfig withPushLimits(PushLimits limits) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices);
+    }
+
+    public ServerConfig withMaxDevices(int devices) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices);
+    }
+
+    public static int defaultIoThreads() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+}

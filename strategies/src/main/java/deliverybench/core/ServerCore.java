@@ -1,0 +1,120 @@
+package deliverybench.core;
+
+import deliverybench.auth.TokenVerifier;
+import deliverybench.store.MessageStore;
+import io.undertow.predicate.Predicate;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What a strategy's endpoint is given to serve with: the one store, the token check, the connection
+ * registry and meters, the counters, and the places to register HTTP routes and listeners on the
+ * server's one XNIO worker.
+ */
+public final class ServerCore {
+
+    private final ServerConfig config;
+    private final MessageStore store;
+    private final TokenVerifier verifier;
+    private final HttpAuth auth;
+    private final ConnectionMeters meters;
+    private final ConnectionRegistry registry;
+    private final ServerStats stats;
+    private final XnioWorker worker;
+    private final OptionMap socketOptions;
+    private final RoutingHandler routes;
+    private final Map<String, AcceptingChannel<StreamConnection>> listeners = new LinkedHashMap<>();
+
+    public ServerCore(ServerConfig config, MessageStore store, ConnectionMeters meters, ConnectionRegistry registry,
+                      ServerStats stats, XnioWorker worker, OptionMap socketOptions, RoutingHandler routes) {
+        this.config = config;
+        this.store = store;
+        this.verifier = new TokenVerifier(config.secret());
+        this.auth = new HttpAuth(verifier);
+        this.meters = meters;
+        this.registry = registry;
+        this.stats = stats;
+        this.worker = worker;
+        this.socketOptions = socketOptions;
+        this.routes = routes;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    public HttpAuth auth() {
+        return auth;
+    }
+
+    public ConnectionMeters meters() {
+        return meters;
+    }
+
+    public ConnectionRegistry registry() {
+        return registry;
+    }
+
+    /** The counters booked under a strategy's stats key. */
+    public StrategyCounters counters(String statsKey) {
+        return stats.of(statsKey);
+    }
+
+    public PushLimits pushLimits() {
+        return config.pushLimits();
+    }
+
+    /** Routes {@code GET path} to the handler. */
+    public void get(String path, HttpHandler handler) {
+        routes.get(path, handler);
+    }
+
+    /** Routes {@code GET path} to the handler when {@code when} holds (two strategies may share a path). */
+    public void get(String path, Predicate when, HttpHandler handler) {
+        routes.get(path, when, handler);
+    }
+
+    /** Binds a listener of the strategy's own on the server's host and worker; port 0 picks a free one. */
+    public void listen(String name, int port, Consumer<StreamConnection> onOpen) throws IOException {
+        if (listeners.containsKey(name)) {
+            throw new IllegalStateException("a listener named '" + name + "' is already bound");
+        }
+        AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
+                new InetSocketAddress(config.host(), port), ChannelListeners.openListenerAdapter(onOpen::accept),
+                socketOptions);
+        listeners.put(name, server);
+        server.resumeAccepts();
+    }
+
+    /** The ports of the strategies' own listeners, by name. */
+    public Map<String, Integer> listenerPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        listeners.forEach((name, server) -> ports.put(name, server.getLocalAddress(InetSocketAddress.class).getPort()));
+        return ports;
+    }
+
+    /** Stops accepting on every listener. */
+    public void closeListeners() {
+        listeners.values().forEach(IoUtils::safeClose);
+    }
+}

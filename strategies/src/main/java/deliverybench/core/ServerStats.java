@@ -1,0 +1,80 @@
+package deliverybench.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+
+/** Every counter of {@code /stats}: one {@link StrategyCounters} per key the strategies book to, {@code send}, and the process's own figures. */
+public final class ServerStats {
+
+    private final Map<String, StrategyCounters> counters = new LinkedHashMap<>();
+    private final Set<String> acking;
+    private final long startNanos = System.nanoTime();
+
+    /**
+     * @param keys   the strategies' counter keys, in the order {@code /stats} lists them ({@code send} is added last)
+     * @param acking the keys whose clients ack, which get the {@code unacked_messages} gauge
+     */
+    public ServerStats(List<String> keys, Set<String> acking) {
+        for (String key : keys) {
+            counters.putIfAbsent(key, new StrategyCounters());
+        }
+        counters.putIfAbsent(StatsKeys.SEND, new StrategyCounters());
+        this.acking = Set.copyOf(acking);
+    }
+
+    /** The counters booked under {@code key}; fails for a key no strategy declared. */
+    public StrategyCounters of(String key) {
+        StrategyCounters found = counters.get(key);
+        if (found == null) {
+            throw new IllegalArgumentException("no counters named '" + key + "' in /stats; known: " + counters.keySet());
+        }
+        return found;
+    }
+
+    /** Writes the {@code /stats} document. */
+    public void write(JsonGenerator json, long storeReadsTotal, long subscribers, long epoch,
+                      ToLongFunction<StrategyCounters> unacked) throws IOException {
+        json.writeStartObject();
+        for (Map.Entry<String, StrategyCounters> entry : counters.entrySet()) {
+            StrategyCounters c = entry.getValue();
+            json.writeObjectFieldStart(entry.getKey());
+            json.writeNumberField(StatsKeys.REQUESTS, c.requests());
+            json.writeNumberField(StatsKeys.EMPTY_RESPONSES, c.emptyResponses());
+            json.writeNumberField(StatsKeys.MESSAGES_DELIVERED, c.messagesDelivered());
+            json.writeNumberField(StatsKeys.BYTES_IN, c.bytesIn());
+            json.writeNumberField(StatsKeys.BYTES_OUT, c.bytesOut());
+            json.writeNumberField(StatsKeys.STORE_READS, c.storeReads());
+            json.writeNumberField(StatsKeys.OPEN_CONNECTIONS, c.openConnections());
+            if (acking.contains(entry.getKey())) {
+                // A gauge, not a counter: messages written and not yet acknowledged by the client.
+                json.writeNumberField(StatsKeys.UNACKED_MESSAGES, unacked.applyAsLong(c));
+            }
+            json.writeEndObject();
+        }
+        // The process figures sit at the top level, beside the strategies.
+        json.writeNumberField(StatsKeys.CPU_NS, processCpuNanos());
+        json.writeNumberField(StatsKeys.HEAP_USED_BYTES, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        json.writeNumberField(StatsKeys.THREADS, ManagementFactory.getThreadMXBean().getThreadCount());
+        json.writeNumberField(StatsKeys.UPTIME_MS, (System.nanoTime() - startNanos) / 1_000_000);
+        json.writeObjectFieldStart(StatsKeys.STORE);
+        json.writeNumberField(StatsKeys.STORE_READS, storeReadsTotal);
+        json.writeNumberField(StatsKeys.SUBSCRIBERS, subscribers);
+        json.writeNumberField(StatsKeys.EPOCH, epoch);
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,44 @@
+package deliverybench.core;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The contract's counters for one strategy. All but {@code openConnections} only grow. */
+public final class StrategyCounters {
+
+    public final LongAdder requests = new LongAdder();
+    public final LongAdder emptyResponses = new LongAdder();
+    public final LongAdder messagesDelivered = new LongAdder();
+    public final LongAdder bytesIn = new LongAdder();
+    public final LongAdder bytesOut = new LongAdder();
+    public final LongAdder storeReads = new LongAdder();
+    public final AtomicLong openConnections = new AtomicLong();
+
+    public long requests() {
+        return requests.sum();
+    }
+
+    public long emptyResponses() {
+        return emptyResponses.sum();
+    }
+
+    public long messagesDelivered() {
+        return messagesDelivered.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    public long storeReads() {
+        return storeReads.sum();
+    }
+
+    public long openConnections() {
+        return openConnections.get();
+    }
+}

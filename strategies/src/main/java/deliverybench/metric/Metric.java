@@ -1,0 +1,149 @@
+package deliverybench.metric;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every metric a run records, declared once: its key in {@code run.json} (snake_case, unit last), its
+ * unit, its row in the table, its tolerance in {@code compare} and its bar in the report. The table,
+ * the report, {@code compare} and the theory iterate this catalogue; no metric key is written anywhere else.
+ */
+public enum Metric {
+    // Delivery accounting: what the driver's ledger saw, from seq alone.
+    SENT("sent", Unit.COUNT, "messages sent", Show.TABLE),
+    SEND_ERRORS("send_errors", Unit.COUNT, "send errors", Show.WHEN_NONZERO, Gate.ANY_RISE),
+    DELIVERED("delivered", Unit.COUNT, "delivered (all devices)", Show.TABLE),
+    EXPECTED_DELIVERIES("expected_deliveries", Unit.COUNT, "expected deliveries", Show.HIDDEN),
+    LOST("lost", Unit.COUNT, "lost", Show.TABLE, Gate.ANY_RISE),
+    LOST_TO_RESTART("lost_to_restart", Unit.COUNT, "  of them at a restart", Show.WHEN_NONZERO),
+    DUPLICATES("duplicates", Unit.COUNT, "duplicates", Show.TABLE, Gate.ANY_RISE),
+    OUT_OF_ORDER("out_of_order", Unit.COUNT, "out of order", Show.TABLE, Gate.ANY_RISE),
+    RECONNECTS("reconnects", Unit.COUNT, "reconnects", Show.TABLE),
+    GONE("gone", Unit.COUNT, "told gone (410)", Show.TABLE),
+    RECEIVER_ERRORS("receiver_errors", Unit.COUNT, "receiver errors", Show.WHEN_NONZERO),
+    RECORDED("recorded", Unit.COUNT, "latencies recorded", Show.HIDDEN),
+
+    // Latency, corrected for coordinated omission (from the intended send time) and not (from the actual one).
+    LATENCY_P50_US("latency_p50_us", Unit.MICROSECONDS, "latency p50", Show.TABLE, Gate.latency(2_000)),
+    LATENCY_P90_US("latency_p90_us", Unit.MICROSECONDS, "latency p90", Show.TABLE),
+    LATENCY_P99_US("latency_p99_us", Unit.MICROSECONDS, "latency p99", Show.TABLE, Gate.latency(2_000)),
+    LATENCY_P999_US("latency_p999_us", Unit.MICROSECONDS, "latency p99.9", Show.TABLE),
+    LATENCY_MAX_US("latency_max_us", Unit.MICROSECONDS, "latency max", Show.TABLE),
+    LATENCY_MEAN_US("latency_mean_us", Unit.MICROSECONDS, "latency mean", Show.HIDDEN),
+    UNCORRECTED_LATENCY_P50_US("uncorrected_latency_p50_us", Unit.MICROSECONDS, "uncorrected p50", Show.HIDDEN),
+    UNCORRECTED_LATENCY_P90_US("uncorrected_latency_p90_us", Unit.MICROSECONDS, "uncorrected p90", Show.HIDDEN),
+    UNCORRECTED_LATENCY_P99_US("uncorrected_latency_p99_us", Unit.MICROSECONDS, "uncorrected p99", Show.TABLE),
+    UNCORRECTED_LATENCY_P999_US("uncorrected_latency_p999_us", Unit.MICROSECONDS, "uncorrected p99.9", Show.HIDDEN),
+    UNCORRECTED_LATENCY_MAX_US("uncorrected_latency_max_us", Unit.MICROSECONDS, "uncorrected max", Show.HIDDEN),
+    UNCORRECTED_LATENCY_MEAN_US("uncorrected_latency_mean_us", Unit.MICROSECONDS, "uncorrected mean", Show.HIDDEN),
+    LATENCY_P50_FLOOR_MULTIPLE("latency_p50_floor_multiple", Unit.MULTIPLE, "p50 / loopback floor", Show.TABLE),
+    LATENCY_P99_FLOOR_MULTIPLE("latency_p99_floor_multiple", Unit.MULTIPLE, "p99 / loopback floor", Show.HIDDEN),
+
+    // The server's cost in the measured window, from two reads of /stats.
+    SERVER_MESSAGES_DELIVERED("server_messages_delivered", Unit.COUNT, "server deliveries", Show.HIDDEN),
+    SERVER_REQUESTS_PER_SECOND("server_requests_per_second", Unit.DECIMAL, "server requests/s", Show.TABLE),
+    EMPTY_RESPONSES("empty_responses", Unit.COUNT, "empty answers", Show.HIDDEN),
+    WASTED_RATIO("wasted_ratio", Unit.RATIO, "wasted (empty) ratio", Show.TABLE, Gate.shape(0, 0.05),
+            new Bar("Wasted (empty) answers", "fraction of requests")),
+    REQUESTS_PER_MESSAGE("requests_per_message", Unit.DECIMAL, "requests per message", Show.TABLE, Gate.shape(0.15, 0.05),
+            new Bar("Requests per delivered message", "requests")),
+    BYTES_PER_MESSAGE("bytes_per_message", Unit.BYTES, "wire bytes per message", Show.TABLE, Gate.shape(0.10, 5),
+            new Bar("Wire bytes per delivered message", "bytes")),
+    STORE_READS_PER_MESSAGE("store_reads_per_message", Unit.DECIMAL, "store reads per msg", Show.TABLE,
+            Gate.shape(0.15, 0.05), new Bar("Store reads per delivered message", "reads")),
+    SERVER_CPU_US_PER_MESSAGE("server_cpu_us_per_message", Unit.DECIMAL, "server CPU us per msg", Show.TABLE,
+            Gate.cpu(50), new Bar("Server CPU per delivered message", "microseconds")),
+    SERVER_THREADS("server_threads", Unit.COUNT, "server threads", Show.TABLE),
+    SERVER_HEAP_BYTES("server_heap_bytes", Unit.BYTES, "server heap", Show.TABLE),
+    SERVER_HEAP_PEAK_BYTES("server_heap_peak_bytes", Unit.BYTES, "server heap peak", Show.TABLE),
+    SERVER_OPEN_CONNECTIONS("server_open_connections", Unit.COUNT, "server connections", Show.HIDDEN),
+    SERVER_UNACKED_MESSAGES("server_unacked_messages", Unit.COUNT, "unacked at the end", Show.HIDDEN),
+    SEND_BYTES_PER_MESSAGE("send_bytes_per_message", Unit.BYTES, "send bytes per message", Show.TABLE, Gate.shape(0.05, 5)),
+
+    // The driver's own health: when these are high, the driver, not the server, was the limit.
+    DRIVER_LAG_P99_US("driver_lag_p99_us", Unit.MICROSECONDS, "driver lag p99", Show.TABLE),
+    DRIVER_LAG_MAX_US("driver_lag_max_us", Unit.MICROSECONDS, "driver lag max", Show.HIDDEN),
+    DRIVER_CPU_PERCENT("driver_cpu_percent", Unit.PERCENT, "driver CPU %", Show.TABLE),
+    DRIVER_THREADS("driver_threads", Unit.COUNT, "driver threads", Show.TABLE);
+
+    /** Where a metric shows in the side-by-side table. */
+    public enum Show {
+        TABLE,
+        /** Only when some strategy's value is above zero. */
+        WHEN_NONZERO,
+        /** In run.json and summary.csv only. */
+        HIDDEN
+    }
+
+    /** A bar chart of the metric, one bar per strategy, in the report. */
+    public record Bar(String title, String axis) {
+    }
+
+    private static final Map<String, Metric> BY_KEY = new HashMap<>();
+
+    static {
+        for (Metric metric : values()) {
+            BY_KEY.put(metric.key, metric);
+        }
+    }
+
+    private final String key;
+    private final Unit unit;
+    private final String label;
+    private final Show show;
+    private final Gate gate;
+    private final Bar bar;
+
+    Metric(String key, Unit unit, String label, Show show) {
+        this(key, unit, label, show, Gate.NONE, null);
+    }
+
+    Metric(String key, Unit unit, String label, Show show, Gate gate) {
+        this(key, unit, label, show, gate, null);
+    }
+
+    Metric(String key, Unit unit, String label, Show show, Gate gate, Bar bar) {
+        this.key = key;
+        this.unit = unit;
+        this.label = label;
+        this.show = show;
+        this.gate = gate;
+        this.bar = bar;
+    }
+
+    /** The name in run.json and summary.csv. */
+    public String key() {
+        return key;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    /** The row label in the table. */
+    public String label() {
+        return label;
+    }
+
+    public Show show() {
+        return show;
+    }
+
+    public Gate gate() {
+        return gate;
+    }
+
+    public Optional<Bar> bar() {
+        return Optional.ofNullable(bar);
+    }
+
+    public String format(double value) {
+        return unit.format(value);
+    }
+
+    /** The metric with this key, if the catalogue has one (a newer run.json may carry more). */
+    public static Optional<Metric> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+}

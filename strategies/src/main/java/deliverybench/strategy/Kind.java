@@ -1,0 +1,7 @@
+package deliverybench.strategy;
+
+/** How a message reaches the client: it asks (pull), or the server sends over a held connection (push). */
+public enum Kind {
+    PULL,
+    PUSH
+}

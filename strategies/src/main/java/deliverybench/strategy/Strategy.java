@@ -1,0 +1,60 @@
+package deliverybench.strategy;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+
+import java.util.List;
+
+/**
+ * One way a new message can reach its user, both ends of it: what the server serves, what a client
+ * does, and what the strategy declares about itself. Each lives in a package of its own under
+ * {@code deliverybench.strategy}; {@link Strategies} is the one list that names them.
+ */
+public interface Strategy {
+
+    /** The name on the command line, in run.json and in file names: {@code short-poll}. */
+    String name();
+
+    /** The name for people: {@code Short poll}. */
+    String label();
+
+    /** The key of the counters it books to in {@code /stats}: {@code short_poll}. */
+    String statsKey();
+
+    Kind kind();
+
+    /** Whether its client acknowledges what it received (the server then keeps an unacked gauge). */
+    boolean acks();
+
+    /** One sentence: what it does, for help texts and the report. */
+    String summary();
+
+    /**
+     * A variant of another strategy, served by that one's endpoint with other server options
+     * ({@link #serverArgs}): measured when named, not part of {@code --strategy all}.
+     */
+    default boolean variant() {
+        return false;
+    }
+
+    /** The {@code serve} options a spawned server needs for this strategy. */
+    default List<String> serverArgs() {
+        return List.of();
+    }
+
+    /** Registers its routes or listener on the shared server core. A variant registers nothing. */
+    void serve(ServerCore core) throws java.io.IOException;
+
+    /** A new client for one device; it connects when started. {@code seed} spreads what it may randomise. */
+    Receiver receiver(ClientContext context, Device device, String token, long seed);
+
+    /** How much longer than the run's grace this strategy may take to deliver its last message. */
+    default long extraGraceMs(Workload workload) {
+        return 0;
+    }
+
+    /** What the workload predicts for its metrics, each with a band and a reason. */
+    List<Prediction> theory(Workload workload, Measured measured);
+}

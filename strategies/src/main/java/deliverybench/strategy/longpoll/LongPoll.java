@@ -1,0 +1,84 @@
+package deliverybench.strategy.longpoll;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+import deliverybench.metric.Metric;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Theories;
+import deliverybench.strategy.Workload;
+
+import java.util.List;
+
+/** Long polling: {@code GET /messages?wait=} is held, with no thread waiting, until a message arrives or the wait runs out. */
+public final class LongPoll implements Strategy {
+
+    @Override
+    public String name() {
+        return "long-poll";
+    }
+
+    @Override
+    public String label() {
+        return "Long poll";
+    }
+
+    @Override
+    public String statsKey() {
+        return "long_poll";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PULL;
+    }
+
+    @Override
+    public boolean acks() {
+        return false;
+    }
+
+    @Override
+    public String summary() {
+        return "asks GET /messages?wait= and is held until a message arrives or the wait runs out, then asks again";
+    }
+
+    @Override
+    public void serve(ServerCore core) {
+        core.get("/messages", exchange -> exchange.getQueryParameters().containsKey("wait"),
+                new LongPollEndpoint(core, core.counters(statsKey())));
+    }
+
+    @Override
+    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+        return new LongPollReceiver(context, device, token);
+    }
+
+    @Override
+    public List<Prediction> theory(Workload w, Measured measured) {
+        return predictions(w, measured);
+    }
+
+    static List<Prediction> predictions(Workload w, Measured measured) {
+        double floorUs = w.floorUs();
+        double mu = w.perUserRate();
+        double waitS = w.pollWaitSeconds();
+        double requests = w.receivers() * mu / (1 - Math.exp(-mu * waitS));
+        return List.of(
+                new Prediction(Metric.LATENCY_P50_US, floorUs, 0, floorUs * Theories.PROCESSING_SLACK,
+                        measured.get(Metric.LATENCY_P50_US),
+                        "a held request answers at once: one transit to send, one to deliver (RFC 6202 2.2)"),
+                new Prediction(Metric.LATENCY_MAX_US, 2 * floorUs, 0, Double.POSITIVE_INFINITY,
+                        measured.get(Metric.LATENCY_MAX_US),
+                        "worst case about three transits plus the gap before the next poll is held (RFC 6202 2.2); not flagged"),
+                Theories.emptyShare(Math.exp(-mu * waitS), measured,
+                        "a held request is empty only when wait runs out first: e^(-rate/clients*wait)"),
+                new Prediction(Metric.SERVER_REQUESTS_PER_SECOND, requests, 0.85 * requests, 1.15 * requests,
+                        measured.get(Metric.SERVER_REQUESTS_PER_SECOND),
+                        "one request per message per device, plus one per wait that runs out"));
+    }
+}

@@ -1,0 +1,149 @@
+package deliverybench.strategy.longpoll;
+
+import deliverybench.core.ClientGoneWatcher;
+import deliverybench.core.PollAnswers;
+import deliverybench.core.PollQuery;
+import deliverybench.core.ServerCore;
+import deliverybench.core.StrategyCounters;
+import deliverybench.core.WakeMode;
+import deliverybench.store.Message;
+import deliverybench.store.MessageStore;
+import deliverybench.store.ReadResult;
+import deliverybench.store.Subscriber;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import org.xnio.XnioExecutor;
+
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code GET /messages?wait=}: holds the request, with no thread waiting, until a message arrives
+ * ({@link WakeMode#NOTIFY}) or a timer's re-read finds one ({@link WakeMode#SCAN}), or {@code wait} runs out.
+ */
+final class LongPollEndpoint implements HttpHandler {
+
+    private final ServerCore core;
+    private final MessageStore store;
+    private final StrategyCounters counters;
+    private final WakeMode wakeMode;
+    private final long scanIntervalMs;
+
+    LongPollEndpoint(ServerCore core, StrategyCounters counters) {
+        this.core = core;
+        this.store = core.store();
+        this.counters = counters;
+        this.wakeMode = core.config().wakeMode();
+        this.scanIntervalMs = core.config().scanIntervalMs();
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        PollAnswers.Admitted poll = PollAnswers.admit(exchange, core, counters);
+        if (poll == null) {
+            return;
+        }
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> new HeldPoll(exchange, poll.user(), poll.query()).start());
+    }
+
+    /** One held request; {@link #done} makes sure exactly one of message, timeout and client-gone completes it. */
+    private final class HeldPoll implements Subscriber {
+        private final HttpServerExchange exchange;
+        private final String user;
+        private final PollQuery query;
+        private final long deadlineNanos;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private XnioExecutor.Key timer;
+        private ClientGoneWatcher watcher;
+
+        HeldPoll(HttpServerExchange exchange, String user, PollQuery query) {
+            this.exchange = exchange;
+            this.user = user;
+            this.query = query;
+            this.deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(query.waitSeconds());
+        }
+
+        void start() {
+            counters.storeReads.increment();
+            ReadResult read = wakeMode == WakeMode.NOTIFY
+                    ? store.readOrWait(user, query.after(), query.limit(), this)
+                    : store.read(user, query.after(), query.limit());
+            if (!read.isEmpty() || read.gone()) {
+                done.set(true);
+                PollAnswers.answer(exchange, query.after(), read, counters, store.epoch());
+                return;
+            }
+            watcher = ClientGoneWatcher.watch(exchange, this::clientGone);
+            if (wakeMode == WakeMode.NOTIFY) {
+                timer = exchange.getIoThread().executeAfter(this::timedOut, query.waitSeconds(), TimeUnit.SECONDS);
+            } else {
+                scheduleScan();
+            }
+        }
+
+        @Override
+        public boolean deliver(Message message) {
+            if (message.seq() <= query.after()) {
+                return true;
+            }
+            if (done.compareAndSet(false, true)) {
+                // Called under the inbox lock, often on another I/O thread: answer on our own.
+                try {
+                    exchange.getIoThread().execute(() -> finish(new ReadResult(List.of(message), message.seq(), 0, false, false)));
+                } catch (RejectedExecutionException e) {
+                    // The server is shutting down and the request goes with it.
+                }
+            }
+            return false;
+        }
+
+        private void timedOut() {
+            if (done.compareAndSet(false, true)) {
+                store.unsubscribe(user, this);
+                finish(new ReadResult(List.of(), 0, 0, false, false));
+            }
+        }
+
+        private void scheduleScan() {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            timer = exchange.getIoThread().executeAfter(this::scan, Math.max(0, Math.min(scanIntervalMs, leftMs)),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private void scan() {
+            if (done.get()) {
+                return;
+            }
+            counters.storeReads.increment();
+            ReadResult read = store.read(user, query.after(), query.limit());
+            boolean expired = System.nanoTime() - deadlineNanos >= 0;
+            if (read.isEmpty() && !read.gone() && !expired) {
+                scheduleScan();
+            } else if (done.compareAndSet(false, true)) {
+                finish(read);
+            }
+        }
+
+        private void clientGone() {
+            if (done.compareAndSet(false, true)) {
+                store.unsubscribe(user, this);
+                if (timer != null) {
+                    timer.remove();
+                }
+            }
+        }
+
+        private void finish(ReadResult read) {
+            if (timer != null) {
+                timer.remove();
+            }
+            if (watcher != null) {
+                watcher.stop();
+            }
+            PollAnswers.answer(exchange, query.after(), read, counters, store.epoch());
+        }
+    }
+}

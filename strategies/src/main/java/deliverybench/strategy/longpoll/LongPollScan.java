@@ -1,0 +1,87 @@
+package deliverybench.strategy.longpoll;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+import deliverybench.core.ServerConfig;
+import deliverybench.metric.Metric;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Workload;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Long polling done naively: the same endpoint on a server started with {@code --long-poll-wake scan},
+ * where each held request re-reads the store on a timer instead of being woken.
+ */
+public final class LongPollScan implements Strategy {
+
+    @Override
+    public String name() {
+        return "long-poll-scan";
+    }
+
+    @Override
+    public String label() {
+        return "Long poll (scanning)";
+    }
+
+    @Override
+    public String statsKey() {
+        return "long_poll";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PULL;
+    }
+
+    @Override
+    public boolean acks() {
+        return false;
+    }
+
+    @Override
+    public String summary() {
+        return "long poll where each held request re-reads the store every " + ServerConfig.DEFAULT_SCAN_INTERVAL_MS
+                + " ms instead of being woken";
+    }
+
+    @Override
+    public boolean variant() {
+        return true;
+    }
+
+    @Override
+    public List<String> serverArgs() {
+        return List.of("--long-poll-wake", "scan");
+    }
+
+    /** Served by {@link LongPoll}'s endpoint, in scan mode. */
+    @Override
+    public void serve(ServerCore core) {
+    }
+
+    @Override
+    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+        return new LongPollReceiver(context, device, token);
+    }
+
+    @Override
+    public List<Prediction> theory(Workload w, Measured measured) {
+        List<Prediction> out = new ArrayList<>(LongPoll.predictions(w, measured));
+        // Each held request reads once per tick, and a device holds a request about 1/(rate/clients)
+        // seconds per message it receives (a wait that runs out is followed at once by another).
+        double ticksPerSecond = 1_000.0 / ServerConfig.DEFAULT_SCAN_INTERVAL_MS;
+        double reads = 1 + ticksPerSecond / w.perUserRate();
+        out.add(new Prediction(Metric.STORE_READS_PER_MESSAGE, reads, 0.5 * reads, 1.5 * reads,
+                measured.get(Metric.STORE_READS_PER_MESSAGE),
+                "every held request reads the store " + ticksPerSecond + " times a second, about 1/(rate/clients) seconds per message"));
+        return out;
+    }
+}

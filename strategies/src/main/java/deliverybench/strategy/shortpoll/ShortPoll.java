@@ -1,0 +1,88 @@
+package deliverybench.strategy.shortpoll;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+import deliverybench.metric.Metric;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Theories;
+import deliverybench.strategy.Workload;
+
+import java.util.List;
+
+/** Short polling: every device asks {@code GET /messages} every interval and is answered at once, mostly "nothing new". */
+public final class ShortPoll implements Strategy {
+
+    @Override
+    public String name() {
+        return "short-poll";
+    }
+
+    @Override
+    public String label() {
+        return "Short poll";
+    }
+
+    @Override
+    public String statsKey() {
+        return "short_poll";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PULL;
+    }
+
+    @Override
+    public boolean acks() {
+        return false;
+    }
+
+    @Override
+    public String summary() {
+        return "asks GET /messages every interval and is answered at once, mostly with nothing new";
+    }
+
+    @Override
+    public void serve(ServerCore core) {
+        core.get("/messages", exchange -> !exchange.getQueryParameters().containsKey("wait"),
+                new ShortPollEndpoint(core, core.counters(statsKey())));
+    }
+
+    @Override
+    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+        return new ShortPollReceiver(context, device, token, seed);
+    }
+
+    /** The last message may wait a whole interval for the next poll. */
+    @Override
+    public long extraGraceMs(Workload workload) {
+        return workload.pollIntervalMs();
+    }
+
+    @Override
+    public List<Prediction> theory(Workload w, Measured measured) {
+        double intervalUs = w.pollIntervalMs() * 1_000.0;
+        double intervalS = w.pollIntervalMs() / 1_000.0;
+        double floorUs = w.floorUs();
+        double slack = Theories.PROCESSING_SLACK;
+        double requests = w.receivers() / intervalS;
+        double empty = Math.exp(-w.perUserRate() * intervalS);
+        return List.of(
+                new Prediction(Metric.LATENCY_MEAN_US, intervalUs / 2 + floorUs, 0.8 * intervalUs / 2,
+                        1.2 * intervalUs / 2 + floorUs * slack, measured.get(Metric.LATENCY_MEAN_US),
+                        "a message waits for the next poll: half the interval on average, plus the floor"),
+                new Prediction(Metric.LATENCY_MAX_US, intervalUs + floorUs, 0, 1.1 * intervalUs + floorUs * slack,
+                        measured.get(Metric.LATENCY_MAX_US),
+                        "at worst it arrives just after a poll: one interval, plus the floor"),
+                new Prediction(Metric.SERVER_REQUESTS_PER_SECOND, requests, 0.85 * requests, 1.15 * requests,
+                        measured.get(Metric.SERVER_REQUESTS_PER_SECOND),
+                        "every device asks once per interval, whatever the message rate"),
+                Theories.emptyShare(empty, measured,
+                        "a poll is empty when no message reached its user during the interval: e^(-rate/clients*interval)"));
+    }
+}

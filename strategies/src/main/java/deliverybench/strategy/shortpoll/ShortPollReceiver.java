@@ -1,0 +1,62 @@
+package deliverybench.strategy.shortpoll;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.PollConnection;
+import deliverybench.client.Receiver;
+import org.xnio.XnioExecutor;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/** A device that asks every interval and is answered at once; a tick that finds the last poll still out is sent when it answers. */
+final class ShortPollReceiver implements Receiver, PollConnection.Policy {
+
+    private final ClientContext context;
+    private final PollConnection poll;
+    private final long phaseMs;
+    private XnioExecutor.Key ticker;
+
+    ShortPollReceiver(ClientContext context, Device device, String token, long seed) {
+        this.context = context;
+        // Spread the polls of many clients evenly over the interval instead of all at once.
+        this.phaseMs = new SplittableRandom(seed).nextLong(Math.max(1, context.pollIntervalMs()));
+        this.poll = new PollConnection(context, device, token, 0, this);
+    }
+
+    @Override
+    public void start() {
+        poll.start();
+    }
+
+    @Override
+    public void drop() {
+        poll.drop();
+    }
+
+    @Override
+    public void close() {
+        poll.close(this::disconnected);
+    }
+
+    @Override
+    public void connected(PollConnection connection) {
+        ticker = connection.thread().executeAtInterval(connection::poll, context.pollIntervalMs(), TimeUnit.MILLISECONDS);
+        connection.thread().executeAfter(connection::poll, phaseMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void answered(PollConnection connection, boolean ok, boolean owed) {
+        if (owed) {
+            connection.thread().execute(connection::poll);
+        }
+    }
+
+    @Override
+    public void disconnected() {
+        if (ticker != null) {
+            ticker.remove();
+            ticker = null;
+        }
+    }
+}

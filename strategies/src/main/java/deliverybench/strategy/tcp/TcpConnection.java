@@ -1,0 +1,262 @@
+package deliverybench.strategy.tcp;
+
+import deliverybench.auth.AuthException;
+import deliverybench.auth.TokenVerifier;
+import deliverybench.core.ConnectionRegistry;
+import deliverybench.core.PollQuery;
+import deliverybench.core.PushLimits;
+import deliverybench.core.PushSession;
+import deliverybench.core.PushTransport;
+import deliverybench.core.ServerCore;
+import deliverybench.core.StrategyCounters;
+import deliverybench.protocol.FrameDecoder;
+import deliverybench.protocol.FrameException;
+import deliverybench.protocol.FrameType;
+import deliverybench.protocol.Frames;
+import deliverybench.store.Message;
+import deliverybench.store.MessageStore;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/** One raw TCP push connection: HELLO, WELCOME, then MSG frames; every method runs on the connection's I/O thread. */
+final class TcpConnection implements PushTransport<ByteBuffer> {
+
+    static final long HELLO_TIMEOUT_MS = 5_000;
+    private static final long CLOSE_GRACE_MS = 1_000;
+    private static final int MAX_READS_PER_EVENT = 16;
+
+    private record Pending(ByteBuffer bytes, Runnable written) {
+    }
+
+    private final StreamConnection connection;
+    private final ConduitStreamSourceChannel source;
+    private final ConduitStreamSinkChannel sink;
+    private final MessageStore store;
+    private final TokenVerifier verifier;
+    private final ConnectionRegistry registry;
+    private final StrategyCounters counters;
+    private final PushLimits limits;
+    private final FrameDecoder decoder = new FrameDecoder();
+    private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
+    private PushSession<ByteBuffer> session;
+    // The store's epoch for a client that said HELLO2 (contract v2), 0 for HELLO (v1).
+    private long epoch;
+    private XnioExecutor.Key helloTimer;
+    private boolean closing;
+
+    TcpConnection(StreamConnection connection, ServerCore core, StrategyCounters counters) {
+        this.connection = connection;
+        this.source = connection.getSourceChannel();
+        this.sink = connection.getSinkChannel();
+        this.store = core.store();
+        this.verifier = core.verifier();
+        this.registry = core.registry();
+        this.counters = counters;
+        this.limits = core.pushLimits();
+    }
+
+    void start() {
+        counters.openConnections.incrementAndGet();
+        connection.setCloseListener(c -> closed());
+        source.setReadListener(ch -> onReadable());
+        sink.setWriteListener(ch -> flush());
+        helloTimer = ioThread().executeAfter(
+                () -> fail(400, "no valid HELLO within " + HELLO_TIMEOUT_MS + " ms"), HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        source.resumeReads();
+    }
+
+    private void onReadable() {
+        try {
+            for (int i = 0; i < MAX_READS_PER_EVENT && !closing; i++) {
+                int read = source.read(decoder.readTarget());
+                if (read < 0) {
+                    IoUtils.safeClose(connection);
+                    return;
+                }
+                if (read == 0) {
+                    return;
+                }
+                counters.bytesIn.add(read);
+                decoder.decode(this::onFrame);
+            }
+        } catch (FrameException e) {
+            fail(e.code(), e.getMessage());
+        } catch (IOException e) {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    private void onFrame(byte type, ByteBuffer payload) throws FrameException {
+        if (closing) {
+            return;
+        }
+        if (session == null) {
+            if (type != FrameType.HELLO && type != FrameType.HELLO2) {
+                throw new FrameException(400, "the first frame must be HELLO or HELLO2, got " + FrameType.name(type));
+            }
+            hello(payload, type == FrameType.HELLO2);
+            return;
+        }
+        switch (type) {
+            case FrameType.ACK -> session.acked(u64(payload, "ACK"));
+            case FrameType.PING -> send(Frames.pong(u64(payload, "PING")), null);
+            case FrameType.PONG -> u64(payload, "PONG");
+            case FrameType.HELLO, FrameType.HELLO2 ->
+                    throw new FrameException(400, FrameType.name(type) + " after the connection was welcomed");
+            case FrameType.WELCOME, FrameType.MSG, FrameType.ERROR ->
+                    throw new FrameException(400, FrameType.name(type) + " goes from server to client only");
+            default -> throw new FrameException(400, "unknown frame type " + FrameType.name(type));
+        }
+    }
+
+    private void hello(ByteBuffer payload, boolean v2) throws FrameException {
+        if (payload.remaining() < (v2 ? 16 : 8)) {
+            throw new FrameException(400, v2 ? "HELLO2 needs u64 after, u64 epoch, then the token"
+                    : "HELLO needs u64 after, then the token");
+        }
+        long after = payload.getLong();
+        long askedEpoch = v2 ? payload.getLong() : 0;
+        String user;
+        try {
+            user = verifier.verify(Frames.restAsString(payload));
+        } catch (AuthException e) {
+            fail(401, e.getMessage());
+            return;
+        }
+        if (after < 0) {
+            throw new FrameException(400, "after must be from 0 to 2^63-1");
+        }
+        if (v2) {
+            epoch = store.epoch();
+            if (PollQuery.staleEpoch(askedEpoch, epoch)) {
+                fail(410, PushTransport.goneReason(store.oldestSeq(user), epoch));
+                return;
+            }
+        }
+        helloTimer.remove();
+        counters.requests.increment();
+        PushSession<ByteBuffer> candidate = new PushSession<>(store, user, this, limits, counters);
+        if (!registry.add(candidate)) {
+            fail(429, "too many devices: at most " + registry.maxDevices() + " connections per user");
+            return;
+        }
+        session = candidate;
+        session.start(after);
+    }
+
+    private static long u64(ByteBuffer payload, String frame) throws FrameException {
+        if (payload.remaining() != 8) {
+            throw new FrameException(400, frame + " payload must be exactly 8 bytes, was " + payload.remaining());
+        }
+        return payload.getLong();
+    }
+
+    @Override
+    public XnioIoThread ioThread() {
+        return connection.getIoThread();
+    }
+
+    @Override
+    public ByteBuffer encode(Message message) {
+        return Frames.msg(message.seq(), message.from(), message.body());
+    }
+
+    @Override
+    public int size(ByteBuffer encoded) {
+        return encoded.remaining();
+    }
+
+    @Override
+    public void started(long highestSeq) {
+        send(epoch == 0 ? Frames.welcome(highestSeq) : Frames.welcome(highestSeq, epoch), null);
+    }
+
+    @Override
+    public void write(ByteBuffer encoded, Runnable written) {
+        send(encoded.duplicate(), written);
+    }
+
+    @Override
+    public void closeOverflow(String reason) {
+        fail(503, reason);
+    }
+
+    @Override
+    public void closeGone(long oldestSeq) {
+        fail(410, PushTransport.goneReason(oldestSeq, epoch));
+    }
+
+    private void send(ByteBuffer bytes, Runnable written) {
+        if (closing) {
+            return;
+        }
+        outbound.add(new Pending(bytes, written));
+        flush();
+    }
+
+    private void flush() {
+        try {
+            Pending head;
+            while ((head = outbound.peek()) != null) {
+                int wrote = sink.write(head.bytes());
+                counters.bytesOut.add(wrote);
+                if (head.bytes().hasRemaining()) {
+                    sink.resumeWrites();
+                    return;
+                }
+                outbound.poll();
+                if (head.written() != null) {
+                    head.written().run();
+                }
+            }
+            sink.suspendWrites();
+            if (closing) {
+                IoUtils.safeClose(connection);
+            }
+        } catch (IOException e) {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    /** Sends ERROR with {@code code}, then closes: at once when it is written, or after a grace period. */
+    private void fail(int code, String text) {
+        if (closing) {
+            return;
+        }
+        if (session != null) {
+            session.stop();
+        }
+        // A frame already half written must be finished, or the ERROR after it would be garbage.
+        Pending head = outbound.peek();
+        outbound.clear();
+        if (head != null && head.bytes().position() > 0) {
+            outbound.add(new Pending(head.bytes(), null));
+        }
+        outbound.add(new Pending(Frames.error(code, text), null));
+        closing = true;
+        source.suspendReads();
+        ioThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        flush();
+    }
+
+    private void closed() {
+        counters.openConnections.decrementAndGet();
+        if (helloTimer != null) {
+            helloTimer.remove();
+        }
+        if (session != null) {
+            session.stop();
+            registry.remove(session);
+        }
+        outbound.clear();
+    }
+}

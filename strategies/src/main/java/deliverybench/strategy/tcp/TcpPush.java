@@ -1,0 +1,67 @@
+package deliverybench.strategy.tcp;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Theories;
+import deliverybench.strategy.Workload;
+
+import java.util.List;
+
+/** Raw TCP push on a port of its own: HELLO, WELCOME, then a length-prefixed MSG frame per message; the client acks. */
+public final class TcpPush implements Strategy {
+
+    /** The name of its listener, among the server's ports. */
+    public static final String LISTENER = "tcp";
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public String label() {
+        return "Raw TCP";
+    }
+
+    @Override
+    public String statsKey() {
+        return "tcp";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PUSH;
+    }
+
+    @Override
+    public boolean acks() {
+        return true;
+    }
+
+    @Override
+    public String summary() {
+        return "a raw TCP connection of its own: HELLO, WELCOME, then a length-prefixed MSG frame per message; the client acks";
+    }
+
+    @Override
+    public void serve(ServerCore core) throws java.io.IOException {
+        var counters = core.counters(statsKey());
+        core.listen(LISTENER, core.config().tcpPort(), connection -> new TcpConnection(connection, core, counters).start());
+    }
+
+    @Override
+    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+        return new TcpReceiver(context, device, token);
+    }
+
+    @Override
+    public List<Prediction> theory(Workload workload, Measured measured) {
+        return Theories.push(workload, measured, "writes a frame");
+    }
+}

@@ -1,0 +1,187 @@
+package deliverybench.strategy.tcp;
+
+import deliverybench.client.Acker;
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.client.Reconnector;
+import deliverybench.client.WireJson;
+
+import deliverybench.protocol.FrameDecoder;
+import deliverybench.protocol.FrameException;
+import deliverybench.protocol.FrameType;
+import deliverybench.protocol.Frames;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/** A device on the raw TCP protocol: HELLO, WELCOME, then MSG frames; a small NIO client on the shared worker. */
+final class TcpReceiver implements Receiver {
+
+    private final ClientContext context;
+    private final Device device;
+    private final String token;
+    private final XnioIoThread thread;
+    private final Reconnector<StreamConnection> reconnector;
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private StreamConnection connection;
+    private FrameDecoder decoder;
+    private Acker acker;
+    private volatile boolean slow;
+
+    TcpReceiver(ClientContext context, Device device, String token) {
+        this.context = context;
+        this.device = device;
+        this.token = token;
+        this.thread = context.worker().getIoThread();
+        this.reconnector = new Reconnector<>(context, thread,
+                () -> thread.openStreamConnection(context.address(TcpPush.LISTENER), null, slow
+                        ? OptionMap.create(Options.TCP_NODELAY, true, Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES)
+                        : OptionMap.create(Options.TCP_NODELAY, true)),
+                this::connected);
+    }
+
+    @Override
+    public void start() {
+        reconnector.start();
+    }
+
+    @Override
+    public void drop() {
+        reconnector.drop();
+    }
+
+    @Override
+    public void slowDown() {
+        slow = true;
+    }
+
+    @Override
+    public void speedUp() {
+        slow = false;
+        thread.execute(() -> {
+            if (connection != null) {
+                connection.getSourceChannel().resumeReads();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        reconnector.close(() -> { });
+    }
+
+    private void connected(StreamConnection result) {
+        connection = result;
+        decoder = new FrameDecoder();
+        outbound.clear();
+        acker = new Acker(thread, seq -> send(Frames.ack(seq)));
+        Acker closing = acker;
+        result.setCloseListener(c -> {
+            closing.stop();
+            reconnector.disconnected();
+        });
+        result.getSourceChannel().setReadListener(ch -> onReadable());
+        result.getSinkChannel().setWriteListener(ch -> flush());
+        result.getSourceChannel().resumeReads();
+        send(context.epochs() ? Frames.hello2(device.resumeAfter(), device.epoch(), token)
+                : Frames.hello(device.resumeAfter(), token));
+    }
+
+    private void onReadable() {
+        try {
+            while (true) {
+                ByteBuffer target = decoder.readTarget();
+                int limit = target.limit();
+                if (slow) {
+                    // 1 KiB now, then nothing for a second: the server's queue for us fills up.
+                    target.limit(Math.min(limit, target.position() + 1_024));
+                }
+                int read = connection.getSourceChannel().read(target);
+                target.limit(limit);
+                if (read < 0) {
+                    IoUtils.safeClose(connection);
+                    return;
+                }
+                if (read == 0) {
+                    return;
+                }
+                decoder.decode(this::onFrame);
+                if (slow) {
+                    StreamConnection current = connection;
+                    current.getSourceChannel().suspendReads();
+                    thread.executeAfter(() -> {
+                        if (current.isOpen()) {
+                            current.getSourceChannel().resumeReads();
+                        }
+                    }, 1, java.util.concurrent.TimeUnit.SECONDS);
+                    return;
+                }
+            }
+        } catch (IOException | FrameException e) {
+            context.countError();
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    private void onFrame(byte type, ByteBuffer payload) {
+        switch (type) {
+            case FrameType.MSG -> {
+                long seq = payload.getLong();
+                int fromLength = payload.getShort() & 0xffff;
+                payload.position(payload.position() + fromLength);
+                device.deliver(seq, StandardCharsets.UTF_8.decode(payload).toString());
+                acker.received(seq);
+            }
+            case FrameType.PING -> send(Frames.pong(payload.getLong()));
+            case FrameType.ERROR -> {
+                int code = payload.getShort() & 0xffff;
+                if (code == 410) {
+                    context.countGone();
+                    String text = StandardCharsets.UTF_8.decode(payload).toString();
+                    device.gone(WireJson.reasonField(text, "oldest") - 1, WireJson.reasonField(text, "epoch"));
+                } else {
+                    context.countError();
+                }
+            }
+            case FrameType.WELCOME -> {
+                payload.getLong();
+                if (payload.remaining() >= 8) {
+                    device.epoch(payload.getLong());
+                }
+            }
+            default -> {
+                // PONG needs nothing here.
+            }
+        }
+    }
+
+    private void send(ByteBuffer frame) {
+        outbound.add(frame);
+        flush();
+    }
+
+    private void flush() {
+        try {
+            ByteBuffer head;
+            while ((head = outbound.peek()) != null) {
+                connection.getSinkChannel().write(head);
+                if (head.hasRemaining()) {
+                    connection.getSinkChannel().resumeWrites();
+                    return;
+                }
+                outbound.poll();
+            }
+            connection.getSinkChannel().suspendWrites();
+        } catch (IOException e) {
+            IoUtils.safeClose(connection);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package deliverybench.strategy.websocket;
+
+import deliverybench.auth.AuthException;
+import deliverybench.auth.TokenVerifier;
+import deliverybench.core.ConnectionMeter;
+import deliverybench.core.ConnectionMeters;
+import deliverybench.core.ConnectionRegistry;
+import deliverybench.core.JsonCodec;
+import deliverybench.core.PollQuery;
+import deliverybench.core.PushLimits;
+import deliverybench.core.PushSession;
+import deliverybench.core.PushTransport;
+import deliverybench.core.Responses;
+import deliverybench.core.ServerCore;
+import deliverybench.core.StrategyCounters;
+import deliverybench.store.Message;
+import deliverybench.store.MessageStore;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code GET /ws?after=}: one handshake, then every message of the user's inbox pushed as one text frame each. */
+public final class WebSocketEndpoint implements HttpHandler {
+
+    /** The largest text frame a client may send (acks are tiny); larger closes with 1009. */
+    public static final int MAX_CLIENT_TEXT_BYTES = 4_096;
+    private static final long CLOSE_GRACE_MS = 2_000;
+    // An upgraded connection no longer reports its close to Undertow's HTTP connection: we report it.
+    private static final AttachmentKey<ConnectionMeter> METER = AttachmentKey.create(ConnectionMeter.class);
+
+    private final MessageStore store;
+    private final TokenVerifier verifier;
+    private final ConnectionMeters meters;
+    private final ConnectionRegistry registry;
+    private final StrategyCounters counters;
+    private final PushLimits limits;
+    private final HttpHandler handshake;
+
+    WebSocketEndpoint(ServerCore core, StrategyCounters counters) {
+        this.store = core.store();
+        this.verifier = core.verifier();
+        this.meters = core.meters();
+        this.registry = core.registry();
+        this.counters = counters;
+        this.limits = core.pushLimits();
+        this.handshake = new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) this::onConnect,
+                exchange -> Responses.error(exchange, 400, "expected a WebSocket upgrade"));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        ConnectionMeter meter = meters.classify(exchange, counters);
+        if (meter != null) {
+            exchange.putAttachment(METER, meter);
+        }
+        counters.requests.increment();
+        try {
+            PollQuery.number(exchange, "after", 0, 0, Long.MAX_VALUE);
+            PollQuery.epoch(exchange);
+        } catch (PollQuery.BadQuery e) {
+            Responses.error(exchange, 400, e.getMessage());
+            return;
+        }
+        handshake.handleRequest(exchange);
+    }
+
+    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        ConnectionMeter meter = exchange.getAttachment(METER);
+        if (meter != null) {
+            channel.addCloseTask(ch -> meter.closed());
+        }
+        String user;
+        try {
+            user = verifier.verify(token(exchange));
+        } catch (AuthException e) {
+            close(channel, 1008, e.getMessage());
+            return;
+        }
+        long after = longParameter(exchange, "after");
+        // A client that names an epoch (even 0, "not known yet") speaks contract v2: it is welcomed
+        // with the epoch, and its epoch is checked. One that does not is served exactly as in v1.
+        boolean namesEpoch = exchange.getRequestParameters().containsKey("epoch");
+        long askedEpoch = longParameter(exchange, "epoch");
+        if (PollQuery.staleEpoch(askedEpoch, store.epoch())) {
+            close(channel, 4410, PushTransport.goneReason(store.oldestSeq(user), store.epoch()));
+            return;
+        }
+        PushSession<ByteBuffer> session = new PushSession<>(store, user,
+                new Transport(channel, namesEpoch ? store.epoch() : 0), limits, counters);
+        if (!registry.add(session)) {
+            close(channel, 1008, "too many devices: at most " + registry.maxDevices() + " connections per user");
+            return;
+        }
+        channel.addCloseTask(ch -> {
+            session.stop();
+            registry.remove(session);
+        });
+        channel.getReceiveSetter().set(new Receiver(session));
+        channel.resumeReceives();
+        session.start(after);
+    }
+
+    /** A query parameter already checked by {@link #handleRequest}; 0 when absent. */
+    private static long longParameter(WebSocketHttpExchange exchange, String name) {
+        List<String> values = exchange.getRequestParameters().get(name);
+        return values == null || values.isEmpty() ? 0 : Long.parseLong(values.get(0));
+    }
+
+    private static String token(WebSocketHttpExchange exchange) {
+        String header = TokenVerifier.bearerToken(exchange.getRequestHeader("Authorization"));
+        if (header != null) {
+            return header;
+        }
+        List<String> query = exchange.getRequestParameters().get("token");
+        return query == null || query.isEmpty() ? null : query.get(0);
+    }
+
+    /** Sends a close frame, then cuts the connection if the client does not answer it soon. */
+    static void close(WebSocketChannel channel, int code, String reason) {
+        // A close reason is limited to 123 bytes by RFC 6455.
+        String trimmed = reason.length() > 120 ? reason.substring(0, 120) : reason;
+        WebSockets.sendClose(code, trimmed, channel, null);
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes one text frame per message; {@code epoch} is the store's for a v2 client, 0 for a v1 client. */
+    private record Transport(WebSocketChannel channel, long epoch) implements PushTransport<ByteBuffer> {
+
+        @Override
+        public XnioIoThread ioThread() {
+            return channel.getIoThread();
+        }
+
+        @Override
+        public ByteBuffer encode(Message message) {
+            return ByteBuffer.wrap(JsonCodec.message(message));
+        }
+
+        @Override
+        public int size(ByteBuffer encoded) {
+            return encoded.remaining();
+        }
+
+        @Override
+        public void started(long highestSeq) {
+            if (epoch != 0) {
+                // Queued before any message, and frames leave in the order they are queued.
+                WebSockets.sendText(ByteBuffer.wrap(JsonCodec.welcome(epoch, highestSeq)), channel, null);
+            }
+        }
+
+        @Override
+        public void write(ByteBuffer encoded, Runnable written) {
+            WebSockets.sendText(encoded.duplicate(), channel, new WebSocketCallback<Void>() {
+                @Override
+                public void complete(WebSocketChannel ch, Void context) {
+                    written.run();
+                }
+
+                @Override
+                public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
+                    IoUtils.safeClose(ch);
+                }
+            });
+        }
+
+        @Override
+        public void closeOverflow(String reason) {
+            close(channel, 1013, reason);
+        }
+
+        @Override
+        public void closeGone(long oldestSeq) {
+            close(channel, 4410, PushTransport.goneReason(oldestSeq, epoch));
+        }
+    }
+
+    /** Takes {@code {"ack": seq}} from the client; anything else closes the connection (1003, or 1009 when too large). */
+    private static final class Receiver extends AbstractReceiveListener {
+        private final PushSession<?> session;
+
+        Receiver(PushSession<?> session) {
+            this.session = session;
+        }
+
+        @Override
+        protected long getMaxTextBufferSize() {
+            return MAX_CLIENT_TEXT_BYTES;
+        }
+
+        @Override
+        protected long getMaxBinaryBufferSize() {
+            return MAX_CLIENT_TEXT_BYTES;
+        }
+
+        @Override
+        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            long seq = JsonCodec.parseAck(message.getData());
+            if (seq < 0) {
+                close(channel, 1003, "only {\"ack\": <seq>} is accepted from the client");
+                return;
+            }
+            session.acked(seq);
+        }
+
+        @Override
+        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+            message.getData().free();
+            close(channel, 1003, "binary frames are not accepted; send {\"ack\": <seq>} as text");
+        }
+
+        @Override
+        protected void onError(WebSocketChannel channel, Throwable error) {
+            String text = String.valueOf(error.getMessage());
+            if (text.contains("too large") || text.contains("UT002002") || text.contains("size")) {
+                close(channel, 1009, "frame larger than " + MAX_CLIENT_TEXT_BYTES + " bytes");
+            } else {
+                IoUtils.safeClose(channel);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package deliverybench.strategy.websocket;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Theories;
+import deliverybench.strategy.Workload;
+
+import java.util.List;
+
+/** WebSocket push: one handshake on {@code GET /ws}, then every message pushed as a text frame; the client acks. */
+public final class WebSocketPush implements Strategy {
+
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
+    @Override
+    public String label() {
+        return "WebSocket";
+    }
+
+    @Override
+    public String statsKey() {
+        return "websocket";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PUSH;
+    }
+
+    @Override
+    public boolean acks() {
+        return true;
+    }
+
+    @Override
+    public String summary() {
+        return "one WebSocket handshake, then every message pushed as a text frame; the client acks";
+    }
+
+    @Override
+    public void serve(ServerCore core) {
+        core.get("/ws", new WebSocketEndpoint(core, core.counters(statsKey())));
+    }
+
+    @Override
+    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+        return new WebSocketReceiver(context, device, token);
+    }
+
+    @Override
+    public List<Prediction> theory(Workload workload, Measured measured) {
+        return Theories.push(workload, measured, "pushes a frame");
+    }
+}

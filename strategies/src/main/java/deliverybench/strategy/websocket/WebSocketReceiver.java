@@ -1,0 +1,126 @@
+package deliverybench.strategy.websocket;
+
+import deliverybench.client.Acker;
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.client.Reconnector;
+import deliverybench.client.WireJson;
+
+import io.undertow.websockets.client.WebSocketClient;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import org.xnio.IoFuture;
+import org.xnio.XnioIoThread;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** A device on one WebSocket: one handshake, then every message pushed as a text frame. */
+final class WebSocketReceiver implements Receiver {
+
+    private final ClientContext context;
+    private final Device device;
+    private final String token;
+    private final XnioIoThread thread;
+    private final Reconnector<WebSocketChannel> reconnector;
+    private volatile boolean slow;
+    private volatile WebSocketChannel channel;
+
+    WebSocketReceiver(ClientContext context, Device device, String token) {
+        this.context = context;
+        this.device = device;
+        this.token = token;
+        this.thread = context.worker().getIoThread();
+        this.reconnector = new Reconnector<>(context, thread, this::open, this::connected);
+    }
+
+    @Override
+    public void start() {
+        reconnector.start();
+    }
+
+    @Override
+    public void drop() {
+        reconnector.drop();
+    }
+
+    @Override
+    public void slowDown() {
+        slow = true;
+    }
+
+    @Override
+    public void speedUp() {
+        slow = false;
+        thread.execute(() -> {
+            if (channel != null && channel.isOpen()) {
+                channel.resumeReceives();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        reconnector.close(() -> { });
+    }
+
+    private IoFuture<WebSocketChannel> open() {
+        URI uri = URI.create("ws://" + context.http().getHost() + ":" + context.http().getPort()
+                + "/ws?after=" + device.resumeAfter() + context.epochParameter(device) + "&token=" + token);
+        WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker(), context.pool(), uri);
+        if (slow) {
+            builder.setOptionMap(org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES));
+        }
+        return builder.connect();
+    }
+
+    private void connected(WebSocketChannel result) {
+        channel = result;
+        Acker acker = new Acker(result.getIoThread(),
+                seq -> WebSockets.sendText("{\"ack\":" + seq + "}", result, null));
+        result.addCloseTask(ch -> {
+            acker.stop();
+            reconnector.disconnected();
+        });
+        result.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                try {
+                    WireJson.visitPushed(message.getData(), (seq, body) -> {
+                        device.deliver(seq, body);
+                        acker.received(seq);
+                    }, device::epoch);
+                    if (slow) {
+                        // One message, then nothing for a second: the server's queue for us fills up.
+                        ch.suspendReceives();
+                        ch.getIoThread().executeAfter(() -> {
+                            if (ch.isOpen()) {
+                                ch.resumeReceives();
+                            }
+                        }, 1, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                } catch (IOException e) {
+                    context.countError();
+                }
+            }
+
+            @Override
+            protected void onCloseMessage(CloseMessage message, WebSocketChannel ch) {
+                if (message.getCode() == 4410) {
+                    // Retention dropped what this device missed, or a restart lost the inbox (a new epoch):
+                    // resume from the oldest held, in the epoch the server named.
+                    context.countGone();
+                    device.gone(WireJson.reasonField(message.getReason(), "oldest") - 1,
+                            WireJson.reasonField(message.getReason(), "epoch"));
+                } else if (message.getCode() != CloseMessage.NORMAL_CLOSURE) {
+                    context.countError();
+                }
+            }
+        });
+        result.resumeReceives();
+    }
+}

@@ -1,0 +1,53 @@
+package deliverybench.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The receiving side's reading of the contract's JSON and close reasons, v1 and v2. */
+class WireJsonTest {
+
+    @Test
+    void aPollAnswerGivesItsMessagesNextAndEpoch() throws IOException {
+        List<Long> seqs = new ArrayList<>();
+        WireJson.Answer answer = WireJson.visit(
+                "{\"messages\":[{\"seq\":4,\"from\":\"a\",\"body\":\"x\"},{\"seq\":5,\"from\":\"a\",\"body\":\"y\"}],"
+                        + "\"next\":5,\"epoch\":4503599627370495}", (seq, body) -> seqs.add(seq));
+        assertEquals(List.of(4L, 5L), seqs);
+        assertEquals(new WireJson.Answer(5, 4_503_599_627_370_495L), answer);
+        // A v1 server names no epoch: 0, which the next request sends as "not known".
+        assertEquals(0, WireJson.visit("{\"messages\":[],\"next\":3}", (seq, body) -> { }).epoch());
+        assertThrows(IOException.class, () -> WireJson.visit("{\"messages\":[]}", (seq, body) -> { }));
+    }
+
+    @Test
+    void aPushedFrameIsAMessageOrTheWelcome() throws IOException {
+        List<Long> seqs = new ArrayList<>();
+        List<Long> epochs = new ArrayList<>();
+        WireJson.visitPushed("{\"epoch\":77,\"highest\":9}", (seq, body) -> seqs.add(seq), epochs::add);
+        WireJson.visitPushed("{\"seq\":10,\"from\":\"a\",\"body\":\"z\"}", (seq, body) -> seqs.add(seq), epochs::add);
+        assertEquals(List.of(77L), epochs);
+        assertEquals(List.of(10L), seqs);
+        assertThrows(IOException.class, () -> WireJson.visitPushed("{\"highest\":9}", (seq, body) -> { }, epochs::add));
+    }
+
+    @Test
+    void goneAnswersAndReasonsGiveOldestAndEpoch() {
+        String body = "{\"error\":\"epoch 5 is not this server's (6)\",\"oldest\":1,\"epoch\":6}";
+        assertEquals(1, WireJson.field(body, "oldest"));
+        assertEquals(6, WireJson.field(body, "epoch"));
+        assertEquals(-1, WireJson.field("{\"error\":\"x\",\"oldest\":51}", "epoch"));
+        assertEquals(51, WireJson.reasonField("oldest=51", "oldest"));
+        assertEquals(-1, WireJson.reasonField("oldest=51", "epoch"));
+        assertEquals(1, WireJson.reasonField("oldest=1 epoch=6", "oldest"));
+        assertEquals(6, WireJson.reasonField("oldest=1 epoch=6", "epoch"));
+        assertEquals(-1, WireJson.reasonField("oldest=x", "oldest"));
+        assertEquals(-1, WireJson.reasonField(null, "oldest"));
+    }
+}
