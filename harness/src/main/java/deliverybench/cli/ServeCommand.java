@@ -70,6 +70,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--io-threads", description = "XNIO I/O threads shared by every strategy (default: the cores, at least 2).")
     Integer ioThreads;
 
+    @Option(names = "--stream-max-age", defaultValue = "300s", converter = DurationConverter.class,
+            description = "How long an HTTP stream (GET /stream) lasts before the server ends it with an end line and "
+                    + "the client asks again (RFC 6202 3.2); default: ${DEFAULT-VALUE}.")
+    java.time.Duration streamMaxAge;
+
+    @Option(names = "--keep-alive", defaultValue = "15s", converter = DurationConverter.class,
+            description = "How long an SSE or HTTP stream may stay silent before the server writes a keep-alive line "
+                    + "(the contract's 15 s); default: ${DEFAULT-VALUE}.")
+    java.time.Duration keepAlive;
+
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
             + "{\"http\": n, \"tcp\": m}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
     Path portsFile;
@@ -90,7 +100,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             config = new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs,
                     new PushLimits(pushQueueMessages, pushQueueBytes),
-                    ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads, maxDevices);
+                    ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads, maxDevices, keepAlive.toMillis(),
+                    streamMaxAge.toMillis());
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;

@@ -34,7 +34,7 @@ public record PollQuery(long after, int limit, int waitSeconds, long epoch) {
 
     /** A query parameter broke the contract; the message is the 400's error text. */
     public static final class BadQuery extends Exception {
-        BadQuery(String message) {
+        public BadQuery(String message) {
             super(message, null, false, false);
         }
     }

@@ -15,16 +15,22 @@ import deliverybench.store.MessageStore;
  * @param pushLimits     the bound on each push connection's outbound queue
  * @param ioThreads      XNIO I/O threads, shared by HTTP, WebSocket and TCP
  * @param maxDevices     open push connections allowed per user
+ * @param keepAliveMs    how long a held stream (SSE, HTTP streaming) may stay silent before a keep-alive line
+ * @param streamMaxAgeMs how long an HTTP stream lasts before the server ends it (RFC 6202 3.2)
  */
 public record ServerConfig(String host, int httpPort, int tcpPort, String secret, int retention,
                            WakeMode wakeMode, long scanIntervalMs, PushLimits pushLimits,
-                           int ioThreads, int maxDevices) {
+                           int ioThreads, int maxDevices, long keepAliveMs, long streamMaxAgeMs) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_TCP_PORT = 9090;
     public static final long DEFAULT_SCAN_INTERVAL_MS = 100;
     /** The default cap on one user's open push connections. */
     public static final int DEFAULT_MAX_DEVICES = 16;
+    /** The contract's 15 s: a comment (SSE) or a ping line (streaming) after this long without a line. */
+    public static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
+    /** {@code serve --stream-max-age}'s default: 300 s. */
+    public static final long DEFAULT_STREAM_MAX_AGE_MS = 300_000;
 
     public ServerConfig {
         if (secret == null || secret.isEmpty()) {
@@ -42,29 +48,45 @@ public record ServerConfig(String host, int httpPort, int tcpPort, String secret
         if (ioThreads < 1) {
             throw new IllegalArgumentException("io threads must be at least 1, was " + ioThreads);
         }
+        if (keepAliveMs < 1) {
+            throw new IllegalArgumentException("keep-alive must be at least 1 ms, was " + keepAliveMs);
+        }
+        if (streamMaxAgeMs < 1) {
+            throw new IllegalArgumentException("stream max age must be at least 1 ms, was " + streamMaxAgeMs);
+        }
     }
 
     /** Loopback, free ports, notify wake-up and default limits: what tests use. */
     public static ServerConfig forTests(String secret) {
         return new ServerConfig("127.0.0.1", 0, 0, secret, MessageStore.DEFAULT_RETENTION,
                 WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads(),
-                DEFAULT_MAX_DEVICES);
+                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS);
     }
 
     public ServerConfig withWakeMode(WakeMode mode, long intervalMs) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs);
     }
 
     public ServerConfig withRetention(int messages) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices);
+        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs);
     }
 
     public ServerConfig withPushLimits(PushLimits limits) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs);
     }
 
     public ServerConfig withMaxDevices(int devices) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs);
+    }
+
+    public ServerConfig withKeepAlive(long ms) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
+                maxDevices, ms, streamMaxAgeMs);
+    }
+
+    public ServerConfig withStreamMaxAge(long ms) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
+                maxDevices, keepAliveMs, ms);
     }
 
     public static int defaultIoThreads() {

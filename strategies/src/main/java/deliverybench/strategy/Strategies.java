@@ -3,6 +3,7 @@ package deliverybench.strategy;
 import deliverybench.strategy.longpoll.LongPoll;
 import deliverybench.strategy.longpoll.LongPollScan;
 import deliverybench.strategy.shortpoll.ShortPoll;
+import deliverybench.strategy.sse.ServerSentEvents;
 import deliverybench.strategy.tcp.TcpPush;
 import deliverybench.strategy.websocket.WebSocketPush;
 
@@ -22,7 +23,8 @@ public final class Strategies {
             new LongPoll(),
             new LongPollScan(),
             new WebSocketPush(),
-            new TcpPush());
+            new TcpPush(),
+            new ServerSentEvents());
 
     static {
         Set<String> names = new HashSet<>();

@@ -49,11 +49,20 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery, String token) {
+        return send(request(pathAndQuery, token));
+    }
+
+    /** A GET of the path with the token as a bearer (none when null), to add headers to. */
+    HttpRequest.Builder request(String pathAndQuery, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(130));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return send(request.GET().build());
+        return request.GET();
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request.build());
     }
 
     HttpResponse<String> post(String token, String body) {

@@ -1,0 +1,64 @@
+package deliverybench.strategy.sse;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.ServerCore;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Theories;
+import deliverybench.strategy.Workload;
+
+import java.util.List;
+
+/** Server-Sent Events: one {@code GET /events} held open, every message an event; the browser-native push over plain HTTP. */
+public final class ServerSentEvents implements Strategy {
+
+    @Override
+    public String name() {
+        return "sse";
+    }
+
+    @Override
+    public String label() {
+        return "Server-Sent Events";
+    }
+
+    @Override
+    public String statsKey() {
+        return "sse";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PUSH;
+    }
+
+    /** SSE has no upstream: what a client resumes from is its acknowledgement. */
+    @Override
+    public boolean acks() {
+        return false;
+    }
+
+    @Override
+    public String summary() {
+        return "one GET /events held open as text/event-stream, every message an event; resumes with Last-Event-ID";
+    }
+
+    @Override
+    public void serve(ServerCore core) {
+        core.get("/events", new SseEndpoint(core, core.counters(statsKey())));
+    }
+
+    @Override
+    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+        return new SseReceiver(context, device, token);
+    }
+
+    @Override
+    public List<Prediction> theory(Workload workload, Measured measured) {
+        return Theories.push(workload, measured, "writes an event on the held answer");
+    }
+}
