@@ -80,6 +80,11 @@ public final class PushSession<E> implements Subscriber {
         ackedSeq = Math.max(ackedSeq, seq);
     }
 
+    /** The seq of the last message fully written to this connection (the start's {@code after} before any). */
+    public long writtenSeq() {
+        return writtenSeq.get();
+    }
+
     /** Messages written to this connection and not yet acknowledged by its client. */
     public long unacked() {
         return Math.max(0, writtenSeq.get() - ackedSeq);

@@ -4,6 +4,7 @@ import deliverybench.strategy.longpoll.LongPoll;
 import deliverybench.strategy.longpoll.LongPollScan;
 import deliverybench.strategy.shortpoll.ShortPoll;
 import deliverybench.strategy.sse.ServerSentEvents;
+import deliverybench.strategy.stream.HttpStreaming;
 import deliverybench.strategy.tcp.TcpPush;
 import deliverybench.strategy.websocket.WebSocketPush;
 
@@ -24,7 +25,8 @@ public final class Strategies {
             new LongPollScan(),
             new WebSocketPush(),
             new TcpPush(),
-            new ServerSentEvents());
+            new ServerSentEvents(),
+            new HttpStreaming());
 
     static {
         Set<String> names = new HashSet<>();

@@ -3,6 +3,7 @@ package deliverybench.strategy.sse;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.core.HeldStreamEndpoint;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
@@ -49,7 +50,8 @@ public final class ServerSentEvents implements Strategy {
 
     @Override
     public void serve(ServerCore core) {
-        core.get("/events", new SseEndpoint(core, core.counters(statsKey())));
+        core.get("/events", new HeldStreamEndpoint(core, core.counters(statsKey()), new SseFormat(), 0,
+                SseFormat::resumeAfter));
     }
 
     @Override

@@ -74,7 +74,7 @@ final class SseReceiver implements Receiver {
         headers.put("Accept", "text/event-stream");
         long after = device.resumeAfter();
         if (after > 0) {
-            headers.put(SseEndpoint.LAST_EVENT_ID.toString(), Long.toString(after));
+            headers.put(SseFormat.LAST_EVENT_ID.toString(), Long.toString(after));
         }
         String path = "/events?after=" + after + context.epochParameter(device);
         StreamingGet.send(connection, context.pool(), path, headers, () -> slow, new Events(connection));

@@ -1,37 +1,48 @@
-package deliverybench.strategy.sse;
+package deliverybench.core;
 
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
-import deliverybench.core.JsonCodec;
-import deliverybench.core.PollQuery;
-import deliverybench.core.PushSession;
-import deliverybench.core.Responses;
-import deliverybench.core.ServerCore;
-import deliverybench.core.StrategyCounters;
 import deliverybench.store.MessageStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 
 import java.nio.ByteBuffer;
 import java.util.Deque;
 
 /**
- * {@code GET /events?after=&epoch=}: checks the token, the position and the epoch with plain HTTP
- * answers, then streams the inbox as Server-Sent Events ({@link EventStream}).
+ * A {@code GET} answered by a held stream of the inbox (SSE, HTTP streaming): the token (bearer or
+ * {@code token=}), the position and the epoch are checked with plain HTTP answers (400, 401, 410,
+ * 429), then a {@link ResponseStream} in the strategy's format carries every message.
  */
-final class SseEndpoint implements HttpHandler {
+public final class HeldStreamEndpoint implements HttpHandler {
 
-    static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
+    /** Where a client resumes: {@code after}, or what the strategy reads instead. */
+    @FunctionalInterface
+    public interface Position {
+        long after(HttpServerExchange exchange) throws PollQuery.BadQuery;
+    }
 
     private final ServerCore core;
     private final StrategyCounters counters;
+    private final StreamFormat format;
+    private final long maxAgeMs;
+    private final Position position;
 
-    SseEndpoint(ServerCore core, StrategyCounters counters) {
+    /** @param maxAgeMs how long an answer lasts before it ends with {@link StreamFormat#end}; 0 for as long as it can */
+    public HeldStreamEndpoint(ServerCore core, StrategyCounters counters, StreamFormat format, long maxAgeMs,
+                              Position position) {
         this.core = core;
         this.counters = counters;
+        this.format = format;
+        this.maxAgeMs = maxAgeMs;
+        this.position = position;
+    }
+
+    /** {@code after=}, from 0 (the default) to 2^63 - 1. */
+    public static long afterParameter(HttpServerExchange exchange) throws PollQuery.BadQuery {
+        return PollQuery.number(exchange, "after", 0, 0, Long.MAX_VALUE);
     }
 
     @Override
@@ -49,7 +60,7 @@ final class SseEndpoint implements HttpHandler {
         long after;
         long epoch;
         try {
-            after = resumeAfter(exchange);
+            after = position.after(exchange);
             epoch = PollQuery.epoch(exchange);
         } catch (PollQuery.BadQuery e) {
             Responses.error(exchange, 400, e.getMessage());
@@ -66,7 +77,7 @@ final class SseEndpoint implements HttpHandler {
             return;
         }
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-            EventStream stream = new EventStream(exchange, store.epoch(), core.config().keepAliveMs());
+            ResponseStream stream = new ResponseStream(exchange, format, store.epoch(), core.config().keepAliveMs(), maxAgeMs);
             PushSession<ByteBuffer> session = new PushSession<>(store, user, stream, core.pushLimits(), counters);
             if (!core.registry().add(session)) {
                 Responses.error(exchange, 429, "too many devices: at most " + core.registry().maxDevices()
@@ -77,31 +88,7 @@ final class SseEndpoint implements HttpHandler {
         });
     }
 
-    /** {@code Last-Event-ID} (what a browser sends when it reconnects) wins over {@code after}. */
-    static long resumeAfter(HttpServerExchange exchange) throws PollQuery.BadQuery {
-        String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
-        if (lastEventId == null || lastEventId.isEmpty()) {
-            return PollQuery.number(exchange, "after", 0, 0, Long.MAX_VALUE);
-        }
-        return parseLastEventId(lastEventId);
-    }
-
-    /** A {@code Last-Event-ID}: the seq of the last event seen, a decimal number from 0 to 2^63 - 1. */
-    static long parseLastEventId(String value) throws PollQuery.BadQuery {
-        String trimmed = value.trim();
-        boolean digits = !trimmed.isEmpty() && trimmed.length() <= 19 && trimmed.chars().allMatch(c -> c >= '0' && c <= '9');
-        try {
-            if (digits) {
-                return Long.parseLong(trimmed);
-            }
-        } catch (NumberFormatException e) {
-            // 19 digits beyond 2^63 - 1: refused below.
-        }
-        String shown = trimmed.length() > 40 ? trimmed.substring(0, 40) + "..." : trimmed;
-        throw new PollQuery.BadQuery("Last-Event-ID must be a seq, an integer from 0 to 2^63-1, was '" + shown + "'");
-    }
-
-    /** The bearer token, or {@code token=} (an {@code EventSource} cannot set headers). */
+    /** The bearer token, or {@code token=} (a browser's {@code EventSource} cannot set headers). */
     static String token(HttpServerExchange exchange) {
         String header = TokenVerifier.bearerToken(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
         if (header != null) {

@@ -1,9 +1,5 @@
-package deliverybench.strategy.sse;
+package deliverybench.core;
 
-import deliverybench.core.ClientGoneWatcher;
-import deliverybench.core.JsonCodec;
-import deliverybench.core.PushSession;
-import deliverybench.core.PushTransport;
 import deliverybench.store.Message;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -14,50 +10,60 @@ import org.xnio.channels.StreamSinkChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * One {@code text/event-stream} answer, written on the exchange's response channel without a
- * thread waiting: {@code hello}, then an event per message, a comment after 15 s of silence, and
- * {@code gone} before it ends on a gap. Its queue is the push session's, bounded like every push
- * connection's; a consumer past the bound is cut off and resumes with {@code Last-Event-ID}.
+ * One held streaming answer (SSE, HTTP streaming), written on the exchange's response channel with
+ * a write listener, no thread waiting: the hello, a part per message, a keep-alive after a silence,
+ * and a last part when it ends on a gap or at its maximum age. Its queue is the push session's,
+ * bounded like every push connection's; a consumer past the bound is cut off and resumes.
+ * Every method runs on the exchange's I/O thread.
  */
-final class EventStream implements PushTransport<ByteBuffer> {
+public final class ResponseStream implements PushTransport<ByteBuffer> {
 
-    private static final long CLOSE_GRACE_MS = 1_000;
-    private static final byte[] HEARTBEAT = ":\n".getBytes(StandardCharsets.US_ASCII);
+    private static final long CLOSE_GRACE_MS = 2_000;
 
     private record Pending(ByteBuffer bytes, Runnable written) {
     }
 
     private final HttpServerExchange exchange;
+    private final StreamFormat format;
     private final long epoch;
     private final long keepAliveMs;
+    private final long maxAgeMs;
     private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
     private StreamSinkChannel channel;
     private PushSession<ByteBuffer> session;
     private Runnable onClose;
     private ClientGoneWatcher watcher;
-    private XnioExecutor.Key heartbeat;
+    private XnioExecutor.Key keepAlive;
+    private XnioExecutor.Key maxAge;
     private long lastWriteNanos;
+    // Ending: nothing new is queued; what is queued is written, then lastPart, then the answer ends.
     private boolean ending;
+    private Supplier<byte[]> lastPart;
     private boolean closed;
 
-    /** @param keepAliveMs silence after which a comment line is written (the contract's 15 s) */
-    EventStream(HttpServerExchange exchange, long epoch, long keepAliveMs) {
+    /**
+     * @param keepAliveMs silence after which {@link StreamFormat#keepAlive} is written
+     * @param maxAgeMs    how long the answer lasts before it ends with {@link StreamFormat#end}; 0 for no limit
+     */
+    public ResponseStream(HttpServerExchange exchange, StreamFormat format, long epoch, long keepAliveMs, long maxAgeMs) {
         this.exchange = exchange;
+        this.format = format;
         this.epoch = epoch;
         this.keepAliveMs = keepAliveMs;
+        this.maxAgeMs = maxAgeMs;
     }
 
-    /** Starts the answer and the session's delivery after {@code after}; {@code onClose} runs once when it ends. */
-    void start(PushSession<ByteBuffer> session, long after, Runnable onClose) {
+    /** Starts the answer and the session's delivery after {@code after}; {@code onClose} runs once when it is over. */
+    public void start(PushSession<ByteBuffer> session, long after, Runnable onClose) {
         this.session = session;
         this.onClose = onClose;
         exchange.setStatusCode(200);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, format.contentType());
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
         exchange.addExchangeCompleteListener((ex, next) -> {
             closed();
@@ -67,7 +73,11 @@ final class EventStream implements PushTransport<ByteBuffer> {
         channel.getWriteSetter().set(ch -> flush());
         watcher = ClientGoneWatcher.watch(exchange, this::closeNow);
         lastWriteNanos = System.nanoTime();
-        heartbeat = ioThread().executeAfter(this::heartbeat, keepAliveMs, TimeUnit.MILLISECONDS);
+        keepAlive = ioThread().executeAfter(this::keepAlive, keepAliveMs, TimeUnit.MILLISECONDS);
+        if (maxAgeMs > 0) {
+            maxAge = ioThread().executeAfter(() -> end(() -> format.end(session.writtenSeq())), maxAgeMs,
+                    TimeUnit.MILLISECONDS);
+        }
         session.start(after);
     }
 
@@ -78,9 +88,7 @@ final class EventStream implements PushTransport<ByteBuffer> {
 
     @Override
     public ByteBuffer encode(Message message) {
-        byte[] json = JsonCodec.message(message);
-        byte[] id = ("id: " + message.seq() + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(id.length + json.length + 2).put(id).put(json).put((byte) '\n').put((byte) '\n').flip();
+        return format.message(message);
     }
 
     @Override
@@ -90,7 +98,7 @@ final class EventStream implements PushTransport<ByteBuffer> {
 
     @Override
     public void started(long highestSeq) {
-        send(event("hello", new String(JsonCodec.welcome(epoch, highestSeq), StandardCharsets.UTF_8)), null);
+        send(ByteBuffer.wrap(format.hello(epoch, highestSeq)), null);
     }
 
     @Override
@@ -98,7 +106,7 @@ final class EventStream implements PushTransport<ByteBuffer> {
         send(encoded.duplicate(), written);
     }
 
-    /** Cut off: the response ends; the client resumes with {@code Last-Event-ID} and loses nothing. */
+    /** Cut off: what is queued goes if the client reads it in time, then the answer ends; the client resumes. */
     @Override
     public void closeOverflow(String reason) {
         end(null);
@@ -106,11 +114,7 @@ final class EventStream implements PushTransport<ByteBuffer> {
 
     @Override
     public void closeGone(long oldestSeq) {
-        end(event("gone", "{\"oldest\":" + oldestSeq + ",\"epoch\":" + epoch + "}"));
-    }
-
-    private static ByteBuffer event(String name, String data) {
-        return ByteBuffer.wrap(("event: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        end(() -> format.gone(oldestSeq, epoch));
     }
 
     private void send(ByteBuffer bytes, Runnable written) {
@@ -127,7 +131,8 @@ final class EventStream implements PushTransport<ByteBuffer> {
         }
         try {
             Pending head;
-            while ((head = outbound.peek()) != null) {
+            while ((head = outbound.peek()) != null || takeLastPart()) {
+                head = outbound.peek();
                 channel.write(head.bytes());
                 if (head.bytes().hasRemaining()) {
                     channel.resumeWrites();
@@ -153,37 +158,40 @@ final class EventStream implements PushTransport<ByteBuffer> {
         }
     }
 
-    /** Ends the answer after {@code last} (or at once, dropping what is queued), cutting the connection if it cannot finish. */
-    private void end(ByteBuffer last) {
+    /** Queues the last part once the rest is written; returns whether it did. */
+    private boolean takeLastPart() {
+        if (!ending || lastPart == null) {
+            return false;
+        }
+        outbound.add(new Pending(ByteBuffer.wrap(lastPart.get()), null));
+        lastPart = null;
+        return true;
+    }
+
+    /** Stops new messages; what is queued, then {@code last} (when given), is written, then the answer ends. */
+    private void end(Supplier<byte[]> last) {
         if (ending || closed) {
             return;
         }
-        session.stop();
-        stopWatching();
-        // A message already half written must be finished, or the chunk framing would break.
-        Pending head = outbound.peek();
-        outbound.clear();
-        if (head != null && head.bytes().position() > 0) {
-            outbound.add(new Pending(head.bytes(), null));
-        }
-        if (last != null) {
-            outbound.add(new Pending(last, null));
-        }
         ending = true;
+        lastPart = last;
+        session.stop();
+        stopTimers();
+        // A client that cannot take the rest in time is cut off.
         ioThread().executeAfter(this::closeNow, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         flush();
     }
 
-    private void heartbeat() {
+    private void keepAlive() {
         if (ending || closed) {
             return;
         }
         long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWriteNanos);
         if (idleMs >= keepAliveMs && outbound.isEmpty()) {
-            send(ByteBuffer.wrap(HEARTBEAT), null);
+            send(ByteBuffer.wrap(format.keepAlive(System.currentTimeMillis())), null);
             idleMs = 0;
         }
-        heartbeat = ioThread().executeAfter(this::heartbeat, Math.max(1, keepAliveMs - idleMs), TimeUnit.MILLISECONDS);
+        keepAlive = ioThread().executeAfter(this::keepAlive, Math.max(1, keepAliveMs - idleMs), TimeUnit.MILLISECONDS);
     }
 
     private void closeNow() {
@@ -192,23 +200,26 @@ final class EventStream implements PushTransport<ByteBuffer> {
         }
     }
 
-    private void stopWatching() {
-        if (heartbeat != null) {
-            heartbeat.remove();
+    private void stopTimers() {
+        if (keepAlive != null) {
+            keepAlive.remove();
+        }
+        if (maxAge != null) {
+            maxAge.remove();
         }
         if (watcher != null) {
             watcher.stop();
         }
     }
 
-    /** The exchange is over, ended by us or by a closed connection: stop everything once. */
+    /** The exchange is over, ended here or by a closed connection: stop everything, once. */
     private void closed() {
         if (closed) {
             return;
         }
         closed = true;
         session.stop();
-        stopWatching();
+        stopTimers();
         outbound.clear();
         onClose.run();
     }

@@ -1,0 +1,68 @@
+package deliverybench.strategy.stream;
+
+import deliverybench.client.ClientContext;
+import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.core.HeldStreamEndpoint;
+import deliverybench.core.ServerCore;
+import deliverybench.strategy.Kind;
+import deliverybench.strategy.Measured;
+import deliverybench.strategy.Prediction;
+import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Theories;
+import deliverybench.strategy.Workload;
+
+import java.util.List;
+
+/**
+ * HTTP streaming (RFC 6202 section 3): one chunked {@code GET /stream} answer that never ends on its
+ * own, one JSON line per message, ended by the server after {@code --stream-max-age} and asked again.
+ */
+public final class HttpStreaming implements Strategy {
+
+    @Override
+    public String name() {
+        return "stream";
+    }
+
+    @Override
+    public String label() {
+        return "HTTP streaming";
+    }
+
+    @Override
+    public String statsKey() {
+        return "stream";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PUSH;
+    }
+
+    @Override
+    public boolean acks() {
+        return false;
+    }
+
+    @Override
+    public String summary() {
+        return "one chunked GET /stream answer, a JSON line per message, ended after --stream-max-age and asked again";
+    }
+
+    @Override
+    public void serve(ServerCore core) {
+        core.get("/stream", new HeldStreamEndpoint(core, core.counters(statsKey()), new NdjsonFormat(),
+                core.config().streamMaxAgeMs(), HeldStreamEndpoint::afterParameter));
+    }
+
+    @Override
+    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+        return new StreamReceiver(context, device, token);
+    }
+
+    @Override
+    public List<Prediction> theory(Workload workload, Measured measured) {
+        return Theories.push(workload, measured, "writes a line on the held answer");
+    }
+}
