@@ -37,7 +37,7 @@ public final class StreamingGet {
         /** The answer's status, before any of its lines. */
         void status(int code);
 
-        /** One line, without its line end ({@code \n} or {@code \r\n}). */
+        /** One line, without its line end ({@code \n} or {@code \r\n}); the answer's last may have none. */
         void line(String line) throws IOException;
 
         /** The server ended the answer. */
@@ -119,6 +119,10 @@ public final class StreamingGet {
                     if (read < 0) {
                         done = true;
                         IoUtils.safeClose(ch);
+                        if (line.size() > 0) {
+                            // A last line without its end: an error answer's JSON body is one.
+                            lines.line(line.toString(StandardCharsets.UTF_8));
+                        }
                         lines.end();
                         return;
                     }
