@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -46,24 +47,24 @@ public class StoreAppendBenchmark {
     }
 
     @Benchmark
-    public long measureAppendOneInbox() {
+    public CompletionStage<Long> measureAppendOneInbox() {
         return store.append("hot", "alice", "a 64-byte body, about what the default run sends in a message..");
     }
 
     @Benchmark
     @Threads(2)
-    public long measureAppendOneInboxTwoThreads() {
+    public CompletionStage<Long> measureAppendOneInboxTwoThreads() {
         return store.append("hot", "alice", "a 64-byte body, about what the default run sends in a message..");
     }
 
     @Benchmark
-    public long measureAppendManyInboxes() {
+    public CompletionStage<Long> measureAppendManyInboxes() {
         return store.append(users[ThreadLocalRandom.current().nextInt(USERS)], "alice", "a 64-byte body, about what the default run sends..");
     }
 
     @Benchmark
     @Threads(2)
-    public long measureAppendManyInboxesTwoThreads() {
+    public CompletionStage<Long> measureAppendManyInboxesTwoThreads() {
         return store.append(users[ThreadLocalRandom.current().nextInt(USERS)], "alice", "a 64-byte body, about what the default run sends..");
     }
 

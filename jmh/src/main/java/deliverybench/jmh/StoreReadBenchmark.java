@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -49,29 +50,29 @@ public class StoreReadBenchmark {
     }
 
     @Benchmark
-    public ReadResult measureReadEmptyOneInbox() {
+    public CompletionStage<ReadResult> measureReadEmptyOneInbox() {
         return store.read(users[0], 100, 100);
     }
 
     @Benchmark
     @Threads(2)
-    public ReadResult measureReadEmptyOneInboxTwoThreads() {
+    public CompletionStage<ReadResult> measureReadEmptyOneInboxTwoThreads() {
         return store.read(users[0], 100, 100);
     }
 
     @Benchmark
-    public ReadResult measureReadNewestManyInboxes() {
+    public CompletionStage<ReadResult> measureReadNewestManyInboxes() {
         return store.read(users[ThreadLocalRandom.current().nextInt(USERS)], 99, 100);
     }
 
     @Benchmark
     @Threads(2)
-    public ReadResult measureReadNewestManyInboxesTwoThreads() {
+    public CompletionStage<ReadResult> measureReadNewestManyInboxesTwoThreads() {
         return store.read(users[ThreadLocalRandom.current().nextInt(USERS)], 99, 100);
     }
 
     @Benchmark
-    public ReadResult measureReadTenManyInboxes() {
+    public CompletionStage<ReadResult> measureReadTenManyInboxes() {
         return store.read(users[ThreadLocalRandom.current().nextInt(USERS)], 90, 100);
     }
 

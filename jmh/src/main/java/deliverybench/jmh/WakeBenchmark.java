@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,11 +54,11 @@ public class WakeBenchmark {
             return false;
         };
         hole.consume(store.readOrWait("bob", highest, 100, waiter));
-        highest = store.append("bob", "alice", "wake");
+        highest = store.append("bob", "alice", "wake").toCompletableFuture().join();
     }
 
     @Benchmark
-    public ReadResult measureScanTick() {
+    public CompletionStage<ReadResult> measureScanTick() {
         return store.read("bob", highest, 100);
     }
 

@@ -67,25 +67,28 @@ public final class HeldStreamEndpoint implements HttpHandler {
             return;
         }
         MessageStore store = core.store();
-        if (PollQuery.staleEpoch(epoch, store.epoch())) {
-            Responses.json(exchange, 410, JsonCodec.staleEpoch(epoch, store.oldestSeq(user), store.epoch()));
-            return;
-        }
-        long oldest = store.oldestSeq(user);
-        if (after < oldest - 1 || after > store.highestSeq(user)) {
-            Responses.json(exchange, 410, JsonCodec.gone(after, oldest, store.epoch()));
-            return;
-        }
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-            ResponseStream stream = new ResponseStream(exchange, format, store.epoch(), core.config().keepAliveMs(), maxAgeMs);
-            PushSession<ByteBuffer> session = new PushSession<>(store, user, stream, core.pushLimits(), counters);
-            if (!core.registry().add(session)) {
-                Responses.error(exchange, 429, "too many devices: at most " + core.registry().maxDevices()
-                        + " connections per user");
-                return;
+        Async.then(exchange, store.position(user), position -> {
+            if (PollQuery.staleEpoch(epoch, store.epoch())) {
+                Responses.json(exchange, 410, JsonCodec.staleEpoch(epoch, position.oldestSeq(), store.epoch()));
+            } else if (position.gone(after)) {
+                Responses.json(exchange, 410, JsonCodec.gone(after, position.oldestSeq(), store.epoch()));
+            } else {
+                // Held past this handler: the stream ends the exchange itself.
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, user, after));
             }
-            stream.start(session, after, () -> core.registry().remove(session));
         });
+    }
+
+    private void open(HttpServerExchange exchange, String user, long after) {
+        MessageStore store = core.store();
+        ResponseStream stream = new ResponseStream(exchange, format, store.epoch(), core.config().keepAliveMs(), maxAgeMs);
+        PushSession<ByteBuffer> session = new PushSession<>(store, user, stream, core.pushLimits(), counters);
+        if (!core.registry().add(session)) {
+            Responses.error(exchange, 429, "too many devices: at most " + core.registry().maxDevices()
+                    + " connections per user");
+            return;
+        }
+        stream.start(session, after, () -> core.registry().remove(session));
     }
 
     /** The bearer token, or {@code token=} (a browser's {@code EventSource} cannot set headers). */

@@ -15,7 +15,8 @@ public final class PollAnswers {
         if (!query.staleEpoch(store.epoch())) {
             return false;
         }
-        Responses.json(exchange, 410, JsonCodec.staleEpoch(query.epoch(), store.oldestSeq(user), store.epoch()));
+        Async.then(exchange, store.position(user), position -> Responses.json(exchange, 410,
+                JsonCodec.staleEpoch(query.epoch(), position.oldestSeq(), store.epoch())));
         return true;
     }
 

@@ -42,6 +42,7 @@ public final class PushSession<E> implements Subscriber {
     private long lastReadSeq;
     private boolean following;
     private boolean catchUpScheduled;
+    private boolean reading;
     private boolean started;
     private volatile long ackedSeq;
     // The seq of the last message fully written: the start's after plus what was written since.
@@ -114,11 +115,25 @@ public final class PushSession<E> implements Subscriber {
     private void catchUp() {
         catchUpScheduled = false;
         int room = limits.maxMessages() - queuedMessages.get();
-        if (closed.get() || following || room <= 0) {
+        if (closed.get() || following || reading || room <= 0) {
             return;
         }
+        reading = true;
         counters.storeReads.increment();
-        ReadResult read = store.readAndFollow(user, lastReadSeq, Math.min(room, CATCH_UP_CHUNK), this);
+        Async.on(transport.ioThread(), store.readAndFollow(user, lastReadSeq, Math.min(room, CATCH_UP_CHUNK), this),
+                this::caughtUp, this::storeFailed);
+    }
+
+    /** What a catch-up read found, on the I/O thread. */
+    private void caughtUp(ReadResult read) {
+        reading = false;
+        if (closed.get()) {
+            if (read.subscribed()) {
+                // Stopped while the read was out: the store registered us after stop() unsubscribed.
+                store.unsubscribe(user, this);
+            }
+            return;
+        }
         if (read.gone()) {
             stop();
             transport.closeGone(read.oldestSeq());
@@ -143,6 +158,14 @@ public final class PushSession<E> implements Subscriber {
         }
         following = read.subscribed();
         drain();
+    }
+
+    private void storeFailed(Throwable error) {
+        reading = false;
+        if (closed.compareAndSet(false, true)) {
+            store.unsubscribe(user, this);
+            transport.closeOverflow("the message store is unavailable; resume with after");
+        }
     }
 
     private boolean reserve(E encoded) {

@@ -26,7 +26,10 @@ public interface PushTransport<E> {
     /** Starts writing without blocking; runs {@code written} once it has left. On failure the connection closes. */
     void write(E encoded, Runnable written);
 
-    /** Closes because the client read too slowly: WebSocket 1013, TCP ERROR 503. */
+    /**
+     * Closes for now, to be resumed later: the client read too slowly (past the queue's bound), or the
+     * store could not be reached. WebSocket 1013, TCP ERROR 503, a held stream's answer ends.
+     */
     void closeOverflow(String reason);
 
     /** Closes because {@code after} is older than retention or beyond the newest: WebSocket 4410, TCP ERROR 410. */

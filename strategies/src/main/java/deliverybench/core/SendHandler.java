@@ -48,8 +48,10 @@ public final class SendHandler implements HttpHandler {
             Responses.error(exchange, e.status(), e.getMessage());
             return;
         }
-        long seq = store.append(request.to(), from, request.body());
-        counters.messagesDelivered.increment();
-        Responses.json(exchange, 202, JsonCodec.seq(seq));
+        // Counted and answered only once stored: nothing is reported sent that was not.
+        Async.then(exchange, store.append(request.to(), from, request.body()), seq -> {
+            counters.messagesDelivered.increment();
+            Responses.json(exchange, 202, JsonCodec.seq(seq));
+        });
     }
 }

@@ -58,9 +58,9 @@ public final class DeliveryServer implements AutoCloseable {
     private final AcceptingChannel<StreamConnection> httpServer;
     private final XnioExecutor.Key sweeper;
 
-    private DeliveryServer(ServerConfig config, List<Strategy> strategies) throws IOException {
+    private DeliveryServer(ServerConfig config, List<Strategy> strategies, MessageStore store) throws IOException {
         this.config = config;
-        this.store = new InMemoryMessageStore(config.retention());
+        this.store = store;
         this.registry = new ConnectionRegistry(config.maxDevices());
         this.stats = new ServerStats(strategies.stream().map(Strategy::statsKey).toList(), ackingKeys(strategies));
         this.worker = Xnio.getInstance(DeliveryServer.class.getClassLoader()).createWorker(OptionMap.builder()
@@ -96,9 +96,15 @@ public final class DeliveryServer implements AutoCloseable {
         return start(config, Strategies.all());
     }
 
-    /** Starts a server with the given strategies only. */
+    /** Starts a server with the given strategies only, on an in-memory store. */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies) throws IOException {
-        return new DeliveryServer(config, strategies);
+        return start(config, strategies, new InMemoryMessageStore(config.retention()));
+    }
+
+    /** Starts a server with the given strategies over the given store. */
+    public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, MessageStore store)
+            throws IOException {
+        return new DeliveryServer(config, strategies, store);
     }
 
     private static Set<String> ackingKeys(List<Strategy> strategies) {

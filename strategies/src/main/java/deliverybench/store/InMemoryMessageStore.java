@@ -1,10 +1,12 @@
 package deliverybench.store;
 
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The default store: every inbox in this process's memory, each behind its own lock. */
+/** The default store: every inbox in this process's memory, each behind its own lock; every stage completes at once. */
 public final class InMemoryMessageStore implements MessageStore {
 
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
@@ -48,28 +50,28 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
-    public long oldestSeq(String user) {
+    public CompletionStage<InboxPosition> position(String user) {
         Inbox inbox = inboxes.get(user);
-        return inbox == null ? 1 : inbox.oldestSeq();
+        return CompletableFuture.completedFuture(inbox == null ? new InboxPosition(1, 0) : inbox.position());
     }
 
     @Override
-    public long append(String to, String from, String body) {
-        return inbox(to).append(from, body).seq();
+    public CompletionStage<Long> append(String to, String from, String body) {
+        return CompletableFuture.completedFuture(inbox(to).append(from, body).seq());
     }
 
     @Override
-    public ReadResult read(String user, long after, int limit) {
+    public CompletionStage<ReadResult> read(String user, long after, int limit) {
         return read(user, after, limit, null, Inbox.SubscribeMode.NEVER);
     }
 
     @Override
-    public ReadResult readOrWait(String user, long after, int limit, Subscriber waiter) {
+    public CompletionStage<ReadResult> readOrWait(String user, long after, int limit, Subscriber waiter) {
         return read(user, after, limit, waiter, Inbox.SubscribeMode.WHEN_EMPTY);
     }
 
     @Override
-    public ReadResult readAndFollow(String user, long after, int limit, Subscriber subscriber) {
+    public CompletionStage<ReadResult> readAndFollow(String user, long after, int limit, Subscriber subscriber) {
         return read(user, after, limit, subscriber, Inbox.SubscribeMode.WHEN_CAUGHT_UP);
     }
 
@@ -79,12 +81,6 @@ public final class InMemoryMessageStore implements MessageStore {
         if (inbox != null) {
             inbox.unsubscribe(subscriber);
         }
-    }
-
-    @Override
-    public long highestSeq(String user) {
-        Inbox inbox = inboxes.get(user);
-        return inbox == null ? 0 : inbox.highestSeq();
     }
 
     @Override
@@ -101,12 +97,13 @@ public final class InMemoryMessageStore implements MessageStore {
         return total;
     }
 
-    private ReadResult read(String user, long after, int limit, Subscriber subscriber, Inbox.SubscribeMode mode) {
+    private CompletionStage<ReadResult> read(String user, long after, int limit, Subscriber subscriber,
+                                             Inbox.SubscribeMode mode) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         reads.increment();
-        return inbox(user).read(after, limit, subscriber, mode);
+        return CompletableFuture.completedFuture(inbox(user).read(after, limit, subscriber, mode));
     }
 
     private Inbox inbox(String user) {

@@ -58,12 +58,8 @@ final class Inbox {
         return subscribers.remove(subscriber);
     }
 
-    synchronized long oldestSeq() {
-        return highestSeq - size + 1;
-    }
-
-    synchronized long highestSeq() {
-        return highestSeq;
+    synchronized InboxPosition position() {
+        return new InboxPosition(highestSeq - size + 1, highestSeq);
     }
 
     synchronized int subscriberCount() {

@@ -1,34 +1,52 @@
 package deliverybench.store;
 
-/** One inbox per user, seq from 1 growing by exactly 1, with bounded retention and wake-ups. */
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One inbox per user, seq from 1 growing by exactly 1, with bounded retention and wake-ups.
+ *
+ * <p>Every operation that may touch another process answers with a {@link CompletionStage}, so that
+ * no I/O thread waits on a store: the in-memory store completes at once, on the caller's thread; a
+ * store in Redis completes on its client's thread, and the caller moves back to its own. A stage
+ * that fails means the store could not be reached: nothing was stored, nothing was read.
+ */
 public interface MessageStore {
 
     /** The default number of newest messages each inbox keeps. */
     int DEFAULT_RETENTION = 10_000;
 
-    /** Appends a message to the recipient's inbox, wakes its subscribers and returns its seq. */
-    long append(String to, String from, String body);
+    /** The largest epoch: 2^53 - 1, so that a JavaScript client holds it exactly. */
+    long MAX_EPOCH = (1L << 53) - 1;
+
+    /** Appends a message to the recipient's inbox, wakes its subscribers, and completes with its seq once stored. */
+    CompletionStage<Long> append(String to, String from, String body);
 
     /** Reads up to {@code limit} messages newer than {@code after}. Counts one store read. */
-    ReadResult read(String user, long after, int limit);
+    CompletionStage<ReadResult> read(String user, long after, int limit);
 
     /**
      * Reads like {@link #read} and, only when nothing newer than {@code after} is held, registers a
      * subscriber in the same atomic step, so that no message can slip between the read and the
      * registration. This is what a held long poll uses. Counts one store read.
      */
-    ReadResult readOrWait(String user, long after, int limit, Subscriber waiter);
+    CompletionStage<ReadResult> readOrWait(String user, long after, int limit, Subscriber waiter);
 
     /**
      * Reads like {@link #read} and, when the read reached the newest message (fewer than
      * {@code limit} returned), registers the subscriber for every message after those in the same
      * atomic step. This is what a push connection uses to catch up and then follow. Counts one
      * store read.
+     *
+     * <p>For both registering reads: the subscriber is handed messages only after the read's stage
+     * has completed, each newer than the last the read returned, in seq order and without a gap.
      */
-    ReadResult readAndFollow(String user, long after, int limit, Subscriber subscriber);
+    CompletionStage<ReadResult> readAndFollow(String user, long after, int limit, Subscriber subscriber);
 
     /** Removes a subscriber; a no-op when it is not registered. */
     void unsubscribe(String user, Subscriber subscriber);
+
+    /** Where the user's inbox stands: its oldest and highest seq. Not counted as a read. */
+    CompletionStage<InboxPosition> position(String user);
 
     /**
      * Names this store's seq space: seqs of one epoch continue each other, and a store that lost its
@@ -37,15 +55,6 @@ public interface MessageStore {
      * {@link #MAX_EPOCH}, never 0.
      */
     long epoch();
-
-    /** The largest epoch: 2^53 - 1, so that a JavaScript client holds it exactly. */
-    long MAX_EPOCH = (1L << 53) - 1;
-
-    /** The oldest seq the inbox holds, its highest seq + 1 when it holds none. Not counted as a read. */
-    long oldestSeq(String user);
-
-    /** The inbox's highest seq, 0 for an empty or unknown inbox. Not counted as a read. */
-    long highestSeq(String user);
 
     /** How many reads the store has served since it started. */
     long storeReads();

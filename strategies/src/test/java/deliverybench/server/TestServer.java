@@ -36,6 +36,11 @@ final class TestServer implements AutoCloseable {
         this(ServerConfig.forTests(SECRET));
     }
 
+    /** Wraps a server already started (on another store, with other strategies). */
+    TestServer(DeliveryServer started) {
+        server = started;
+    }
+
     String token(String user) {
         return minter.mint(user, Duration.ofHours(1));
     }

@@ -1,5 +1,6 @@
 package deliverybench.store;
 
+import static deliverybench.store.Stages.join;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,14 +20,14 @@ class InMemoryMessageStoreTest {
     void oldestSeqFollowsRetentionAndTheEpochIsFixedAndInRange() {
         MessageStore store = new InMemoryMessageStore(3, 42);
         assertEquals(42, store.epoch());
-        assertEquals(1, store.oldestSeq("nobody"));
+        assertEquals(1, join(store.position("nobody")).oldestSeq());
         for (int i = 0; i < 5; i++) {
-            store.append("bob", "alice", "m" + i);
+            join(store.append("bob", "alice", "m" + i));
         }
-        assertEquals(3, store.oldestSeq("bob"));
+        assertEquals(3, join(store.position("bob")).oldestSeq());
         // A retention below the ring's first size (16) still bounds what is kept.
-        assertTrue(store.read("bob", 1, 10).gone());
-        assertEquals(List.of(new Message(5, "alice", "m4")), store.read("bob", 4, 10).messages());
+        assertTrue(join(store.read("bob", 1, 10)).gone());
+        assertEquals(List.of(new Message(5, "alice", "m4")), join(store.read("bob", 4, 10)).messages());
         assertEquals(2, store.storeReads(), "oldestSeq is not a read");
         assertThrows(IllegalArgumentException.class, () -> new InMemoryMessageStore(3, 0));
         assertThrows(IllegalArgumentException.class, () -> new InMemoryMessageStore(3, MessageStore.MAX_EPOCH + 1));
@@ -39,26 +40,26 @@ class InMemoryMessageStoreTest {
     @Test
     void seqStartsAtOneAndGrowsByOnePerInbox() {
         MessageStore store = new InMemoryMessageStore();
-        assertEquals(1, store.append("bob", "alice", "a"));
-        assertEquals(2, store.append("bob", "alice", "b"));
-        assertEquals(1, store.append("carol", "alice", "c"));
-        assertEquals(List.of(new Message(1, "alice", "a"), new Message(2, "alice", "b")), store.read("bob", 0, 10).messages());
-        assertEquals(List.of(new Message(2, "alice", "b")), store.read("bob", 1, 10).messages());
-        assertTrue(store.read("bob", 2, 10).isEmpty());
-        assertTrue(store.read("nobody", 0, 10).isEmpty());
-        assertEquals(1, store.read("bob", 0, 1).messages().size());
+        assertEquals(1, join(store.append("bob", "alice", "a")));
+        assertEquals(2, join(store.append("bob", "alice", "b")));
+        assertEquals(1, join(store.append("carol", "alice", "c")));
+        assertEquals(List.of(new Message(1, "alice", "a"), new Message(2, "alice", "b")), join(store.read("bob", 0, 10)).messages());
+        assertEquals(List.of(new Message(2, "alice", "b")), join(store.read("bob", 1, 10)).messages());
+        assertTrue(join(store.read("bob", 2, 10)).isEmpty());
+        assertTrue(join(store.read("nobody", 0, 10)).isEmpty());
+        assertEquals(1, join(store.read("bob", 0, 1)).messages().size());
     }
 
     @Test
     void retentionKeepsTheNewestAndSaysGoneForOlder() {
         MessageStore store = new InMemoryMessageStore(100);
         for (int i = 1; i <= 250; i++) {
-            store.append("bob", "alice", "m" + i);
+            join(store.append("bob", "alice", "m" + i));
         }
-        ReadResult gone = store.read("bob", 149, 10);
+        ReadResult gone = join(store.read("bob", 149, 10));
         assertTrue(gone.gone());
         assertEquals(151, gone.oldestSeq());
-        ReadResult edge = store.read("bob", 150, 1_000);
+        ReadResult edge = join(store.read("bob", 150, 1_000));
         assertFalse(edge.gone());
         assertEquals(100, edge.messages().size());
         assertEquals(151, edge.messages().get(0).seq());
@@ -69,15 +70,15 @@ class InMemoryMessageStoreTest {
     void anAfterBeyondTheNewestIsGoneToo() {
         MessageStore store = new InMemoryMessageStore();
         // A client that saw seq 500 before the server restarted, asking an inbox that now holds 2.
-        store.append("bob", "alice", "a");
-        store.append("bob", "alice", "b");
-        ReadResult lost = store.read("bob", 500, 10);
+        join(store.append("bob", "alice", "a"));
+        join(store.append("bob", "alice", "b"));
+        ReadResult lost = join(store.read("bob", 500, 10));
         assertTrue(lost.gone());
         assertEquals(1, lost.oldestSeq());
-        assertTrue(store.read("nobody", 7, 10).gone());
-        assertEquals(1, store.read("nobody", 7, 10).oldestSeq());
-        assertFalse(store.read("bob", 2, 10).gone());
-        assertFalse(store.readOrWait("bob", 500, 10, message -> false).subscribed());
+        assertTrue(join(store.read("nobody", 7, 10)).gone());
+        assertEquals(1, join(store.read("nobody", 7, 10)).oldestSeq());
+        assertFalse(join(store.read("bob", 2, 10)).gone());
+        assertFalse(join(store.readOrWait("bob", 500, 10, message -> false)).subscribed());
     }
 
     @Test
@@ -96,7 +97,7 @@ class InMemoryMessageStoreTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    seqs.add(store.append("bob", "alice", "x"));
+                    seqs.add(join(store.append("bob", "alice", "x")));
                 }
             });
             sender.start();
@@ -110,25 +111,25 @@ class InMemoryMessageStoreTest {
         for (int i = 0; i < threads * perThread; i++) {
             assertEquals(i + 1, seqs.get(i));
         }
-        assertEquals(threads * perThread, store.highestSeq("bob"));
+        assertEquals(threads * perThread, join(store.position("bob")).highestSeq());
     }
 
     @Test
     void readOrWaitRegistersOnlyWhenNothingIsNewAndWakesOnce() {
         MessageStore store = new InMemoryMessageStore();
-        store.append("bob", "alice", "old");
+        join(store.append("bob", "alice", "old"));
         List<Message> woken = new ArrayList<>();
         Subscriber oneShot = message -> {
             woken.add(message);
             return false;
         };
-        assertFalse(store.readOrWait("bob", 0, 10, oneShot).subscribed());
-        assertTrue(store.readOrWait("bob", 1, 10, oneShot).subscribed());
+        assertFalse(join(store.readOrWait("bob", 0, 10, oneShot)).subscribed());
+        assertTrue(join(store.readOrWait("bob", 1, 10, oneShot)).subscribed());
         assertEquals(1, store.subscribers());
-        store.append("carol", "alice", "not for bob");
+        join(store.append("carol", "alice", "not for bob"));
         assertTrue(woken.isEmpty(), "a message to another user woke bob's waiter");
-        store.append("bob", "alice", "new");
-        store.append("bob", "alice", "newer");
+        join(store.append("bob", "alice", "new"));
+        join(store.append("bob", "alice", "newer"));
         assertEquals(List.of(new Message(2, "alice", "new")), woken);
         assertEquals(0, store.subscribers());
     }
@@ -137,29 +138,29 @@ class InMemoryMessageStoreTest {
     void readAndFollowSubscribesOnlyWhenCaughtUp() {
         MessageStore store = new InMemoryMessageStore();
         for (int i = 0; i < 5; i++) {
-            store.append("bob", "alice", "m");
+            join(store.append("bob", "alice", "m"));
         }
         AtomicInteger live = new AtomicInteger();
         Subscriber follower = message -> live.incrementAndGet() > 0;
-        ReadResult first = store.readAndFollow("bob", 0, 3, follower);
+        ReadResult first = join(store.readAndFollow("bob", 0, 3, follower));
         assertEquals(3, first.messages().size());
         assertFalse(first.subscribed());
-        ReadResult rest = store.readAndFollow("bob", 3, 3, follower);
+        ReadResult rest = join(store.readAndFollow("bob", 3, 3, follower));
         assertEquals(2, rest.messages().size());
         assertTrue(rest.subscribed());
-        store.append("bob", "alice", "live");
+        join(store.append("bob", "alice", "live"));
         assertEquals(1, live.get());
         store.unsubscribe("bob", follower);
-        store.append("bob", "alice", "after unsubscribe");
+        join(store.append("bob", "alice", "after unsubscribe"));
         assertEquals(1, live.get());
     }
 
     @Test
     void readsAreCountedAndWakeUpsAreNot() {
         MessageStore store = new InMemoryMessageStore();
-        store.readOrWait("bob", 0, 10, message -> false);
-        store.append("bob", "alice", "wake");
-        store.read("bob", 0, 10);
+        join(store.readOrWait("bob", 0, 10, message -> false));
+        join(store.append("bob", "alice", "wake"));
+        join(store.read("bob", 0, 10));
         assertEquals(2, store.storeReads());
     }
 }

@@ -1,8 +1,10 @@
 package deliverybench.strategy.longpoll;
 
+import deliverybench.core.Async;
 import deliverybench.core.ClientGoneWatcher;
 import deliverybench.core.PollAnswers;
 import deliverybench.core.PollQuery;
+import deliverybench.core.Responses;
 import deliverybench.core.ServerCore;
 import deliverybench.core.StrategyCounters;
 import deliverybench.core.WakeMode;
@@ -68,12 +70,16 @@ final class LongPollEndpoint implements HttpHandler {
 
         void start() {
             counters.storeReads.increment();
-            ReadResult read = wakeMode == WakeMode.NOTIFY
+            Async.on(exchange.getIoThread(), wakeMode == WakeMode.NOTIFY
                     ? store.readOrWait(user, query.after(), query.limit(), this)
-                    : store.read(user, query.after(), query.limit());
+                    : store.read(user, query.after(), query.limit()), this::firstRead, this::storeFailed);
+        }
+
+        private void firstRead(ReadResult read) {
             if (!read.isEmpty() || read.gone()) {
-                done.set(true);
-                PollAnswers.answer(exchange, query.after(), read, counters, store.epoch());
+                if (done.compareAndSet(false, true)) {
+                    PollAnswers.answer(exchange, query.after(), read, counters, store.epoch());
+                }
                 return;
             }
             watcher = ClientGoneWatcher.watch(exchange, this::clientGone);
@@ -118,12 +124,31 @@ final class LongPollEndpoint implements HttpHandler {
                 return;
             }
             counters.storeReads.increment();
-            ReadResult read = store.read(user, query.after(), query.limit());
+            Async.on(exchange.getIoThread(), store.read(user, query.after(), query.limit()), this::scanned, this::storeFailed);
+        }
+
+        private void scanned(ReadResult read) {
+            if (done.get()) {
+                return;
+            }
             boolean expired = System.nanoTime() - deadlineNanos >= 0;
             if (read.isEmpty() && !read.gone() && !expired) {
                 scheduleScan();
             } else if (done.compareAndSet(false, true)) {
                 finish(read);
+            }
+        }
+
+        private void storeFailed(Throwable error) {
+            if (done.compareAndSet(false, true)) {
+                store.unsubscribe(user, this);
+                if (timer != null) {
+                    timer.remove();
+                }
+                if (watcher != null) {
+                    watcher.stop();
+                }
+                Responses.error(exchange, 503, "the message store is unavailable: " + error.getMessage());
             }
         }
 

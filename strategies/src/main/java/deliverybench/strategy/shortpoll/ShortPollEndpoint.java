@@ -1,9 +1,9 @@
 package deliverybench.strategy.shortpoll;
 
+import deliverybench.core.Async;
 import deliverybench.core.PollAnswers;
 import deliverybench.core.ServerCore;
 import deliverybench.core.StrategyCounters;
-import deliverybench.store.ReadResult;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -25,7 +25,7 @@ final class ShortPollEndpoint implements HttpHandler {
             return;
         }
         counters.storeReads.increment();
-        ReadResult read = core.store().read(poll.user(), poll.query().after(), poll.query().limit());
-        PollAnswers.answer(exchange, poll.query().after(), read, counters, core.store().epoch());
+        Async.then(exchange, core.store().read(poll.user(), poll.query().after(), poll.query().limit()),
+                read -> PollAnswers.answer(exchange, poll.query().after(), read, counters, core.store().epoch()));
     }
 }

@@ -2,6 +2,7 @@ package deliverybench.strategy.tcp;
 
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
+import deliverybench.core.Async;
 import deliverybench.core.ConnectionRegistry;
 import deliverybench.core.PollQuery;
 import deliverybench.core.PushLimits;
@@ -138,7 +139,9 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         if (v2) {
             epoch = store.epoch();
             if (PollQuery.staleEpoch(askedEpoch, epoch)) {
-                fail(410, PushTransport.goneReason(store.oldestSeq(user), epoch));
+                Async.on(ioThread(), store.position(user), position -> fail(410,
+                        PushTransport.goneReason(position.oldestSeq(), epoch)),
+                        error -> fail(503, "the message store is unavailable"));
                 return;
             }
         }

@@ -2,6 +2,7 @@ package deliverybench.strategy.websocket;
 
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
+import deliverybench.core.Async;
 import deliverybench.core.ConnectionMeter;
 import deliverybench.core.ConnectionMeters;
 import deliverybench.core.ConnectionRegistry;
@@ -97,7 +98,9 @@ public final class WebSocketEndpoint implements HttpHandler {
         boolean namesEpoch = exchange.getRequestParameters().containsKey("epoch");
         long askedEpoch = longParameter(exchange, "epoch");
         if (PollQuery.staleEpoch(askedEpoch, store.epoch())) {
-            close(channel, 4410, PushTransport.goneReason(store.oldestSeq(user), store.epoch()));
+            Async.on(channel.getIoThread(), store.position(user),
+                    position -> close(channel, 4410, PushTransport.goneReason(position.oldestSeq(), store.epoch())),
+                    error -> close(channel, 1011, "the message store is unavailable"));
             return;
         }
         PushSession<ByteBuffer> session = new PushSession<>(store, user,
