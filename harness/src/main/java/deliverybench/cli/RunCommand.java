@@ -4,6 +4,9 @@ import deliverybench.report.HtmlReport;
 import deliverybench.results.RunResult;
 import deliverybench.results.Table;
 import deliverybench.run.BenchmarkRun;
+import deliverybench.run.CapacityPlan;
+import deliverybench.run.Pinning;
+import deliverybench.run.Slo;
 import deliverybench.run.Chaos;
 import deliverybench.run.RunConfig;
 import deliverybench.run.ServerTarget;
@@ -34,9 +37,10 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", defaultValue = "quick",
-            description = "quick (the default, about a minute), ci (short and stable), classroom (few clients, slow "
-                    + "rates, every variant too), scale (10,000 clients at 1,000 msg/s), soak (drop and pause chaos for 10 minutes "
-                    + "per strategy). Options given here win.")
+            description = "quick (the default, about a minute and a half), ci (short and stable), classroom (few "
+                    + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), fanout (each "
+                    + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), soak (drop and pause chaos for "
+                    + "10 minutes per strategy). Options given here win.")
     Scenario scenario;
 
     @Option(names = "--strategy", split = ",", defaultValue = "all", completionCandidates = StrategyNames.class,
@@ -64,8 +68,14 @@ final class RunCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
-            description = "Sent before the measured time, not recorded (default: ${DEFAULT-VALUE}).")
+            description = "The least warm-up: sent before the measured time, delivered, not recorded; the window opens "
+                    + "once the server's JIT compile time has been flat for a second (default: ${DEFAULT-VALUE}).")
     Duration warmup;
+
+    @Option(names = "--warmup-max", defaultValue = "30s", converter = DurationConverter.class,
+            description = "The most warm-up: the window opens then even if the server's JIT is still compiling "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration warmupMax;
 
     @Option(names = "--poll-interval", defaultValue = "1s", converter = DurationConverter.class,
             description = "Short poll interval (default: ${DEFAULT-VALUE}).")
@@ -84,9 +94,24 @@ final class RunCommand implements Callable<Integer> {
     int connectRate;
 
     @Option(names = "--grace", defaultValue = "3s", converter = DurationConverter.class,
-            description = "After the last send, how long to wait for deliveries before counting the rest lost; "
-                    + "short poll adds its interval (default: ${DEFAULT-VALUE}).")
+            description = "After the last send, deliveries later than this (short poll: plus its interval) are "
+                    + "counted late (default: ${DEFAULT-VALUE}).")
     Duration grace;
+
+    @Option(names = "--drain-max", defaultValue = "30s", converter = DurationConverter.class,
+            description = "After the last send, the most the run waits for the driver's backlog and the last "
+                    + "deliveries; a message is lost only when everything went quiet before this (default: ${DEFAULT-VALUE}).")
+    Duration drainMax;
+
+    @Option(names = "--fanout", defaultValue = "1",
+            description = "Recipients of each message: one POST with a list of that many distinct users, a copy into "
+                    + "each inbox (default: ${DEFAULT-VALUE}).")
+    int fanout;
+
+    @Option(names = "--send-via", defaultValue = "http",
+            description = "http (POST /messages for every strategy, the default, so they stay comparable) or "
+                    + "connection (push strategies with an upstream send over a connection of their own kind).")
+    deliverybench.run.SendVia sendVia;
 
     @Option(names = "--sender-connections", defaultValue = "4",
             description = "Kept-alive connections of the send path (default: ${DEFAULT-VALUE}).")
@@ -107,6 +132,34 @@ final class RunCommand implements Callable<Integer> {
             + "(default) sends the server's epoch back, 1 resumes with after alone, as a contract v1 client, to show "
             + "what a restart hides without the epoch.")
     int contract;
+
+    @Option(names = "--find-capacity", description = "Search each strategy's capacity: from --start-rate the rate "
+            + "doubles until a step misses --slo or loses a message, then the gap is halved --refine times; each step is a "
+            + "whole run of --duration with its own warm-up, on one server per strategy.")
+    boolean findCapacity;
+
+    @Option(names = "--slo", defaultValue = "p99=50ms",
+            description = "The latency objective of --find-capacity, on the corrected latency (default: ${DEFAULT-VALUE}).")
+    String slo;
+
+    @Option(names = "--start-rate", defaultValue = "500",
+            description = "--find-capacity's first rate, msg/s (default: ${DEFAULT-VALUE}).")
+    double startRate;
+
+    @Option(names = "--max-rate", defaultValue = "256000",
+            description = "--find-capacity's highest rate tried, msg/s (default: ${DEFAULT-VALUE}).")
+    double maxRate;
+
+    @Option(names = "--refine", defaultValue = "3",
+            description = "--find-capacity: times the gap between the last pass and the first failure is halved "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int refine;
+
+    @Option(names = "--server-cpus", description = "Pin the spawned server to these cores (taskset -c), e.g. 0.")
+    String serverCpus;
+
+    @Option(names = "--driver-cpus", description = "Pin the driver to these cores (taskset -a -p), e.g. 1.")
+    String driverCpus;
 
     @Option(names = "--server", description = "Target a running server, http://HOST:PORT, instead of spawning one "
             + "per strategy (then --tcp-port and --secret are needed).")
@@ -135,8 +188,14 @@ final class RunCommand implements Callable<Integer> {
         applyScenario();
         RunConfig config;
         ServerTarget target = null;
+        CapacityPlan capacity = null;
+        Pinning pinning;
         try {
             config = config();
+            pinning = new Pinning(serverCpus, driverCpus);
+            if (findCapacity) {
+                capacity = new CapacityPlan(Slo.parse(slo), startRate, maxRate, refine);
+            }
             BenchmarkRun.checkLimits(config);
             if (server != null) {
                 String key = secret != null ? secret : System.getenv(ServeCommand.SECRET_ENV);
@@ -159,14 +218,23 @@ final class RunCommand implements Callable<Integer> {
         if (contract == 1) {
             System.out.println("receivers resume as contract v1 clients: with after alone, no epoch");
         }
+        if (capacity != null) {
+            System.out.printf("finding each strategy's capacity: from %.0f msg/s, doubling, objective %s and no loss%n",
+                    capacity.startRate(), capacity.slo());
+        }
+        if (serverCpus != null || driverCpus != null) {
+            System.out.println("pinning: " + pinning);
+        }
         RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, serverArgs, line -> {
             System.out.println(line);
             System.out.flush();
-        }).execute();
+        }).findCapacity(capacity).pin(pinning).execute();
         System.out.println();
         if (!result.strategies().isEmpty()) {
+            Table.warnings(result.strategies()).forEach(line -> System.out.println("WARNING: " + line));
             System.out.print(Table.render(result.strategies()));
         }
+        CapacitySummary.lines(result.strategies()).forEach(System.out::println);
         System.out.println();
         System.out.println("results: " + runDir.toAbsolutePath());
         if (!result.strategies().isEmpty()) {
@@ -207,11 +275,16 @@ final class RunCommand implements Callable<Integer> {
         if (type == double.class) {
             return Double.parseDouble(value);
         }
+        if (type == boolean.class) {
+            return Boolean.parseBoolean(value);
+        }
         if (type == Duration.class) {
             return new DurationConverter().convert(value);
         }
-        if (type == Arrival.class) {
-            return Arrival.valueOf(value.toUpperCase());
+        if (type.isEnum()) {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object constant = Enum.valueOf((Class<? extends Enum>) type, value.toUpperCase(java.util.Locale.ROOT));
+            return constant;
         }
         if (type == String.class) {
             return value;
@@ -220,9 +293,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunConfig config() {
-        return new RunConfig(Strategies.parse(strategies), clients, devices, rate, arrival, payload, duration, warmup,
-                (int) pollInterval.toMillis(), (int) pollWait.toSeconds(), seed, connectRate, grace,
-                senderConnections, driverIoThreads, Chaos.parse(chaos), contract);
+        return RunConfig.builder(Strategies.parse(strategies)).clients(clients).devices(devices).rate(rate)
+                .arrival(arrival).payloadBytes(payload).duration(duration).warmupMax(warmupMax).warmup(warmup)
+                .pollIntervalMs((int) pollInterval.toMillis()).pollWaitSeconds((int) pollWait.toSeconds()).seed(seed)
+                .connectRate(connectRate).drainMax(drainMax).grace(grace).senderConnections(senderConnections)
+                .driverIoThreads(driverIoThreads).chaos(Chaos.parse(chaos)).contract(contract).fanout(fanout)
+                .sendVia(sendVia).build();
     }
 
     /** The strategy names for {@code --strategy}'s help, from the registry. */

@@ -18,6 +18,10 @@ enum Scenario {
     /** Moderate chaos for a long time (10 minutes per strategy unless --duration says otherwise), ending in the verdicts. */
     SOAK(Map.of("--clients", "1000", "--rate", "200", "--duration", "10m", "--warmup", "5s",
             "--chaos", "drop=0.01,pause=1s@60s", "--grace", "5s")),
+    /** Each strategy's capacity at the quick scenario's shape: how far it goes before p99 passes 50 ms. */
+    CAPACITY(Map.of("--find-capacity", "true", "--duration", "10s", "--warmup", "2s", "--start-rate", "500")),
+    /** Groups of 100: each message to 100 of 1,000 users, so that a strategy's cost per copy shows. */
+    FANOUT(Map.of("--clients", "1000", "--fanout", "100", "--rate", "20", "--duration", "10s", "--warmup", "3s")),
     /** 10,000 receivers at 1,000 messages per second: what each strategy costs at scale. */
     SCALE(Map.of("--clients", "10000", "--rate", "1000", "--duration", "30s", "--warmup", "5s"));
 

@@ -123,6 +123,11 @@ public final class DeliveryLedger {
         sendErrors.increment();
     }
 
+    /** A send to {@code copies} recipients failed: none of its copies was stored. */
+    public void sendFailed(int copies) {
+        sendErrors.add(copies);
+    }
+
     public long sentCount() {
         return carried.sent() + sent.sum();
     }

@@ -1,6 +1,9 @@
 package deliverybench.measure;
 
 import deliverybench.client.Device;
+import deliverybench.schedule.NanoClock;
+
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every client's device calls for every message it gets: the ledger sees the seq, and a first
@@ -10,15 +13,32 @@ public final class Inbound {
 
     private final DeliveryLedger ledger;
     private final LatencyRig rig;
+    private final NanoClock clock;
+    private final LongAdder late = new LongAdder();
+    private volatile long lateAfterNs = Long.MAX_VALUE;
 
-    public Inbound(DeliveryLedger ledger, LatencyRig rig) {
+    public Inbound(DeliveryLedger ledger, LatencyRig rig, NanoClock clock) {
         this.ledger = ledger;
         this.rig = rig;
+        this.clock = clock;
+    }
+
+    /** First deliveries after this time are late: delivered, and counted apart. */
+    public void lateAfter(long nanoTime) {
+        lateAfterNs = nanoTime;
+    }
+
+    /** First deliveries that came after {@link #lateAfter}. */
+    public long late() {
+        return late.sum();
     }
 
     public void deliver(DeliveryLedger.Device device, long seq, String body) {
         if (!device.received(seq)) {
             return;
+        }
+        if (clock.nanoTime() - lateAfterNs > 0) {
+            late.increment();
         }
         long[] stamps = MessageBody.decode(body);
         if (stamps != null) {

@@ -6,14 +6,16 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Where every delivery is recorded, the same way for every strategy: {@code now - intended}
- * (corrected for coordinated omission) and {@code now - sent} (uncorrected), in nanoseconds, read
- * from the one clock the scheduler also used. Strategies hand over the stamps; they never read the clock.
+ * (corrected for coordinated omission), {@code now - sent} (uncorrected) and {@code sent - intended}
+ * (how long the message waited in the driver before it left), in nanoseconds, read from the one
+ * clock the scheduler also used. Strategies hand over the stamps; they never read the clock.
  */
 public final class LatencyRig {
 
     private final NanoClock clock;
     private final Recorder corrected = new Recorder(3);
     private final Recorder uncorrected = new Recorder(3);
+    private final Recorder sendDelay = new Recorder(3);
     private volatile long recordFromNs = Long.MAX_VALUE;
 
     public LatencyRig(NanoClock clock) {
@@ -33,6 +35,7 @@ public final class LatencyRig {
         }
         corrected.recordValue(Math.max(0, now - intendedNs));
         uncorrected.recordValue(Math.max(0, now - sentNs));
+        sendDelay.recordValue(Math.max(0, sentNs - intendedNs));
     }
 
     /** The corrected latencies since the last call (ns). */
@@ -43,5 +46,10 @@ public final class LatencyRig {
     /** The uncorrected latencies since the last call (ns). */
     public Histogram intervalUncorrected() {
         return uncorrected.getIntervalHistogram();
+    }
+
+    /** The driver's send delays since the last call (ns): what the driver, not the server, added. */
+    public Histogram intervalSendDelay() {
+        return sendDelay.getIntervalHistogram();
     }
 }

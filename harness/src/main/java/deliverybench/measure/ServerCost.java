@@ -31,7 +31,12 @@ public final class ServerCost {
         double delivered = delta(before, after, key, StatsKeys.MESSAGES_DELIVERED);
         double bytes = delta(before, after, key, StatsKeys.BYTES_IN) + delta(before, after, key, StatsKeys.BYTES_OUT);
         double reads = delta(before, after, key, StatsKeys.STORE_READS);
-        double cpuNs = after.get(StatsKeys.CPU_NS).asDouble() - before.get(StatsKeys.CPU_NS).asDouble();
+        double cpuNs = delta(before, after, StatsKeys.CPU_NS);
+        // The request path's CPU, apart from the JIT's and the GC's: what the strategy costs once warm.
+        double requestNs = before.has(StatsKeys.REQUEST_CPU_NS) ? delta(before, after, StatsKeys.REQUEST_CPU_NS) : cpuNs;
+        double jitNs = after.path(StatsKeys.JIT_CPU_NS).asLong(-1) >= 0 ? delta(before, after, StatsKeys.JIT_CPU_NS)
+                : 1e6 * delta(before, after, StatsKeys.JIT_COMPILE_MS);
+        double gcNs = after.path(StatsKeys.GC_CPU_NS).asLong(-1) >= 0 ? delta(before, after, StatsKeys.GC_CPU_NS) : Double.NaN;
         double sendBytes = delta(before, after, StatsKeys.SEND, StatsKeys.BYTES_IN)
                 + delta(before, after, StatsKeys.SEND, StatsKeys.BYTES_OUT);
         double sends = delta(before, after, StatsKeys.SEND, StatsKeys.MESSAGES_DELIVERED);
@@ -42,7 +47,12 @@ public final class ServerCost {
                 .put(Metric.REQUESTS_PER_MESSAGE, ratio(requests, delivered))
                 .put(Metric.BYTES_PER_MESSAGE, ratio(bytes, delivered))
                 .put(Metric.STORE_READS_PER_MESSAGE, ratio(reads, delivered))
-                .put(Metric.SERVER_CPU_US_PER_MESSAGE, ratio(cpuNs / 1_000.0, delivered))
+                .put(Metric.SERVER_CPU_US_PER_MESSAGE, ratio(requestNs / 1_000.0, delivered))
+                .put(Metric.SERVER_JIT_US_PER_MESSAGE, ratio(jitNs / 1_000.0, delivered))
+                .put(Metric.SERVER_GC_US_PER_MESSAGE, ratio(gcNs / 1_000.0, delivered))
+                .put(Metric.SERVER_PROCESS_CPU_US_PER_MESSAGE, ratio(cpuNs / 1_000.0, delivered))
+                .put(Metric.SERVER_CPU_PERCENT, 100 * cpuNs / (seconds * 1e9))
+                .put(Metric.SERVER_CORES, after.path(StatsKeys.CORES).asDouble(Double.NaN))
                 .put(Metric.SEND_BYTES_PER_MESSAGE, ratio(sendBytes, sends))
                 .put(Metric.SERVER_THREADS, after.get(StatsKeys.THREADS).asDouble())
                 .put(Metric.SERVER_HEAP_BYTES, after.get(StatsKeys.HEAP_USED_BYTES).asDouble())
@@ -76,6 +86,13 @@ public final class ServerCost {
             }
         }
         return zero;
+    }
+
+    /** A top-level counter's rise; NaN when either read lacks it. */
+    private static double delta(JsonNode before, JsonNode after, String key) {
+        JsonNode first = before.get(key);
+        JsonNode last = after.get(key);
+        return first == null || last == null ? Double.NaN : last.asDouble() - first.asDouble();
     }
 
     private static double delta(JsonNode before, JsonNode after, String key, String counter) {

@@ -77,6 +77,38 @@ final class Charts {
         return svg(chart);
     }
 
+    /**
+     * Latency against throughput from a capacity search: per strategy, the corrected p99 (solid) and
+     * p50 (dashed) of each step against the rate the driver achieved there.
+     */
+    static String capacity(Map<String, List<deliverybench.results.CapacityStep>> byStrategy) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Latency against throughput (capacity search; solid p99, dashed p50)")
+                .xAxisTitle("messages per second sent").yAxisTitle("latency (ms)").build();
+        style(chart);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(6);
+        for (Map.Entry<String, List<deliverybench.results.CapacityStep>> entry : byStrategy.entrySet()) {
+            List<deliverybench.results.CapacityStep> steps = new ArrayList<>(entry.getValue());
+            steps.removeIf(step -> Double.isNaN(step.p99Us()) || Double.isNaN(step.achievedRate()));
+            if (steps.isEmpty()) {
+                continue;
+            }
+            steps.sort(java.util.Comparator.comparingDouble(deliverybench.results.CapacityStep::achievedRate));
+            List<Double> x = steps.stream().map(deliverybench.results.CapacityStep::achievedRate).toList();
+            List<Double> p99 = steps.stream().map(step -> Math.max(0.001, step.p99Us() / 1_000)).toList();
+            List<Double> p50 = steps.stream().map(step -> Math.max(0.001, step.p50Us() / 1_000)).toList();
+            XYSeries high = chart.addSeries(entry.getKey() + " p99", x, p99);
+            high.setLineColor(color(entry.getKey()));
+            high.setMarkerColor(color(entry.getKey()));
+            XYSeries low = chart.addSeries(entry.getKey() + " p50", x, p50);
+            low.setLineColor(color(entry.getKey()));
+            low.setMarkerColor(color(entry.getKey()));
+            low.setLineStyle(SeriesLines.DASH_DASH);
+        }
+        return svg(chart);
+    }
+
     /** One bar per strategy for one metric. */
     static String bars(String title, String yTitle, List<String> strategies, List<Double> values) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH / 2).height(HEIGHT * 3 / 4).title(title)

@@ -37,6 +37,8 @@ final class HistogramLogs {
             }
             if ("uncorrected".equals(histogram.getTag())) {
                 uncorrected.add(histogram);
+            } else if ("send_delay".equals(histogram.getTag())) {
+                continue;
             } else {
                 corrected.add(histogram);
                 double startSec = histogram.getStartTimeStamp() / 1000.0;

@@ -2,6 +2,7 @@ package deliverybench.report;
 
 import deliverybench.metric.Metric;
 import deliverybench.metric.Unit;
+import deliverybench.results.CapacityStep;
 import deliverybench.results.ResultFiles;
 import deliverybench.results.RunConfiguration;
 import deliverybench.results.RunResult;
@@ -73,6 +74,11 @@ public final class HtmlReport {
         if (!run.completed()) {
             page.raw("<p class=flag>This run did not finish: " + esc(String.valueOf(run.failure())) + "</p>");
         }
+        List<String> warnings = Table.warnings(results);
+        if (!warnings.isEmpty()) {
+            page.raw("<p class=flag>Read this first: where the driver, not the server, was the limit.</p><ul class=flag>"
+                    + warnings.stream().map(line -> "<li>" + esc(line) + "</li>").reduce("", String::concat) + "</ul>");
+        }
         page.section("glance", "At a glance");
         page.raw(glance(results));
         page.section("table", "Side by side");
@@ -88,6 +94,13 @@ public final class HtmlReport {
                 + "line hides what a user waited.</p>");
         page.raw(stallNote(results));
         page.raw(restartNote(results, run.configuration() == null ? 2 : run.configuration().contract()));
+        Map<String, List<CapacityStep>> steps = new LinkedHashMap<>();
+        results.stream().filter(r -> !r.steps().isEmpty()).forEach(r -> steps.put(r.strategy(), r.steps()));
+        if (!steps.isEmpty()) {
+            page.section("capacity", "Capacity");
+            page.img(Charts.capacity(steps), "latency against throughput, per strategy, from the capacity search");
+            page.raw(capacitySteps(steps));
+        }
         page.section("over-time", "Latency over time");
         page.img(Charts.overTime(overTime), "latency p99 per second, per strategy");
         page.section("cost", "What each delivery costs");
@@ -170,6 +183,24 @@ public final class HtmlReport {
                     .append(esc(results.get(i).verdict())).append("</b>");
         }
         return out.append("</li></ul>").toString();
+    }
+
+    /** Every step of every capacity search: the rate, what it achieved, and why it passed or failed. */
+    private static String capacitySteps(Map<String, List<CapacityStep>> steps) {
+        StringBuilder out = new StringBuilder("<table><tr><th>strategy</th><th>asked msg/s</th><th>sent msg/s</th>"
+                + "<th>delivered/s</th><th>p50</th><th>p99</th><th>lost</th><th>limited by</th><th>step</th><th>why</th></tr>");
+        steps.forEach((strategy, list) -> {
+            for (CapacityStep step : list) {
+                out.append("<tr").append(step.outcome().equals(CapacityStep.PASS) ? "" : " class=flag").append("><td>")
+                        .append(esc(strategy)).append("</td><td>").append(number(step.askedRate())).append("</td><td>")
+                        .append(number(step.achievedRate())).append("</td><td>").append(number(step.deliveredPerSecond()))
+                        .append("</td><td>").append(esc(Unit.latency(step.p50Us()))).append("</td><td>")
+                        .append(esc(Unit.latency(step.p99Us()))).append("</td><td>").append(number(step.lost()))
+                        .append("</td><td>").append(esc(String.valueOf(step.limit()))).append("</td><td>")
+                        .append(esc(step.outcome())).append("</td><td>").append(esc(step.reason())).append("</td></tr>");
+            }
+        });
+        return out.append("</table>").toString();
     }
 
     /** One line per strategy measured: what it is and how it works. */

@@ -10,10 +10,11 @@ import java.util.List;
  * @param server "spawned per strategy", or the URL of the server measured
  */
 public record RunConfiguration(List<String> strategies, int clients, int devices, double ratePerSecond, String arrival,
-                               int payloadBytes, long durationMs, long warmupMs, long pollIntervalMs, long pollWaitS,
-                               long seed, int connectRatePerSecond, long graceMs, int senderConnections,
-                               int driverIoThreads, String server, List<String> serverJvmArgs, List<String> serverArgs,
-                               String chaos, int contract) {
+                               int payloadBytes, long durationMs, long warmupMs, long warmupMaxMs, long pollIntervalMs,
+                               long pollWaitS, long seed, int connectRatePerSecond, long graceMs, long drainMaxMs,
+                               int senderConnections, int driverIoThreads, String server, List<String> serverJvmArgs,
+                               List<String> serverArgs, String chaos, int contract, int fanout, String sendVia,
+                               String pinning, String capacitySlo) {
 
     /** What the theory is computed from, with the run's loopback floor. */
     public Workload workload(double floorUs) {
@@ -22,9 +23,10 @@ public record RunConfiguration(List<String> strategies, int clients, int devices
 
     /** The workload in one line, for people. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%d clients x %d devices, %s msg/s %s, %d B, %d ms measured after "
-                        + "%d ms warm-up; short poll every %d ms, long poll wait %d s",
-                clients, devices, trim(ratePerSecond), arrival, payloadBytes, durationMs, warmupMs, pollIntervalMs, pollWaitS);
+        return String.format(java.util.Locale.ROOT, "%d clients x %d devices, %s msg/s %s%s, %d B, %d ms measured after "
+                        + "at least %d ms warm-up; short poll every %d ms, long poll wait %d s; sent over %s",
+                clients, devices, trim(ratePerSecond), arrival, fanout > 1 ? " to " + fanout + " recipients each" : "",
+                payloadBytes, durationMs, warmupMs, pollIntervalMs, pollWaitS, sendVia == null ? "http" : sendVia);
     }
 
     private static String trim(double value) {

@@ -1,16 +1,19 @@
 package deliverybench.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import deliverybench.metric.Metric;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What one strategy did in one run: every metric under its catalogue key, and the delivery guarantee
  * observed. A missing or null value means "not measured here".
  */
-public record StrategyResult(String strategy, String verdict, Map<String, Double> metrics) {
+public record StrategyResult(String strategy, String verdict, String limit, Map<String, Double> metrics,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CapacityStep> steps) {
 
     public StrategyResult {
         LinkedHashMap<String, Double> copy = metrics == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metrics);
@@ -19,11 +22,22 @@ public record StrategyResult(String strategy, String verdict, Map<String, Double
         metrics = Collections.unmodifiableMap(copy);
         // Run files from before verdicts were written carry none: read it off their metrics.
         verdict = verdict == null ? verdict(metrics) : verdict;
+        steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
-    /** A result with its verdict read off its metrics. */
+    /** A result with its verdict read off its metrics, and no saturation verdict. */
     public static StrategyResult of(String strategy, Map<String, Double> metrics) {
-        return new StrategyResult(strategy, verdict(metrics), metrics);
+        return of(strategy, null, metrics);
+    }
+
+    /** @param limit who was the limit: none, server, driver or shared cores; null when not judged */
+    public static StrategyResult of(String strategy, String limit, Map<String, Double> metrics) {
+        return new StrategyResult(strategy, verdict(metrics), limit, metrics, List.of());
+    }
+
+    /** The same result with the steps of the capacity search that found it. */
+    public StrategyResult withSteps(List<CapacityStep> searched) {
+        return new StrategyResult(strategy, verdict, limit, metrics, searched);
     }
 
     /**

@@ -25,8 +25,14 @@ public final class Table {
             verdicts[i + 1] = results.get(i).verdict().replace(" in order", "")
                     .replace("exactly-once out of order", "unordered");
         }
+        String[] limits = new String[results.size() + 1];
+        limits[0] = "limited by";
+        for (int i = 0; i < results.size(); i++) {
+            limits[i + 1] = results.get(i).limit() == null ? "-" : results.get(i).limit();
+        }
         rows.add(header);
         rows.add(verdicts);
+        rows.add(limits);
         for (Metric metric : Metric.values()) {
             if (!shows(metric, results)) {
                 continue;
@@ -41,10 +47,44 @@ public final class Table {
         return layout(rows);
     }
 
+    /**
+     * What must be read before the table, as wrk2 says it: a strategy whose driver could not send what
+     * was asked, or held messages in its own queue, measured the driver, not the server.
+     */
+    public static List<String> warnings(List<StrategyResult> results) {
+        List<String> lines = new ArrayList<>();
+        for (StrategyResult result : results) {
+            double asked = result.get(Metric.SEND_RATE_ASKED);
+            double achieved = result.get(Metric.SEND_RATE_ACHIEVED);
+            String name = result.strategy();
+            if (achieved < 0.95 * asked) {
+                lines.add(String.format(java.util.Locale.ROOT, "%s sent %.0f msg/s of the %.0f asked (%.0f%%); "
+                                + "messages waited in the driver up to %s (send delay p99 %s), limited by %s",
+                        name, achieved, asked, 100 * achieved / asked,
+                        Metric.DRIVER_SEND_DELAY_MAX_US.format(result.get(Metric.DRIVER_SEND_DELAY_MAX_US)),
+                        Metric.DRIVER_SEND_DELAY_P99_US.format(result.get(Metric.DRIVER_SEND_DELAY_P99_US)),
+                        result.limit() == null ? "-" : result.limit()));
+            } else if ("driver".equals(result.limit()) || "shared cores".equals(result.limit())) {
+                lines.add(String.format(java.util.Locale.ROOT, "%s was limited by %s: driver send delay p99 %s, pacer "
+                                + "lag p99 %s, driver CPU %.0f%%; its latency is not the server's alone",
+                        name, result.limit(), Metric.DRIVER_SEND_DELAY_P99_US.format(result.get(Metric.DRIVER_SEND_DELAY_P99_US)),
+                        Metric.DRIVER_LAG_P99_US.format(result.get(Metric.DRIVER_LAG_P99_US)),
+                        result.get(Metric.DRIVER_CPU_PERCENT)));
+            }
+            if (result.get(Metric.NOT_SENT) > 0) {
+                lines.add(String.format(java.util.Locale.ROOT, "%s: %.0f scheduled messages were never sent (the drain's "
+                        + "bound ran out with them in the driver's queue); they are not counted lost", name,
+                        result.get(Metric.NOT_SENT)));
+            }
+        }
+        return lines;
+    }
+
     private static boolean shows(Metric metric, List<StrategyResult> results) {
         return switch (metric.show()) {
             case TABLE -> true;
             case WHEN_NONZERO -> results.stream().anyMatch(r -> r.get(metric) > 0);
+            case WHEN_MEASURED -> results.stream().anyMatch(r -> !Double.isNaN(r.get(metric)));
             case HIDDEN -> false;
         };
     }

@@ -43,6 +43,8 @@ public final class BenchmarkRun {
     private final List<String> serverJvmArgs;
     private final List<String> serverArgs;
     private final Consumer<String> progress;
+    private CapacityPlan capacity;
+    private Pinning pinning = Pinning.NONE;
 
     /**
      * @param external a running server to target, or null to spawn a fresh one per strategy
@@ -55,6 +57,18 @@ public final class BenchmarkRun {
         this.serverJvmArgs = serverJvmArgs;
         this.serverArgs = serverArgs;
         this.progress = progress;
+    }
+
+    /** Searches each strategy's capacity instead of measuring the configured rate. */
+    public BenchmarkRun findCapacity(CapacityPlan plan) {
+        this.capacity = plan;
+        return this;
+    }
+
+    /** Pins the spawned servers and this driver to cores. */
+    public BenchmarkRun pin(Pinning cores) {
+        this.pinning = cores;
+        return this;
     }
 
     /** A fresh folder name for a run: {@code results/runs/<UTC timestamp>}. */
@@ -85,6 +99,10 @@ public final class BenchmarkRun {
         if ((config.chaos().pause() != null || config.chaos().restartAt() != null) && external != null) {
             throw new IllegalArgumentException("--chaos pause and restart act on a spawned server, not on --server");
         }
+        if (pinning.serverCpus() != null && external != null) {
+            throw new IllegalArgumentException("--server-cpus pins a spawned server, not --server");
+        }
+        pinning.pinDriver();
         java.nio.file.Files.createDirectories(runDir);
         String startedAt = java.time.Instant.now().toString();
         String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
@@ -115,8 +133,16 @@ public final class BenchmarkRun {
                                 Unit.latency(floor.tcpPingP50Us()), Unit.latency(floor.echoP50Us())));
                     }
                     Wiring wiring = new LiveWiring(config, server.target(), worker, pool);
-                    results.add(new StrategyRun(config, strategy, wiring, RunClock.SYSTEM, background, runDir, floor,
-                            progress, server.process()).run(runTag));
+                    Floor measured = floor;
+                    if (capacity == null) {
+                        results.add(new StrategyRun(config, strategy, wiring, RunClock.SYSTEM, background, runDir, measured,
+                                progress, server.process(), pinning.shared(), strategy.name()).run(runTag));
+                    } else {
+                        results.add(capacity(strategy, runTag, (rate, label) -> new StrategyRun(config.withRate(rate),
+                                strategy, new LiveWiring(config.withRate(rate), server.target(), worker, pool),
+                                RunClock.SYSTEM, background, runDir, measured, progress, server.process(), pinning.shared(),
+                                label)));
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -131,6 +157,22 @@ public final class BenchmarkRun {
         return result;
     }
 
+    /** Makes the run of one capacity step at a rate, with its label (the result's and the log's name). */
+    @FunctionalInterface
+    private interface StepRuns {
+        StrategyRun at(double rate, String label);
+    }
+
+    /** One strategy's capacity: the steps, and the result at the highest rate that passed. */
+    private StrategyResult capacity(Strategy strategy, String runTag, StepRuns runs) throws IOException, InterruptedException {
+        CapacitySearch.Outcome found = new CapacitySearch(capacity.slo(), capacity.startRate(), capacity.maxRate(),
+                capacity.refinements(), progress).search(strategy.name(), (rate, index) -> {
+                    String label = String.format(Locale.ROOT, "%s@%.0f", strategy.name(), rate);
+                    return runs.at(rate, label).run(runTag + "s" + index);
+                });
+        return CapacityResults.summarize(strategy.name(), found, runDir);
+    }
+
     private ServerHandle server(Strategy strategy, String secret) throws IOException, InterruptedException {
         if (external != null) {
             new ServerStatsClient(external.http()).awaitHealthy(5_000);
@@ -140,7 +182,7 @@ public final class BenchmarkRun {
                 + (strategy.serverArgs().isEmpty() ? "" : " " + String.join(" ", strategy.serverArgs())) + "...");
         List<String> args = new ArrayList<>(strategy.serverArgs());
         args.addAll(serverArgs);
-        ServerProcess process = ServerProcess.start(secret, args, serverJvmArgs,
+        ServerProcess process = ServerProcess.start(secret, args, serverJvmArgs, pinning.serverPrefix(),
                 runDir.resolve("server-" + strategy.name() + ".log"));
         try {
             new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
@@ -164,10 +206,12 @@ public final class BenchmarkRun {
     private RunConfiguration configuration() {
         return new RunConfiguration(config.strategies().stream().map(Strategy::name).toList(), config.clients(),
                 config.devices(), config.ratePerSecond(), config.arrival().name().toLowerCase(Locale.ROOT),
-                config.payloadBytes(), config.duration().toMillis(), config.warmup().toMillis(), config.pollIntervalMs(),
-                config.pollWaitSeconds(), config.seed(), config.connectRate(), config.grace().toMillis(),
-                config.senderConnections(), config.driverIoThreads(),
-                external == null ? "spawned per strategy" : external.http().toString(), serverJvmArgs, serverArgs,
-                config.chaos().toString(), config.contract());
+                config.payloadBytes(), config.duration().toMillis(), config.warmup().toMillis(),
+                config.warmupMax().toMillis(), config.pollIntervalMs(), config.pollWaitSeconds(), config.seed(),
+                config.connectRate(), config.grace().toMillis(), config.drainMax().toMillis(), config.senderConnections(),
+                config.driverIoThreads(), external == null ? "spawned per strategy" : external.http().toString(),
+                serverJvmArgs, serverArgs, config.chaos().toString(), config.contract(), config.fanout(),
+                config.sendVia().name().toLowerCase(Locale.ROOT), pinning.toString(),
+                capacity == null ? null : capacity.slo().toString());
     }
 }

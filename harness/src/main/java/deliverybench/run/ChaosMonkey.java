@@ -17,30 +17,30 @@ final class ChaosMonkey {
     private final Chaos chaos;
     private final List<Receiver> receivers;
     private final ServerProcess server;
-    private final long startNs;
-    private final long endNs;
+    private long startNs;
+    private long endNs;
     private final SplittableRandom random;
     private final Consumer<String> progress;
     private final DeliveryLedger ledger;
     private Thread thread;
 
-    /** {@code startNs} and {@code endNs} are {@link System#nanoTime} times: chaos acts in real time. */
-    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, long startNs, long endNs,
-                long seed, Consumer<String> progress, DeliveryLedger ledger) {
+    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, long seed, Consumer<String> progress,
+                DeliveryLedger ledger) {
         this.chaos = chaos;
         this.receivers = receivers;
         this.server = server;
-        this.startNs = startNs;
-        this.endNs = endNs;
         this.random = new SplittableRandom(seed ^ 0xC4A05L);
         this.progress = progress;
         this.ledger = ledger;
     }
 
-    void start() {
-        if (!chaos.any()) {
+    /** Starts acting over the measured window; its times are {@link System#nanoTime} times: chaos acts in real time. */
+    void start(long windowStartNs, long windowEndNs) {
+        if (!chaos.any() || thread != null) {
             return;
         }
+        this.startNs = windowStartNs;
+        this.endNs = windowEndNs;
         thread = new Thread(this::run, "deliverybench-chaos");
         thread.setDaemon(true);
         thread.start();

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HttpSender implements Sender {
 
     /** A message waiting for a connection. */
-    private record Pending(int recipient, long intendedNs) {
+    private record Pending(int[] recipients, long intendedNs) {
     }
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -44,6 +44,8 @@ public final class HttpSender implements Sender {
     private final String token;
     private final int payloadBytes;
     private final LongAdder inFlight = new LongAdder();
+    private final LongAdder queued = new LongAdder();
+    private volatile boolean stopped;
 
     public HttpSender(XnioWorker worker, ByteBufferPool pool, URI http, int connections, NanoClock clock,
                       DeliveryLedger ledger, String[] userIds, String token, int payloadBytes)
@@ -67,9 +69,10 @@ public final class HttpSender implements Sender {
     }
 
     @Override
-    public void send(int recipient, long intendedNs) {
-        queue.add(new Pending(recipient, intendedNs));
+    public void send(int[] recipients, long intendedNs) {
+        queue.add(new Pending(recipients, intendedNs));
         inFlight.increment();
+        queued.increment();
         for (Lane lane : lanes) {
             try {
                 lane.thread.execute(lane::pump);
@@ -83,6 +86,16 @@ public final class HttpSender implements Sender {
     @Override
     public long inFlight() {
         return inFlight.sum();
+    }
+
+    @Override
+    public long backlog() {
+        return queued.sum();
+    }
+
+    @Override
+    public void stopSending() {
+        stopped = true;
     }
 
     @Override
@@ -105,7 +118,7 @@ public final class HttpSender implements Sender {
         }
 
         void pump() {
-            if (busy || connecting) {
+            if (busy || connecting || stopped) {
                 return;
             }
             if (!connection.isOpen()) {
@@ -116,26 +129,23 @@ public final class HttpSender implements Sender {
             if (next == null) {
                 return;
             }
+            queued.decrement();
             busy = true;
             String body = MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes);
-            String json = "{\"to\":\"" + userIds[next.recipient()] + "\",\"body\":\"" + body + "\"}";
-            HttpCall.post(connection, pool, "/messages", token, json, new HttpCall.Answer() {
-                @Override
-                public void response(int status, String answer) {
-                    if (status == 202) {
-                        ledger.sent(next.recipient(), seqOf(answer));
-                    } else {
-                        ledger.sendFailed();
-                    }
-                    done();
-                }
+            HttpCall.post(connection, pool, "/messages", token, SendJson.request(userIds, next.recipients(), body),
+                    new HttpCall.Answer() {
+                        @Override
+                        public void response(int status, String answer) {
+                            SendJson.account(ledger, next.recipients(), status == 202 ? answer : null);
+                            done();
+                        }
 
-                @Override
-                public void failed(IOException error) {
-                    ledger.sendFailed();
-                    done();
-                }
-            });
+                        @Override
+                        public void failed(IOException error) {
+                            ledger.sendFailed(next.recipients().length);
+                            done();
+                        }
+                    });
         }
 
         private void done() {
@@ -162,11 +172,5 @@ public final class HttpSender implements Sender {
                         }
                     }, null);
         }
-    }
-
-    private static long seqOf(String answer) {
-        int colon = answer.indexOf(':');
-        int end = answer.indexOf('}', colon);
-        return Long.parseLong(answer.substring(colon + 1, end).trim());
     }
 }

@@ -45,6 +45,6 @@ final class LiveWiring implements Wiring {
 
     @Override
     public ServerProbe server() {
-        return new ServerStatsClient(target.http());
+        return new PatientProbe(new ServerStatsClient(target.http()));
     }
 }

@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a run needs to be repeated: the workload and the strategies it is applied to.
+ * Everything a run needs to be repeated: the workload and the strategies it is applied to. Made with
+ * {@link #builder}, whose defaults are the command line's.
  *
  * @param strategies        measured one after another, each on the same schedule
  * @param clients           receiving users
@@ -18,21 +19,29 @@ import java.util.List;
  * @param arrival           constant or Poisson spacing
  * @param payloadBytes      body size of each message
  * @param duration          the measured time
- * @param warmup            sent before the measured time, delivered, not recorded
+ * @param warmup            the least warm-up: sent before the measured time, delivered, not recorded
+ * @param warmupMax         the most warm-up: the window opens once the server's JIT is quiet, at the latest then
  * @param pollIntervalMs    short poll interval
  * @param pollWaitSeconds   long poll {@code wait}
  * @param seed              the schedule's seed: the same seed gives every strategy the same sends
  * @param connectRate       receiver connections opened per second while ramping up
- * @param grace             after the last send, how long to wait for deliveries before counting loss
+ * @param grace             after the last send, deliveries later than this are late
+ * @param drainMax          after the last send, the most the run waits for the backlog and the deliveries
  * @param senderConnections kept-alive connections of the send path
  * @param driverIoThreads   I/O threads of the driver's one XNIO worker
  * @param chaos             faults to inject, {@link Chaos#NONE} for a clean run
  * @param contract          2: receivers resume with the server's epoch; 1: with {@code after} alone, as v1 clients
+ * @param fanout            recipients of each message (one POST, a copy into each inbox)
+ * @param sendVia           the send path
  */
 public record RunConfig(List<Strategy> strategies, int clients, int devices, double ratePerSecond,
-                        Arrival arrival, int payloadBytes, Duration duration, Duration warmup, int pollIntervalMs,
-                        int pollWaitSeconds, long seed, int connectRate, Duration grace, int senderConnections,
-                        int driverIoThreads, Chaos chaos, int contract) {
+                        Arrival arrival, int payloadBytes, Duration duration, Duration warmup, Duration warmupMax,
+                        int pollIntervalMs, int pollWaitSeconds, long seed, int connectRate, Duration grace,
+                        Duration drainMax, int senderConnections, int driverIoThreads, Chaos chaos, int contract,
+                        int fanout, SendVia sendVia) {
+
+    /** The most recipients of one message (the contract's bound on a recipient list). */
+    public static final int MAX_FANOUT = 1_000;
 
     public RunConfig {
         strategies = List.copyOf(strategies);
@@ -44,13 +53,19 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
                 "--payload must be from " + MessageBody.MIN_BYTES + " to 65536 bytes (the body carries two timestamps)");
         require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
         require(!warmup.isNegative(), "--warmup must not be negative");
+        require(warmupMax.compareTo(warmup) >= 0, "--warmup-max must be at least --warmup");
         require(pollIntervalMs >= 1, "--poll-interval must be at least 1 ms");
         require(pollWaitSeconds >= 1 && pollWaitSeconds <= 120, "--poll-wait must be from 1 to 120 s (the contract's range)");
         require(connectRate >= 1, "--connect-rate must be at least 1");
+        require(!grace.isNegative(), "--grace must not be negative");
+        require(drainMax.compareTo(grace) >= 0, "--drain-max must be at least --grace");
         require(senderConnections >= 1, "--sender-connections must be at least 1");
         require(driverIoThreads >= 1, "--driver-io-threads must be at least 1");
         require(chaos != null, "chaos must be given (Chaos.NONE for none)");
         require(contract == 1 || contract == 2, "--contract must be 1 or 2, was " + contract);
+        require(fanout >= 1 && fanout <= MAX_FANOUT, "--fanout must be from 1 to " + MAX_FANOUT + ", was " + fanout);
+        require(fanout <= clients, "--fanout " + fanout + " needs at least as many --clients, was " + clients);
+        require(sendVia != null, "--send-via must be given");
         require(chaos.pause() == null || chaos.pauseAt().plus(chaos.pause()).compareTo(duration) <= 0,
                 "--chaos pause must end within --duration");
         require(chaos.restartAt() == null || chaos.restartAt().compareTo(duration) < 0,
@@ -67,9 +82,85 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
         return clients * devices;
     }
 
+    /** The same run at another rate (a capacity step). */
+    public RunConfig withRate(double rate) {
+        return new RunConfig(strategies, clients, devices, rate, arrival, payloadBytes, duration, warmup, warmupMax,
+                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                chaos, contract, fanout, sendVia);
+    }
+
+    /** The same run of other strategies. */
+    public RunConfig withStrategies(List<Strategy> chosen) {
+        return new RunConfig(chosen, clients, devices, ratePerSecond, arrival, payloadBytes, duration, warmup, warmupMax,
+                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                chaos, contract, fanout, sendVia);
+    }
+
+    public static Builder builder(List<Strategy> strategies) {
+        return new Builder(strategies);
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** A run configuration with the command line's defaults, changed one option at a time. */
+    public static final class Builder {
+        private final List<Strategy> strategies;
+        private int clients = 200;
+        private int devices = 1;
+        private double rate = 100;
+        private Arrival arrival = Arrival.POISSON;
+        private int payloadBytes = 64;
+        private Duration duration = Duration.ofSeconds(10);
+        private Duration warmup = Duration.ofSeconds(3);
+        private Duration warmupMax = Duration.ofSeconds(30);
+        private int pollIntervalMs = 1_000;
+        private int pollWaitSeconds = 30;
+        private long seed = 1;
+        private int connectRate = 2_000;
+        private Duration grace = Duration.ofSeconds(3);
+        private Duration drainMax = Duration.ofSeconds(30);
+        private int senderConnections = 4;
+        private int driverIoThreads = 2;
+        private Chaos chaos = Chaos.NONE;
+        private int contract = 2;
+        private int fanout = 1;
+        private SendVia sendVia = SendVia.HTTP;
+
+        private Builder(List<Strategy> strategies) {
+            this.strategies = strategies;
+        }
+
+        public Builder clients(int n) { clients = n; return this; }
+        public Builder devices(int n) { devices = n; return this; }
+        public Builder rate(double perSecond) { rate = perSecond; return this; }
+        public Builder arrival(Arrival a) { arrival = a; return this; }
+        public Builder payloadBytes(int n) { payloadBytes = n; return this; }
+        public Builder duration(Duration d) { duration = d; return this; }
+        /** The least warm-up; the most grows with it when it is larger. */
+        public Builder warmup(Duration d) { warmup = d; warmupMax = d.compareTo(warmupMax) > 0 ? d : warmupMax; return this; }
+        public Builder warmupMax(Duration d) { warmupMax = d; return this; }
+        public Builder pollIntervalMs(int ms) { pollIntervalMs = ms; return this; }
+        public Builder pollWaitSeconds(int s) { pollWaitSeconds = s; return this; }
+        public Builder seed(long s) { seed = s; return this; }
+        public Builder connectRate(int perSecond) { connectRate = perSecond; return this; }
+        /** The grace; the drain's bound grows with it when it is larger. */
+        public Builder grace(Duration d) { grace = d; drainMax = d.compareTo(drainMax) > 0 ? d : drainMax; return this; }
+        public Builder drainMax(Duration d) { drainMax = d; return this; }
+        public Builder senderConnections(int n) { senderConnections = n; return this; }
+        public Builder driverIoThreads(int n) { driverIoThreads = n; return this; }
+        public Builder chaos(Chaos c) { chaos = c; return this; }
+        public Builder contract(int c) { contract = c; return this; }
+        public Builder fanout(int n) { fanout = n; return this; }
+        public Builder sendVia(SendVia via) { sendVia = via; return this; }
+
+        public RunConfig build() {
+            return new RunConfig(strategies, clients, devices, rate, arrival, payloadBytes, duration, warmup, warmupMax,
+                    pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                    chaos, contract, fanout, sendVia);
         }
     }
 }

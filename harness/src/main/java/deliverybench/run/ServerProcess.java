@@ -32,14 +32,17 @@ public final class ServerProcess implements AutoCloseable {
     private final String secret;
     private final List<String> extraArgs;
     private final List<String> jvmArgs;
+    private final List<String> prefix;
     private final Path log;
 
-    private ServerProcess(Launched launched, String secret, List<String> extraArgs, List<String> jvmArgs, Path log) {
+    private ServerProcess(Launched launched, String secret, List<String> extraArgs, List<String> jvmArgs, List<String> prefix,
+                          Path log) {
         this.process = launched.process();
         this.target = launched.target();
         this.secret = secret;
         this.extraArgs = extraArgs;
         this.jvmArgs = jvmArgs;
+        this.prefix = prefix;
         this.log = log;
         this.shutdownHook = new Thread(() -> process.destroyForcibly(), "deliverybench-server-stopper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -51,7 +54,14 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts {@code serve} from this same jar on free ports and waits until it has written them. */
     public static ServerProcess start(String secret, List<String> extraArgs, List<String> jvmArgs, Path log)
             throws IOException, InterruptedException {
-        return new ServerProcess(launch(secret, extraArgs, jvmArgs, log, Map.of()), secret, extraArgs, jvmArgs, log);
+        return start(secret, extraArgs, jvmArgs, List.of(), log);
+    }
+
+    /** @param prefix what goes before the command, e.g. {@code taskset -c 0} */
+    public static ServerProcess start(String secret, List<String> extraArgs, List<String> jvmArgs, List<String> prefix,
+                                      Path log) throws IOException, InterruptedException {
+        return new ServerProcess(launch(secret, extraArgs, jvmArgs, prefix, log, Map.of()), secret, extraArgs, jvmArgs,
+                prefix, log);
     }
 
     /**
@@ -68,7 +78,7 @@ public final class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                process = launch(secret, extraArgs, jvmArgs, log, ports).process();
+                process = launch(secret, extraArgs, jvmArgs, prefix, log, ports).process();
                 return;
             } catch (IOException e) {
                 // The ports may take a moment to be free again.
@@ -81,11 +91,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** @param ports the ports to bind by name ({@code http}, {@code tcp}); absent ones are picked free */
-    private static Launched launch(String secret, List<String> extraArgs, List<String> jvmArgs, Path log,
-                                   Map<String, Integer> ports) throws IOException, InterruptedException {
+    private static Launched launch(String secret, List<String> extraArgs, List<String> jvmArgs, List<String> prefix,
+                                   Path log, Map<String, Integer> ports) throws IOException, InterruptedException {
         Path portsFile = Files.createTempFile("deliverybench-ports", ".json");
         Files.delete(portsFile);
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");

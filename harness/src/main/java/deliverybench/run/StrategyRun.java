@@ -10,6 +10,7 @@ import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.Inbound;
 import deliverybench.measure.LatencyRig;
 import deliverybench.measure.MetricValues;
+import deliverybench.measure.Saturation;
 import deliverybench.measure.ServerCost;
 import deliverybench.metric.Metric;
 import deliverybench.results.Floor;
@@ -39,7 +40,8 @@ import java.util.function.Consumer;
 final class StrategyRun {
 
     private static final long WARMUP_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long DRAIN_POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    // Nothing delivered for this long (plus the strategy's extra grace), with nothing queued, is quiet.
+    private static final long QUIET_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final RunConfig config;
     private final Strategy strategy;
@@ -50,13 +52,17 @@ final class StrategyRun {
     private final Floor floor;
     private final Consumer<String> progress;
     private final ServerProcess serverProcess;
+    private final boolean sharedCores;
+    private final String label;
 
     /**
      * @param background where the server's counters are read, off the sending thread
      * @param serverProcess the spawned server that chaos may pause or restart; null when there is none
+     * @param sharedCores   whether the server and the driver run on the same cores (no pinning)
+     * @param label         the result's name and its interval log's: the strategy's, or a capacity step's
      */
     StrategyRun(RunConfig config, Strategy strategy, Wiring wiring, RunClock clock, Executor background, Path runDir,
-                Floor floor, Consumer<String> progress, ServerProcess serverProcess) {
+                Floor floor, Consumer<String> progress, ServerProcess serverProcess, boolean sharedCores, String label) {
         this.config = config;
         this.strategy = strategy;
         this.wiring = wiring;
@@ -66,6 +72,8 @@ final class StrategyRun {
         this.floor = floor;
         this.progress = progress;
         this.serverProcess = serverProcess;
+        this.sharedCores = sharedCores;
+        this.label = label;
     }
 
     StrategyResult run(String runTag) throws IOException, InterruptedException {
@@ -77,7 +85,7 @@ final class StrategyRun {
         Duration validFor = config.duration().plus(config.warmup()).plus(Duration.ofHours(1));
         DeliveryLedger ledger = new DeliveryLedger(config.clients(), config.devices());
         LatencyRig rig = new LatencyRig(clock);
-        Inbound inbound = new Inbound(ledger, rig);
+        Inbound inbound = new Inbound(ledger, rig, clock);
         List<Receiver> receivers = new ArrayList<>(config.receivers());
         for (int d = 0; d < config.receivers(); d++) {
             receivers.add(strategy.receiver(wiring.clients(), inbound.device(d),
@@ -87,86 +95,94 @@ final class StrategyRun {
              Sender sender = wiring.sender(ledger, users, minter.mint("sender", validFor), config.payloadBytes())) {
             fleet.slowDown(config.chaos().slowFraction(), config.seed());
             fleet.connect(config.connectRate(), strategy.name(), progress);
-            return measure(ledger, rig, sender, fleet);
+            return measure(ledger, rig, inbound, sender, fleet);
         }
     }
 
-    private StrategyResult measure(DeliveryLedger ledger, LatencyRig rig, Sender sender, Fleet fleet)
+    private StrategyResult measure(DeliveryLedger ledger, LatencyRig rig, Inbound inbound, Sender sender, Fleet fleet)
             throws IOException, InterruptedException {
         long t0 = clock.nanoTime() + WARMUP_DELAY_NS;
-        long measureStart = t0 + config.warmup().toNanos();
-        long measureEnd = measureStart + config.duration().toNanos();
-        rig.recordFrom(measureStart);
         Pacer pacer = new Pacer(clock);
-        pacer.recordLagFrom(measureStart);
-        SendSchedule schedule = new SendSchedule(config.ratePerSecond(), config.arrival(), config.clients(), config.seed());
+        SendSchedule schedule = new SendSchedule(config.ratePerSecond(), config.arrival(), config.clients(),
+                config.fanout(), config.seed());
         ServerProbe server = wiring.server();
-        try (PrintStream hlogFile = new PrintStream(runDir.resolve(strategy.name() + ".hlog").toFile(), "UTF-8")) {
-            HistogramLogWriter hlog = hlog(hlogFile);
-            MeasuredWindow window = new MeasuredWindow(strategy.name(), rig, hlog, server, background, measureStart,
-                    measureEnd, ledger, progress);
-            ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, measureStart,
-                    measureEnd, config.seed(), progress, ledger);
-            monkey.start();
+        ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, config.seed(), progress, ledger);
+        try (PrintStream hlogFile = new PrintStream(runDir.resolve(label + ".hlog").toFile(), "UTF-8")) {
+            MeasuredWindow window = new MeasuredWindow(label, rig, pacer, hlog(hlogFile), server, background, t0,
+                    config.warmup().toNanos(), config.warmupMax().toNanos(), config.duration().toNanos(),
+                    config.ratePerSecond(), ledger, sender, progress, monkey::start);
             try {
-                pacer.run(schedule, t0, measureEnd, (intended, recipient) -> sender.send(recipient, intended), window);
+                pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
                 monkey.stop();
             }
             MeasuredWindow.Outcome outcome = window.outcome();
-            drain(ledger, sender, fleet);
+            fleet.speedUp();
+            long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload(Double.NaN)));
+            Drain.Outcome drain = new Drain(clock, ledger, sender, server, strategy.statsKey()).run(inbound,
+                    config.grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs, config.drainMax().toNanos());
             window.interval();
             if (strategy.acks()) {
                 // Let the last acks (sent at most Acker.EVERY_MS after a message) reach the server.
                 clock.sleepUntil(clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * Acker.EVERY_MS));
             }
             JsonNode end = server.stats();
-            MetricValues metrics = account(ledger, window.corrected(), window.uncorrected(), pacer.lagNs(), outcome,
-                    end, measureEnd - measureStart);
-            return StrategyResult.of(strategy.name(), metrics.byKey());
+            MetricValues metrics = account(ledger, inbound, window, pacer, outcome, drain, end);
+            Saturation.Limit limit = Saturation.of(metrics, sharedCores, Runtime.getRuntime().availableProcessors());
+            return StrategyResult.of(label, limit.label(), metrics.byKey());
         }
     }
 
-    /** After the last send: slow receivers catch up, and what has not arrived by the grace's end is lost. */
-    private void drain(DeliveryLedger ledger, Sender sender, Fleet fleet) throws InterruptedException {
-        fleet.speedUp();
-        long graceNs = config.grace().toNanos()
-                + TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload(Double.NaN)));
-        long graceEnd = clock.nanoTime() + graceNs;
-        while ((ledger.missing() > 0 || sender.inFlight() > 0) && clock.nanoTime() - graceEnd < 0) {
-            clock.sleepUntil(clock.nanoTime() + DRAIN_POLL_NS);
-        }
-    }
-
-    private MetricValues account(DeliveryLedger ledger, Histogram corrected, Histogram uncorrected, Histogram lagNs,
-                                 MeasuredWindow.Outcome window, JsonNode end, long durationNs) {
+    private MetricValues account(DeliveryLedger ledger, Inbound inbound, MeasuredWindow window, Pacer pacer,
+                                 MeasuredWindow.Outcome outcome, Drain.Outcome drain, JsonNode end) {
         DeliveryLedger.Totals totals = ledger.totals();
         ClientContext clients = wiring.clients();
+        long durationNs = outcome.endNs() - outcome.startNs();
+        double seconds = durationNs / 1e9;
+        // What was accepted and is still missing is lost only when everything had gone quiet; when the
+        // drain's bound cut it off while deliveries were still coming, it is late.
+        long undelivered = drain.undelivered();
         MetricValues metrics = new MetricValues()
+                .put(Metric.SCHEDULED, pacer.sent() * config.fanout())
                 .put(Metric.SENT, totals.sent())
                 .put(Metric.SEND_ERRORS, totals.sendErrors())
+                .put(Metric.NOT_SENT, Math.max(0, pacer.sent() * config.fanout() - totals.sent() - totals.sendErrors()))
                 .put(Metric.DELIVERED, totals.delivered())
                 .put(Metric.EXPECTED_DELIVERIES, (double) totals.sent() * config.devices())
-                .put(Metric.LOST, totals.lost())
+                .put(Metric.LOST, drain.cutOff() ? ledger.lostToRestarts() : totals.lost())
                 .put(Metric.LOST_TO_RESTART, ledger.lostToRestarts())
+                .put(Metric.LATE, inbound.late() + (drain.cutOff() ? undelivered : 0))
+                .put(Metric.UNDELIVERED_AT_CUTOFF, drain.cutOff() ? undelivered : 0)
                 .put(Metric.DUPLICATES, totals.duplicates())
                 .put(Metric.OUT_OF_ORDER, totals.outOfOrder())
                 .put(Metric.RECONNECTS, clients.reconnects())
                 .put(Metric.GONE, clients.gone())
                 .put(Metric.RECEIVER_ERRORS, clients.errors())
-                .put(Metric.RECORDED, corrected.getTotalCount())
-                .corrected(corrected)
-                .uncorrected(uncorrected);
+                .put(Metric.RECORDED, window.corrected().getTotalCount())
+                .put(Metric.WARMUP_MS, outcome.warmupNs() / 1e6)
+                .put(Metric.DRAIN_MS, drain.drainNs() / 1e6)
+                .put(Metric.DELIVERED_PER_SECOND, outcome.deliveredInWindow() / seconds)
+                .corrected(window.corrected())
+                .uncorrected(window.uncorrected());
         double floorUs = floor == null ? Double.NaN : floor.tcpPingP50Us();
         metrics.put(Metric.LATENCY_P50_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P50_US) / floorUs)
                 .put(Metric.LATENCY_P99_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P99_US) / floorUs);
-        ServerCost.put(metrics, strategy.statsKey(), window.before(), window.after(), durationNs / 1e9);
+        ServerCost.put(metrics, strategy.statsKey(), outcome.before(), outcome.after(), seconds);
+        Histogram lag = pacer.lagNs();
+        Histogram sendDelay = window.sendDelay();
         return metrics
-                .put(Metric.DRIVER_LAG_P99_US, MetricValues.us(lagNs.getValueAtPercentile(99)))
-                .put(Metric.DRIVER_LAG_MAX_US, MetricValues.us(lagNs.getMaxValue()))
-                .put(Metric.DRIVER_CPU_PERCENT, 100.0 * window.driverCpuNs() / durationNs)
-                .put(Metric.DRIVER_THREADS, window.driverThreads())
-                .put(Metric.SERVER_HEAP_PEAK_BYTES, window.serverHeapPeakBytes())
+                .put(Metric.SEND_RATE_ASKED, config.ratePerSecond())
+                .put(Metric.SEND_RATE_ACHIEVED, outcome.acceptedInWindow() / (double) config.fanout() / seconds)
+                .put(Metric.DRIVER_SEND_DELAY_P50_US, MetricValues.us(sendDelay.getValueAtPercentile(50)))
+                .put(Metric.DRIVER_SEND_DELAY_P99_US, MetricValues.us(sendDelay.getValueAtPercentile(99)))
+                .put(Metric.DRIVER_SEND_DELAY_MAX_US, MetricValues.us(sendDelay.getMaxValue()))
+                .put(Metric.SEND_BACKLOG_MAX, outcome.backlogMax())
+                .put(Metric.DRIVER_LAG_P99_US, MetricValues.us(lag.getValueAtPercentile(99)))
+                .put(Metric.DRIVER_LAG_MAX_US, MetricValues.us(lag.getMaxValue()))
+                .put(Metric.DRIVER_CPU_PERCENT, 100.0 * outcome.driverCpuNs() / durationNs)
+                .put(Metric.DRIVER_THREADS, outcome.driverThreads())
+                .put(Metric.DRIVER_CORES, Runtime.getRuntime().availableProcessors())
+                .put(Metric.SERVER_HEAP_PEAK_BYTES, outcome.serverHeapPeakBytes())
                 .put(Metric.SERVER_UNACKED_MESSAGES,
                         end.path(strategy.statsKey()).path(StatsKeys.UNACKED_MESSAGES).asDouble(Double.NaN));
     }
@@ -174,7 +190,7 @@ final class StrategyRun {
     private HistogramLogWriter hlog(PrintStream file) {
         HistogramLogWriter hlog = new HistogramLogWriter(file);
         long wallStartMs = System.currentTimeMillis();
-        hlog.outputComment("deliverybench " + strategy.name() + ": latency in ns; tags corrected (now - intended) "
+        hlog.outputComment("deliverybench " + label + ": latency in ns; tags corrected (now - intended) "
                 + "and uncorrected (now - sent)");
         hlog.outputLogFormatVersion();
         hlog.outputStartTime(wallStartMs);

@@ -10,13 +10,13 @@ import org.HdrHistogram.Histogram;
  */
 public final class Pacer {
 
-    /** Does one send; {@code intendedNs} is the clock time it was scheduled for. */
+    /** Does one send to its recipients; {@code intendedNs} is the clock time it was scheduled for. */
     @FunctionalInterface
     public interface SendAction {
-        void send(long intendedNs, int recipient);
+        void send(long intendedNs, int[] recipients);
     }
 
-    /** Work due at fixed times between sends; it must be quick, since sends wait for it. */
+    /** Work due at fixed times between sends, and the end of sending, which a tick may move. */
     public interface Ticks {
         /** No more ticks. */
         long NONE = Long.MAX_VALUE;
@@ -24,20 +24,31 @@ public final class Pacer {
         /** The time of the next tick, or {@link #NONE}. */
         long nextNs();
 
-        /** Runs the tick due at {@code tickNs}; afterwards {@link #nextNs} names the following one. */
+        /** Runs the tick due at {@code tickNs}; it must be quick, since sends wait for it. */
         void run(long tickNs) throws InterruptedException;
+
+        /** Sends are intended before this time; a tick may change it (a window that opens once the server is warm). */
+        long endNs();
     }
 
-    private static final Ticks NO_TICKS = new Ticks() {
-        @Override
-        public long nextNs() {
-            return NONE;
-        }
+    /** No ticks, and a fixed end. */
+    public static Ticks until(long endNs) {
+        return new Ticks() {
+            @Override
+            public long nextNs() {
+                return NONE;
+            }
 
-        @Override
-        public void run(long tickNs) {
-        }
-    };
+            @Override
+            public void run(long tickNs) {
+            }
+
+            @Override
+            public long endNs() {
+                return endNs;
+            }
+        };
+    }
 
     private final RunClock clock;
     private final Histogram lagNs = new Histogram(3_600_000_000_000L, 3);
@@ -57,18 +68,18 @@ public final class Pacer {
 
     /** Sends every message of the schedule with an intended time in {@code [startNs, endNs)}. */
     public void run(SendSchedule schedule, long startNs, long endNs, SendAction action) throws InterruptedException {
-        run(schedule, startNs, endNs, action, NO_TICKS);
+        run(schedule, startNs, action, until(endNs));
     }
 
     /**
-     * Sends every message of the schedule with an intended time in {@code [startNs, endNs)} and runs
-     * every tick due up to {@code endNs} inclusive; a send and a tick due at once: the send first.
+     * Sends every message of the schedule intended from {@code startNs} up to the ticks' end, and runs
+     * every tick due up to that end inclusive; a send and a tick due at once: the send first.
      */
-    public void run(SendSchedule schedule, long startNs, long endNs, SendAction action, Ticks ticks)
-            throws InterruptedException {
+    public void run(SendSchedule schedule, long startNs, SendAction action, Ticks ticks) throws InterruptedException {
         long intendedNs = startNs + schedule.nextOffsetNs();
-        int recipient = schedule.nextRecipient();
+        int[] recipients = schedule.nextRecipients();
         while (true) {
+            long endNs = ticks.endNs();
             long tickNs = ticks.nextNs();
             boolean sendLeft = intendedNs - endNs < 0;
             boolean tickLeft = tickNs != Ticks.NONE && tickNs - endNs <= 0;
@@ -82,10 +93,10 @@ public final class Pacer {
                 if (!lagFromSet || intendedNs - lagFromNs >= 0) {
                     lagNs.recordValue(Math.max(0, clock.nanoTime() - intendedNs));
                 }
-                action.send(intendedNs, recipient);
+                action.send(intendedNs, recipients);
                 sent++;
                 intendedNs = startNs + schedule.nextOffsetNs();
-                recipient = schedule.nextRecipient();
+                recipients = schedule.nextRecipients();
             } else {
                 if (clock.nanoTime() - tickNs < 0) {
                     clock.sleepUntil(tickNs);
@@ -100,6 +111,7 @@ public final class Pacer {
         return lagNs;
     }
 
+    /** Sends handed to the action so far. */
     public long sent() {
         return sent;
     }

@@ -11,18 +11,28 @@ public final class SendSchedule {
     private final double meanGapNs;
     private final Arrival arrival;
     private final int users;
+    private final int fanout;
     private final SplittableRandom gaps;
     private final SplittableRandom recipients;
     private long index;
     private double offsetNs;
 
     public SendSchedule(double ratePerSecond, Arrival arrival, int users, long seed) {
+        this(ratePerSecond, arrival, users, 1, seed);
+    }
+
+    /** @param fanout the recipients of each message, distinct users */
+    public SendSchedule(double ratePerSecond, Arrival arrival, int users, int fanout, long seed) {
         if (ratePerSecond <= 0) {
             throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
         }
         if (users < 1) {
             throw new IllegalArgumentException("users must be at least 1, was " + users);
         }
+        if (fanout < 1 || fanout > users) {
+            throw new IllegalArgumentException("fanout must be from 1 to the users (" + users + "), was " + fanout);
+        }
+        this.fanout = fanout;
         this.meanGapNs = 1e9 / ratePerSecond;
         this.arrival = arrival;
         this.users = users;
@@ -47,5 +57,23 @@ public final class SendSchedule {
     /** The recipient of the next message: a user index, uniformly at random. */
     public int nextRecipient() {
         return recipients.nextInt(users);
+    }
+
+    /** The recipients of the next message: {@code fanout} distinct user indexes, uniformly at random. */
+    public int[] nextRecipients() {
+        if (fanout == 1) {
+            return new int[]{nextRecipient()};
+        }
+        int[] chosen = new int[fanout];
+        java.util.BitSet taken = new java.util.BitSet(users);
+        for (int i = 0; i < fanout; i++) {
+            int user;
+            do {
+                user = recipients.nextInt(users);
+            } while (taken.get(user));
+            taken.set(user);
+            chosen[i] = user;
+        }
+        return chosen;
     }
 }

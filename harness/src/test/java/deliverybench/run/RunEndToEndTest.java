@@ -24,8 +24,9 @@ class RunEndToEndTest {
 
     private static RunConfig config(List<Strategy> strategies, int clients, double rate, Arrival arrival, Duration duration,
                                     Duration grace, Chaos chaos) {
-        return new RunConfig(strategies, clients, 1, rate, arrival, 64, duration, Duration.ofSeconds(1), 500, 5, 1, 1_000,
-                grace, 2, 2, chaos, 2);
+        return RunConfig.builder(strategies).clients(clients).rate(rate).arrival(arrival).duration(duration)
+                .warmup(Duration.ofSeconds(1)).warmupMax(Duration.ofSeconds(4)).pollIntervalMs(500).pollWaitSeconds(5)
+                .connectRate(1_000).grace(grace).senderConnections(2).chaos(chaos).build();
     }
 
     private static RunResult run(RunConfig config, Path results) throws Exception {
@@ -106,6 +107,29 @@ class RunEndToEndTest {
             assertTrue(result.get(Metric.UNCORRECTED_LATENCY_P99_US) < result.get(Metric.LATENCY_P99_US) / 2,
                     name + " uncorrected p99 " + result.get(Metric.UNCORRECTED_LATENCY_P99_US));
         }
+    }
+
+    /**
+     * Overload: one sender connection cannot send 20,000 messages a second, so a backlog grows in the
+     * driver. Whatever it could not send is "not sent", what came after the grace is "late"; nothing
+     * accepted is counted lost, and the run says the driver was the limit.
+     */
+    @Test
+    void anOverloadedRunReportsNotSentAndLateNeverLost(@TempDir Path results) throws Exception {
+        RunConfig config = RunConfig.builder(List.of(Strategies.byName("websocket"))).clients(50).rate(20_000)
+                .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(3)).warmup(Duration.ofSeconds(1))
+                .warmupMax(Duration.ofSeconds(2)).grace(Duration.ofSeconds(1)).drainMax(Duration.ofSeconds(3))
+                .senderConnections(1).connectRate(1_000).build();
+        RunResult run = run(config, results);
+        assertTrue(run.completed(), "run failed: " + run.failure());
+        StrategyResult result = run.strategies().get(0);
+        assertEquals(0, result.get(Metric.LOST), "lost under overload: " + result.metrics());
+        assertTrue(result.get(Metric.NOT_SENT) + result.get(Metric.LATE) > 0, "neither not sent nor late: " + result.metrics());
+        assertEquals(result.get(Metric.SCHEDULED), result.get(Metric.SENT) + result.get(Metric.NOT_SENT)
+                + result.get(Metric.SEND_ERRORS), "every scheduled message is sent, failed or not sent");
+        assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED) + result.get(Metric.UNDELIVERED_AT_CUTOFF),
+                "every accepted message is delivered, or still arriving at the cut-off");
+        assertTrue(result.limit().equals("driver") || result.limit().equals("shared cores"), "limited by " + result.limit());
     }
 
     /**

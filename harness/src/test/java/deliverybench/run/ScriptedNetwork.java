@@ -45,6 +45,10 @@ final class ScriptedNetwork implements Wiring {
     private long delivered;
     private long sends;
     private int inFlight;
+    // One lane, one send at a time, each taking acceptNs: the sender's capacity is 1 / acceptNs.
+    private final java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
+    private boolean laneBusy;
+    private boolean stopped;
 
     ScriptedNetwork(ScriptedClock clock) {
         this.clock = clock;
@@ -129,14 +133,32 @@ final class ScriptedNetwork implements Wiring {
         devicesPerUser = devices.size() / users.length;
         return new Sender() {
             @Override
-            public void send(int recipient, long intendedNs) {
+            public void send(int[] recipients, long intendedNs) {
                 int n = (int) sends++;
                 inFlight++;
                 Long stall = senderStalls.get(n);
                 if (stall != null) {
                     clock.sleepUntil(clock.nanoTime() + stall);
                 }
-                clock.after(acceptNs, () -> accept(ledger, n, recipient, intendedNs, payloadBytes));
+                queue.add(() -> {
+                    long sentNs = clock.nanoTime();
+                    clock.after(acceptNs, () -> {
+                        for (int recipient : recipients) {
+                            accept(ledger, n, recipient, intendedNs, sentNs, payloadBytes);
+                        }
+                        inFlight--;
+                        laneBusy = false;
+                        pump();
+                    });
+                });
+                pump();
+            }
+
+            private void pump() {
+                if (!laneBusy && !stopped && !queue.isEmpty()) {
+                    laneBusy = true;
+                    queue.poll().run();
+                }
             }
 
             @Override
@@ -145,16 +167,25 @@ final class ScriptedNetwork implements Wiring {
             }
 
             @Override
+            public long backlog() {
+                return queue.size();
+            }
+
+            @Override
+            public void stopSending() {
+                stopped = true;
+            }
+
+            @Override
             public void close() {
             }
         };
     }
 
-    private void accept(DeliveryLedger ledger, int n, int recipient, long intendedNs, int payloadBytes) {
+    private void accept(DeliveryLedger ledger, int n, int recipient, long intendedNs, long sentNs, int payloadBytes) {
         long seq = ++seqs[recipient];
         ledger.sent(recipient, seq);
-        inFlight--;
-        String body = MessageBody.encode(intendedNs, clock.nanoTime(), payloadBytes);
+        String body = MessageBody.encode(intendedNs, sentNs, payloadBytes);
         for (int d = recipient * devicesPerUser; d < (recipient + 1) * devicesPerUser; d++) {
             if (d == 0 && dropped.test(n)) {
                 continue;
@@ -178,10 +209,16 @@ final class ScriptedNetwork implements Wiring {
             counters.put(StatsKeys.BYTES_OUT, delivered * BYTES_PER_DELIVERY);
             counters.put(StatsKeys.STORE_READS, 0);
             counters.put(StatsKeys.OPEN_CONNECTIONS, clients.connected());
+            counters.put(StatsKeys.QUEUED_MESSAGES, 0);
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put(KEY, counters);
             stats.put(StatsKeys.SEND, counters);
             stats.put(StatsKeys.CPU_NS, 0);
+            stats.put(StatsKeys.REQUEST_CPU_NS, 0);
+            stats.put(StatsKeys.JIT_CPU_NS, 0);
+            stats.put(StatsKeys.GC_CPU_NS, 0);
+            stats.put(StatsKeys.JIT_COMPILE_MS, 1_000);
+            stats.put(StatsKeys.CORES, 1);
             stats.put(StatsKeys.HEAP_USED_BYTES, 1_000_000);
             stats.put(StatsKeys.THREADS, 3);
             stats.put(StatsKeys.UPTIME_MS, clock.nanoTime() / 1_000_000);

@@ -19,35 +19,43 @@ class ScriptedRunTest {
 
     private static final double MS = 1_000;
 
-    private static RunConfig config(ScriptedNetwork network, int clients, int devices, double rate, Duration duration) {
-        return new RunConfig(List.of(network.strategy()), clients, devices, rate, Arrival.CONSTANT, 64, duration,
-                Duration.ofSeconds(1), 1_000, 30, 1, 1_000, Duration.ofSeconds(3), 2, 2, Chaos.NONE, 2);
+    private static RunConfig.Builder config(ScriptedNetwork network, int clients, int devices, double rate, Duration duration) {
+        return RunConfig.builder(List.of(network.strategy())).clients(clients).devices(devices).rate(rate)
+                .arrival(Arrival.CONSTANT).duration(duration).warmup(Duration.ofSeconds(1)).pollIntervalMs(1_000)
+                .pollWaitSeconds(30).connectRate(1_000).grace(Duration.ofSeconds(3));
     }
 
     private static StrategyResult run(ScriptedNetwork network, RunConfig config, Path dir, List<String> progress)
             throws Exception {
         return new StrategyRun(config, config.strategies().get(0), network, network.clock, Runnable::run, dir, null,
-                progress::add, null).run("t");
+                progress::add, null, false, config.strategies().get(0).name()).run("t");
     }
 
     @Test
     void aCleanRunAccountsForEveryMessageAndMeasuresTheScriptedLatency(@TempDir Path dir) throws Exception {
         ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
         List<String> progress = new ArrayList<>();
-        StrategyResult result = run(network, config(network, 10, 2, 100, Duration.ofSeconds(2)), dir, progress);
+        StrategyResult result = run(network, config(network, 10, 2, 100, Duration.ofSeconds(2)).build(), dir, progress);
 
-        // 100/s for 1 s of warm-up and 2 s measured, constant spacing: exactly 300 sends, each to two devices.
+        // 100/s for 1 s of warm-up (the scripted JIT is quiet at once) and 2 s measured: 300 sends, each to two devices.
         assertEquals(300, result.get(Metric.SENT));
         assertEquals(600, result.get(Metric.DELIVERED));
         assertEquals(0, result.get(Metric.LOST));
+        assertEquals(0, result.get(Metric.LATE));
+        assertEquals(0, result.get(Metric.NOT_SENT));
         assertEquals("exactly-once in order", result.verdict());
+        assertEquals(1_000, result.get(Metric.WARMUP_MS));
         // Only messages intended in the measured window are recorded: 200 messages, on two devices each.
         assertEquals(400, result.get(Metric.RECORDED));
-        // Accepted 0.5 ms after the intended time, delivered 2 ms after that: 2.5 ms, to the histogram's precision.
+        assertEquals(100, result.get(Metric.SEND_RATE_ACHIEVED), 1);
+        assertEquals(200, result.get(Metric.DELIVERED_PER_SECOND), 2);
+        // Taken by the sender at once, accepted 0.5 ms later, delivered 2 ms after that: 2.5 ms.
         assertEquals(2.5 * MS, result.get(Metric.LATENCY_P50_US), 2.5 * MS * 0.001);
         assertEquals(2.5 * MS, result.get(Metric.LATENCY_MAX_US), 2.5 * MS * 0.001);
-        assertEquals(2 * MS, result.get(Metric.UNCORRECTED_LATENCY_P99_US), 2 * MS * 0.001, "from the accepted send");
+        assertEquals(2.5 * MS, result.get(Metric.UNCORRECTED_LATENCY_P99_US), 2.5 * MS * 0.001);
+        assertEquals(0, result.get(Metric.DRIVER_SEND_DELAY_MAX_US));
         assertEquals(0, result.get(Metric.DRIVER_LAG_P99_US));
+        assertEquals("none", result.limit());
         // The server's cost comes from its counters over the window: 100 bytes per delivery.
         assertEquals(ScriptedNetwork.BYTES_PER_DELIVERY, result.get(Metric.BYTES_PER_MESSAGE), 1e-9);
         assertEquals(2, progress.stream().filter(line -> line.contains("delivered")).count(), "one progress line a second");
@@ -58,7 +66,8 @@ class ScriptedRunTest {
         ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
         // Send 150 (1.5 s in, 0.5 s into the window) holds the sending thread for 300 ms, as a driver's GC pause would.
         network.senderStalls.put(150, 300_000_000L);
-        StrategyResult result = run(network, config(network, 10, 1, 100, Duration.ofSeconds(2)), dir, new ArrayList<>());
+        StrategyResult result = run(network, config(network, 10, 1, 100, Duration.ofSeconds(2)).build(), dir,
+                new ArrayList<>());
 
         assertEquals(300, result.get(Metric.SENT), "a stall must not thin the load");
         assertEquals(0, result.get(Metric.LOST));
@@ -67,22 +76,66 @@ class ScriptedRunTest {
         // ...the corrected latency shows it: send 150 itself left its sender 300 ms late, then took 2.5 ms...
         assertEquals(302.5 * MS, result.get(Metric.LATENCY_MAX_US), 302.5 * MS * 0.001);
         // ...and the uncorrected one, measured from the late send, hides it.
-        assertEquals(2 * MS, result.get(Metric.UNCORRECTED_LATENCY_MAX_US), 2 * MS * 0.001);
+        assertEquals(2.5 * MS, result.get(Metric.UNCORRECTED_LATENCY_MAX_US), 2.5 * MS * 0.001);
     }
 
     @Test
-    void whatNeverArrivesIsLostAndTheVerdictSaysSo(@TempDir Path dir) throws Exception {
+    void whatNeverArrivesIsLostOnceEverythingIsQuiet(@TempDir Path dir) throws Exception {
         ScriptedClock clock = new ScriptedClock();
         ScriptedNetwork network = new ScriptedNetwork(clock);
         network.dropped = n -> n == 120 || n == 250;
         long start = clock.nanoTime();
-        StrategyResult result = run(network, config(network, 1, 1, 100, Duration.ofSeconds(2)), dir, new ArrayList<>());
+        StrategyResult result = run(network, config(network, 1, 1, 100, Duration.ofSeconds(2)).build(), dir,
+                new ArrayList<>());
 
         assertEquals(300, result.get(Metric.SENT));
         assertEquals(2, result.get(Metric.LOST));
         assertEquals(298, result.get(Metric.DELIVERED));
+        assertEquals(0, result.get(Metric.UNDELIVERED_AT_CUTOFF));
         assertEquals("at-most-once", result.verdict());
-        // With two deliveries missing the run waited out the whole 3 s grace after the last send.
-        assertTrue(clock.nanoTime() - start > Duration.ofSeconds(1 + 2 + 3).toNanos(), "the grace was not waited out");
+        // Counted only after the grace (3 s after the last send) with nothing moving for a second.
+        assertTrue(clock.nanoTime() - start > Duration.ofSeconds(1 + 2 + 3).toNanos(), "counted before the grace ran out");
+    }
+
+    @Test
+    void aFanoutCountsEveryCopy(@TempDir Path dir) throws Exception {
+        ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
+        StrategyResult result = run(network, config(network, 20, 1, 100, Duration.ofSeconds(2)).fanout(5).build(), dir,
+                new ArrayList<>());
+        // 300 sends of 5 copies each: every copy is a message in an inbox, delivered and accounted.
+        assertEquals(1_500, result.get(Metric.SCHEDULED));
+        assertEquals(1_500, result.get(Metric.SENT));
+        assertEquals(1_500, result.get(Metric.DELIVERED));
+        assertEquals(0, result.get(Metric.LOST));
+        assertEquals(100, result.get(Metric.SEND_RATE_ACHIEVED), 1, "sends a second, not copies");
+        assertEquals(500, result.get(Metric.DELIVERED_PER_SECOND), 5);
+        assertEquals("none", result.limit());
+    }
+
+    /**
+     * The run that "lost" messages under overload: the sender takes 50 a second of the 100 asked, so a
+     * backlog grows in the driver; after the last send it drains until the bound, and what it never
+     * sent is not sent, what arrives after the grace is late, and nothing is lost.
+     */
+    @Test
+    void anOverloadedDriverReportsNotSentAndLateNeverLost(@TempDir Path dir) throws Exception {
+        ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
+        network.acceptNs = 20_000_000L;
+        network.deliverNs = 300_000_000L;
+        // The backlog never drains, so the warm-up would wait for it to its maximum: one second here.
+        RunConfig config = config(network, 10, 1, 100, Duration.ofSeconds(2)).warmupMax(Duration.ofSeconds(1))
+                .grace(Duration.ofSeconds(1)).drainMax(Duration.ofSeconds(2)).build();
+        StrategyResult result = run(network, config, dir, new ArrayList<>());
+
+        assertEquals(300, result.get(Metric.SCHEDULED));
+        assertEquals(0, result.get(Metric.LOST), "an in-flight message counted lost");
+        assertTrue(result.get(Metric.NOT_SENT) > 0, "not sent " + result.get(Metric.NOT_SENT));
+        assertEquals(result.get(Metric.SCHEDULED), result.get(Metric.SENT) + result.get(Metric.NOT_SENT));
+        assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), "everything accepted arrived, late or not");
+        assertTrue(result.get(Metric.LATE) > 0, "late " + result.get(Metric.LATE));
+        assertEquals(50, result.get(Metric.SEND_RATE_ACHIEVED), 2, "the sender's capacity, not the asked 100");
+        assertTrue(result.get(Metric.DRIVER_SEND_DELAY_P99_US) > 500 * MS, "messages waited in the driver");
+        assertEquals("driver", result.limit());
+        assertTrue(result.get(Metric.UNCORRECTED_LATENCY_P99_US) < 400 * MS, "the server's part stays 320 ms");
     }
 }

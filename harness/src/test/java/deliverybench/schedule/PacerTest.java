@@ -39,7 +39,7 @@ class PacerTest {
         Pacer pacer = new Pacer(clock);
         long start = clock.now;
         pacer.run(schedule, start, start + durationNs, (intended, recipient) -> {
-            sends.add(new Send(intended - start, clock.now - start, recipient));
+            sends.add(new Send(intended - start, clock.now - start, recipient[0]));
             if (sendCostNs.length > 0) {
                 clock.now += sendCostNs[(sends.size() - 1) % sendCostNs.length];
             }
@@ -104,6 +104,23 @@ class PacerTest {
         for (int i = 0; i < sends.size(); i++) {
             assertEquals(i * 100 * ms, sends.get(i).intendedNs(), "intended time of send " + i);
             assertEquals(expectedActualMs[i] * ms, sends.get(i).actualNs(), "actual time of send " + i);
+        }
+    }
+
+    @Test
+    void aFanoutPicksDistinctRecipientsUniformly() {
+        SendSchedule schedule = new SendSchedule(100, Arrival.CONSTANT, 50, 10, 9);
+        int[] counts = new int[50];
+        for (int i = 0; i < 5_000; i++) {
+            int[] recipients = schedule.nextRecipients();
+            assertEquals(10, recipients.length);
+            assertEquals(10, java.util.Arrays.stream(recipients).distinct().count(), "a recipient twice");
+            for (int user : recipients) {
+                counts[user]++;
+            }
+        }
+        for (int count : counts) {
+            assertTrue(Math.abs(count - 1_000) < 150, "a user got " + count + " of 1000");
         }
     }
 

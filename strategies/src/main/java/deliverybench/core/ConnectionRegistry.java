@@ -3,7 +3,7 @@ package deliverybench.core;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** user -> the live push connections of that user's devices (WebSocket and TCP), for the per-user cap and the unacked count; an entry leaves when its connection closes. */
+/** user -> the live push connections of that user's devices (WebSocket, TCP, held streams), for the per-user cap and the queued and unacked gauges; an entry leaves when its connection closes. */
 public final class ConnectionRegistry {
 
     private final ConcurrentHashMap<String, Set<PushSession<?>>> byUser = new ConcurrentHashMap<>();
@@ -36,6 +36,19 @@ public final class ConnectionRegistry {
             sessions.remove(session);
             return sessions.isEmpty() ? null : sessions;
         });
+    }
+
+    /** Messages queued and not yet written, over the live connections that book to {@code counters}. */
+    public long queued(StrategyCounters counters) {
+        long total = 0;
+        for (Set<PushSession<?>> sessions : byUser.values()) {
+            for (PushSession<?> session : sessions) {
+                if (session.counters() == counters) {
+                    total += session.queued();
+                }
+            }
+        }
+        return total;
     }
 
     /** Messages written and not yet acknowledged, over the live connections that book to {@code counters}. */

@@ -10,7 +10,10 @@ import deliverybench.store.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Writes and reads the JSON of the contract with Jackson's streaming API (no object mapping). */
 public final class JsonCodec {
@@ -25,8 +28,20 @@ public final class JsonCodec {
     private JsonCodec() {
     }
 
-    /** A parsed {@code POST /messages} body. */
-    public record SendRequest(String to, String body) {
+    /** The most recipients of one send (contract v3, "Several recipients"). */
+    public static final int MAX_RECIPIENTS = 1_000;
+
+    /**
+     * A parsed {@code POST /messages} body.
+     *
+     * @param to   the recipients, in the order given: one, or 1 to {@value #MAX_RECIPIENTS} distinct ones
+     * @param list whether {@code to} was a list (answered {@code {"seqs": [...]}}) or one id ({@code {"seq": s}})
+     */
+    public record SendRequest(List<String> to, String body, boolean list) {
+
+        public SendRequest {
+            to = List.copyOf(to);
+        }
     }
 
     /** A body the contract refuses, with the HTTP status to answer. */
@@ -115,7 +130,8 @@ public final class JsonCodec {
     }
 
     public static SendRequest parseSend(byte[] bytes) throws BadBody {
-        String to = null;
+        List<String> to = null;
+        boolean list = false;
         String body = null;
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -125,15 +141,11 @@ public final class JsonCodec {
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if ("to".equals(field) || "body".equals(field)) {
-                    if (value != JsonToken.VALUE_STRING) {
-                        throw new BadBody(400, "field '" + field + "' must be a string");
-                    }
-                    if ("to".equals(field)) {
-                        to = parser.getText();
-                    } else {
-                        body = parser.getText();
-                    }
+                if ("to".equals(field)) {
+                    list = value == JsonToken.START_ARRAY;
+                    to = list ? recipients(parser) : List.of(string(parser, value, "to"));
+                } else if ("body".equals(field)) {
+                    body = string(parser, value, "body");
                 } else {
                     parser.skipChildren();
                 }
@@ -147,13 +159,60 @@ public final class JsonCodec {
         if (to == null || body == null) {
             throw new BadBody(400, "missing field '" + (to == null ? "to" : "body") + "'");
         }
-        if (!deliverybench.auth.UserIds.isValid(to)) {
-            throw new BadBody(400, "'to' is not a valid user id: it must match [A-Za-z0-9_-]{1,64}");
+        for (String user : to) {
+            if (!deliverybench.auth.UserIds.isValid(user)) {
+                throw new BadBody(400, "'to' holds an invalid user id: each must match [A-Za-z0-9_-]{1,64}");
+            }
         }
         if (utf8Length(body) > MAX_BODY_BYTES) {
             throw new BadBody(413, "body is over " + MAX_BODY_BYTES + " bytes of UTF-8");
         }
-        return new SendRequest(to, body);
+        return new SendRequest(to, body, list);
+    }
+
+    private static String string(JsonParser parser, JsonToken value, String field) throws BadBody, IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new BadBody(400, "field '" + field + "' must be a string" + ("to".equals(field) ? " or a list of strings" : ""));
+        }
+        return parser.getText();
+    }
+
+    /** A recipient list: 1 to {@value #MAX_RECIPIENTS} distinct strings, refused as soon as it is not. */
+    private static List<String> recipients(JsonParser parser) throws BadBody, IOException {
+        List<String> to = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (to.size() == MAX_RECIPIENTS) {
+                throw new BadBody(400, "'to' lists more than " + MAX_RECIPIENTS + " recipients");
+            }
+            String user = string(parser, token, "to");
+            if (!seen.add(user)) {
+                throw new BadBody(400, "'to' lists " + abbreviate(user) + " twice");
+            }
+            to.add(user);
+        }
+        if (to.isEmpty()) {
+            throw new BadBody(400, "'to' is an empty list");
+        }
+        return to;
+    }
+
+    private static String abbreviate(String user) {
+        return user.length() > 64 ? user.substring(0, 64) + "..." : user;
+    }
+
+    /** The answer to a send to a list: the seqs in the order of the recipients. */
+    public static byte[] seqs(long[] seqs) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("seqs");
+            for (long seq : seqs) {
+                json.writeNumber(seq);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
     /**

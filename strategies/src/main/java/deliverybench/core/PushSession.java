@@ -81,6 +81,11 @@ public final class PushSession<E> implements Subscriber {
         ackedSeq = Math.max(ackedSeq, seq);
     }
 
+    /** Messages queued or being written now. */
+    public long queued() {
+        return queuedMessages.get();
+    }
+
     /** The seq of the last message fully written to this connection (the start's {@code after} before any). */
     public long writtenSeq() {
         return writtenSeq.get();

@@ -49,9 +49,16 @@ public final class SendHandler implements HttpHandler {
             return;
         }
         // Counted and answered only once stored: nothing is reported sent that was not.
-        Async.then(exchange, store.append(request.to(), from, request.body()), seq -> {
-            counters.messagesDelivered.increment();
-            Responses.json(exchange, 202, JsonCodec.seq(seq));
+        if (!request.list()) {
+            Async.then(exchange, store.append(request.to().get(0), from, request.body()), seq -> {
+                counters.messagesDelivered.increment();
+                Responses.json(exchange, 202, JsonCodec.seq(seq));
+            });
+            return;
+        }
+        Async.then(exchange, store.appendAll(request.to(), from, request.body()), seqs -> {
+            counters.messagesDelivered.add(seqs.length);
+            Responses.json(exchange, 202, JsonCodec.seqs(seqs));
         });
     }
 }

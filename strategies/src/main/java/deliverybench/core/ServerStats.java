@@ -15,18 +15,20 @@ public final class ServerStats {
 
     private final Map<String, StrategyCounters> counters = new LinkedHashMap<>();
     private final Set<String> acking;
+    private final ThreadCpu cpu;
     private final long startNanos = System.nanoTime();
 
     /**
      * @param keys   the strategies' counter keys, in the order {@code /stats} lists them ({@code send} is added last)
      * @param acking the keys whose clients ack, which get the {@code unacked_messages} gauge
      */
-    public ServerStats(List<String> keys, Set<String> acking) {
+    public ServerStats(List<String> keys, Set<String> acking, String workerName) {
         for (String key : keys) {
             counters.putIfAbsent(key, new StrategyCounters());
         }
         counters.putIfAbsent(StatsKeys.SEND, new StrategyCounters());
         this.acking = Set.copyOf(acking);
+        this.cpu = new ThreadCpu(workerName);
     }
 
     /** The counters booked under {@code key}; fails for a key no strategy declared. */
@@ -40,7 +42,7 @@ public final class ServerStats {
 
     /** Writes the {@code /stats} document. */
     public void write(JsonGenerator json, long storeReadsTotal, long subscribers, long epoch,
-                      ToLongFunction<StrategyCounters> unacked) throws IOException {
+                      ToLongFunction<StrategyCounters> unacked, ToLongFunction<StrategyCounters> queued) throws IOException {
         json.writeStartObject();
         for (Map.Entry<String, StrategyCounters> entry : counters.entrySet()) {
             StrategyCounters c = entry.getValue();
@@ -52,6 +54,7 @@ public final class ServerStats {
             json.writeNumberField(StatsKeys.BYTES_OUT, c.bytesOut());
             json.writeNumberField(StatsKeys.STORE_READS, c.storeReads());
             json.writeNumberField(StatsKeys.OPEN_CONNECTIONS, c.openConnections());
+            json.writeNumberField(StatsKeys.QUEUED_MESSAGES, queued.applyAsLong(c));
             if (acking.contains(entry.getKey())) {
                 // A gauge, not a counter: messages written and not yet acknowledged by the client.
                 json.writeNumberField(StatsKeys.UNACKED_MESSAGES, unacked.applyAsLong(c));
@@ -59,7 +62,14 @@ public final class ServerStats {
             json.writeEndObject();
         }
         // The process figures sit at the top level, beside the strategies.
-        json.writeNumberField(StatsKeys.CPU_NS, processCpuNanos());
+        ThreadCpu.Split split = cpu.sample();
+        json.writeNumberField(StatsKeys.CPU_NS, split.processNs());
+        json.writeNumberField(StatsKeys.REQUEST_CPU_NS, split.requestNs());
+        json.writeNumberField(StatsKeys.JIT_CPU_NS, split.jitNs());
+        json.writeNumberField(StatsKeys.GC_CPU_NS, split.gcNs());
+        json.writeNumberField(StatsKeys.JIT_COMPILE_MS, split.jitCompileMs());
+        json.writeNumberField(StatsKeys.GC_PAUSE_MS, split.gcPauseMs());
+        json.writeNumberField(StatsKeys.CORES, Runtime.getRuntime().availableProcessors());
         json.writeNumberField(StatsKeys.HEAP_USED_BYTES, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         json.writeNumberField(StatsKeys.THREADS, ManagementFactory.getThreadMXBean().getThreadCount());
         json.writeNumberField(StatsKeys.UPTIME_MS, (System.nanoTime() - startNanos) / 1_000_000);
@@ -69,12 +79,5 @@ public final class ServerStats {
         json.writeNumberField(StatsKeys.EPOCH, epoch);
         json.writeEndObject();
         json.writeEndObject();
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
     }
 }

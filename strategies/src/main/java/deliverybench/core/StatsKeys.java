@@ -15,8 +15,22 @@ public final class StatsKeys {
     public static final String OPEN_CONNECTIONS = "open_connections";
     /** A gauge of strategies whose clients ack: messages written and not yet acknowledged. */
     public static final String UNACKED_MESSAGES = "unacked_messages";
+    /** A gauge: messages queued for a push connection or a held stream and not yet written. */
+    public static final String QUEUED_MESSAGES = "queued_messages";
 
     public static final String CPU_NS = "cpu_ns";
+    /** CPU of the request path: the server's XNIO I/O and task threads. */
+    public static final String REQUEST_CPU_NS = "request_cpu_ns";
+    /** CPU of the JIT compiler's threads. */
+    public static final String JIT_CPU_NS = "jit_cpu_ns";
+    /** CPU of the garbage collector's threads. */
+    public static final String GC_CPU_NS = "gc_cpu_ns";
+    /** The JIT's own total compile time (CompilationMXBean): flat once the code is warm. */
+    public static final String JIT_COMPILE_MS = "jit_compile_ms";
+    /** Time spent in collections (GarbageCollectorMXBeans). */
+    public static final String GC_PAUSE_MS = "gc_pause_ms";
+    /** The cores this process may run on (its CPU affinity). */
+    public static final String CORES = "cores";
     public static final String HEAP_USED_BYTES = "heap_used_bytes";
     public static final String THREADS = "threads";
     public static final String UPTIME_MS = "uptime_ms";

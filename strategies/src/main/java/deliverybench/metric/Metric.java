@@ -11,18 +11,29 @@ import java.util.Optional;
  */
 public enum Metric {
     // Delivery accounting: what the driver's ledger saw, from seq alone.
+    // A capacity search (run --find-capacity): the highest rate within the objective, and what stopped it.
+    CAPACITY_MSG_PER_S("capacity_msg_per_s", Unit.DECIMAL, "capacity msg/s", Show.WHEN_MEASURED),
+    CAPACITY_DELIVERED_PER_S("capacity_delivered_per_s", Unit.DECIMAL, "  delivered/s at capacity", Show.WHEN_MEASURED),
+    DRIVER_LIMITED_AT("driver_limited_at_msg_per_s", Unit.DECIMAL, "  driver-limited at msg/s", Show.WHEN_MEASURED),
+
+    SCHEDULED("scheduled", Unit.COUNT, "messages scheduled", Show.HIDDEN),
     SENT("sent", Unit.COUNT, "messages sent", Show.TABLE),
     SEND_ERRORS("send_errors", Unit.COUNT, "send errors", Show.WHEN_NONZERO, Gate.ANY_RISE),
+    NOT_SENT("not_sent", Unit.COUNT, "not sent (driver)", Show.WHEN_NONZERO),
     DELIVERED("delivered", Unit.COUNT, "delivered (all devices)", Show.TABLE),
     EXPECTED_DELIVERIES("expected_deliveries", Unit.COUNT, "expected deliveries", Show.HIDDEN),
     LOST("lost", Unit.COUNT, "lost", Show.TABLE, Gate.ANY_RISE),
     LOST_TO_RESTART("lost_to_restart", Unit.COUNT, "  of them at a restart", Show.WHEN_NONZERO),
+    LATE("late", Unit.COUNT, "late (after the grace)", Show.WHEN_NONZERO),
+    UNDELIVERED_AT_CUTOFF("undelivered_at_cutoff", Unit.COUNT, "  still arriving at cut-off", Show.WHEN_NONZERO),
     DUPLICATES("duplicates", Unit.COUNT, "duplicates", Show.TABLE, Gate.ANY_RISE),
     OUT_OF_ORDER("out_of_order", Unit.COUNT, "out of order", Show.TABLE, Gate.ANY_RISE),
     RECONNECTS("reconnects", Unit.COUNT, "reconnects", Show.TABLE),
     GONE("gone", Unit.COUNT, "told gone (410)", Show.TABLE),
     RECEIVER_ERRORS("receiver_errors", Unit.COUNT, "receiver errors", Show.WHEN_NONZERO),
     RECORDED("recorded", Unit.COUNT, "latencies recorded", Show.HIDDEN),
+    WARMUP_MS("warmup_ms", Unit.COUNT, "warm-up ms (JIT quiet)", Show.TABLE),
+    DRAIN_MS("drain_ms", Unit.COUNT, "drain ms after the last send", Show.HIDDEN),
 
     // Latency, corrected for coordinated omission (from the intended send time) and not (from the actual one).
     LATENCY_P50_US("latency_p50_us", Unit.MICROSECONDS, "latency p50", Show.TABLE, Gate.latency(2_000)),
@@ -52,8 +63,15 @@ public enum Metric {
             new Bar("Wire bytes per delivered message", "bytes")),
     STORE_READS_PER_MESSAGE("store_reads_per_message", Unit.DECIMAL, "store reads per msg", Show.TABLE,
             Gate.shape(0.15, 0.05), new Bar("Store reads per delivered message", "reads")),
+    DELIVERED_PER_SECOND("delivered_per_second", Unit.DECIMAL, "delivered msg/s", Show.TABLE),
     SERVER_CPU_US_PER_MESSAGE("server_cpu_us_per_message", Unit.DECIMAL, "server CPU us per msg", Show.TABLE,
-            Gate.cpu(50), new Bar("Server CPU per delivered message", "microseconds")),
+            Gate.cpu(50), new Bar("Server CPU on the request path per delivered message", "microseconds")),
+    SERVER_JIT_US_PER_MESSAGE("server_jit_us_per_message", Unit.DECIMAL, "  JIT us per msg", Show.TABLE),
+    SERVER_GC_US_PER_MESSAGE("server_gc_us_per_message", Unit.DECIMAL, "  GC us per msg", Show.TABLE),
+    SERVER_PROCESS_CPU_US_PER_MESSAGE("server_process_cpu_us_per_message", Unit.DECIMAL, "  all threads us per msg",
+            Show.TABLE),
+    SERVER_CPU_PERCENT("server_cpu_percent", Unit.PERCENT, "server CPU % (all)", Show.TABLE),
+    SERVER_CORES("server_cores", Unit.COUNT, "server cores", Show.HIDDEN),
     SERVER_THREADS("server_threads", Unit.COUNT, "server threads", Show.TABLE),
     SERVER_HEAP_BYTES("server_heap_bytes", Unit.BYTES, "server heap", Show.TABLE),
     SERVER_HEAP_PEAK_BYTES("server_heap_peak_bytes", Unit.BYTES, "server heap peak", Show.TABLE),
@@ -62,16 +80,25 @@ public enum Metric {
     SEND_BYTES_PER_MESSAGE("send_bytes_per_message", Unit.BYTES, "send bytes per message", Show.TABLE, Gate.shape(0.05, 5)),
 
     // The driver's own health: when these are high, the driver, not the server, was the limit.
+    SEND_RATE_ASKED("send_rate_asked", Unit.DECIMAL, "asked send rate/s", Show.HIDDEN),
+    SEND_RATE_ACHIEVED("send_rate_achieved", Unit.DECIMAL, "achieved send rate/s", Show.TABLE),
+    DRIVER_SEND_DELAY_P50_US("driver_send_delay_p50_us", Unit.MICROSECONDS, "driver send delay p50", Show.HIDDEN),
+    DRIVER_SEND_DELAY_P99_US("driver_send_delay_p99_us", Unit.MICROSECONDS, "driver send delay p99", Show.TABLE),
+    DRIVER_SEND_DELAY_MAX_US("driver_send_delay_max_us", Unit.MICROSECONDS, "driver send delay max", Show.HIDDEN),
+    SEND_BACKLOG_MAX("send_backlog_max", Unit.COUNT, "driver send backlog max", Show.TABLE),
     DRIVER_LAG_P99_US("driver_lag_p99_us", Unit.MICROSECONDS, "driver lag p99", Show.TABLE),
     DRIVER_LAG_MAX_US("driver_lag_max_us", Unit.MICROSECONDS, "driver lag max", Show.HIDDEN),
     DRIVER_CPU_PERCENT("driver_cpu_percent", Unit.PERCENT, "driver CPU %", Show.TABLE),
-    DRIVER_THREADS("driver_threads", Unit.COUNT, "driver threads", Show.TABLE);
+    DRIVER_THREADS("driver_threads", Unit.COUNT, "driver threads", Show.TABLE),
+    DRIVER_CORES("driver_cores", Unit.COUNT, "driver cores", Show.HIDDEN);
 
     /** Where a metric shows in the side-by-side table. */
     public enum Show {
         TABLE,
         /** Only when some strategy's value is above zero. */
         WHEN_NONZERO,
+        /** Only when some strategy has a value. */
+        WHEN_MEASURED,
         /** In run.json and summary.csv only. */
         HIDDEN
     }

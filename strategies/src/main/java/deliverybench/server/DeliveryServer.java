@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
 public final class DeliveryServer implements AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The XNIO worker's name; its threads are the request path in {@code /stats}' CPU split. */
+    private static final String WORKER_NAME = "deliverybench";
 
     private final ServerConfig config;
     private final MessageStore store;
@@ -62,12 +64,12 @@ public final class DeliveryServer implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.registry = new ConnectionRegistry(config.maxDevices());
-        this.stats = new ServerStats(strategies.stream().map(Strategy::statsKey).toList(), ackingKeys(strategies));
+        this.stats = new ServerStats(strategies.stream().map(Strategy::statsKey).toList(), ackingKeys(strategies), WORKER_NAME);
         this.worker = Xnio.getInstance(DeliveryServer.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, config.ioThreads())
                 .set(Options.WORKER_TASK_CORE_THREADS, 1)
                 .set(Options.WORKER_TASK_MAX_THREADS, 2)
-                .set(Options.WORKER_NAME, "deliverybench")
+                .set(Options.WORKER_NAME, WORKER_NAME)
                 .getMap());
         OptionMap socketOptions = OptionMap.builder()
                 .set(Options.TCP_NODELAY, true)
@@ -153,7 +155,7 @@ public final class DeliveryServer implements AutoCloseable {
     public byte[] statsJson() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1_024);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            stats.write(json, store.storeReads(), store.subscribers(), store.epoch(), registry::unacked);
+            stats.write(json, store.storeReads(), store.subscribers(), store.epoch(), registry::unacked, registry::queued);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

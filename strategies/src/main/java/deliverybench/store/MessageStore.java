@@ -1,5 +1,8 @@
 package deliverybench.store;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,6 +23,24 @@ public interface MessageStore {
 
     /** Appends a message to the recipient's inbox, wakes its subscribers, and completes with its seq once stored. */
     CompletionStage<Long> append(String to, String from, String body);
+
+    /**
+     * Appends one copy of a message to each recipient's inbox ("write fan-out") and completes with
+     * their seqs in the order given. A store that can do it in one round trip should.
+     */
+    default CompletionStage<long[]> appendAll(List<String> to, String from, String body) {
+        List<CompletableFuture<Long>> each = new ArrayList<>(to.size());
+        for (String user : to) {
+            each.add(append(user, from, body).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(each.toArray(new CompletableFuture[0])).thenApply(done -> {
+            long[] seqs = new long[each.size()];
+            for (int i = 0; i < seqs.length; i++) {
+                seqs[i] = each.get(i).join();
+            }
+            return seqs;
+        });
+    }
 
     /** Reads up to {@code limit} messages newer than {@code after}. Counts one store read. */
     CompletionStage<ReadResult> read(String user, long after, int limit);

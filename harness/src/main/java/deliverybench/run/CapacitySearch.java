@@ -1,0 +1,124 @@
+package deliverybench.run;
+
+import deliverybench.metric.Metric;
+import deliverybench.results.CapacityStep;
+import deliverybench.results.StrategyResult;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * How many messages a second a strategy sustains: the rate doubles from a start until a step misses
+ * the objective or loses a message, then the interval between the last pass and the first failure is
+ * halved a few times. Each step is a whole strategy run at that rate, with its own warm-up. A step the
+ * driver could not send is never taken for the server's limit: the search stops there and says so.
+ */
+final class CapacitySearch {
+
+    /** Runs one step. */
+    @FunctionalInterface
+    interface Step {
+        StrategyResult run(double rate, int index) throws IOException, InterruptedException;
+    }
+
+    /**
+     * What the search found.
+     *
+     * @param capacity        the highest rate that passed; 0 when none did
+     * @param atCapacity      the result of that step (null when none passed)
+     * @param driverLimitedAt the achieved rate of a driver-limited step that stopped the search, else NaN
+     */
+    record Outcome(List<CapacityStep> steps, double capacity, StrategyResult atCapacity, double driverLimitedAt) {
+    }
+
+    private final Slo slo;
+    private final double startRate;
+    private final double maxRate;
+    private final int refinements;
+    private final Consumer<String> progress;
+
+    CapacitySearch(Slo slo, double startRate, double maxRate, int refinements, Consumer<String> progress) {
+        if (startRate <= 0 || maxRate < startRate) {
+            throw new IllegalArgumentException("the search needs 0 < start rate <= max rate, was " + startRate + " and " + maxRate);
+        }
+        this.slo = slo;
+        this.startRate = startRate;
+        this.maxRate = maxRate;
+        this.refinements = refinements;
+        this.progress = progress;
+    }
+
+    Outcome search(String name, Step step) throws IOException, InterruptedException {
+        List<CapacityStep> steps = new ArrayList<>();
+        double pass = 0;
+        StrategyResult atPass = null;
+        double fail = Double.NaN;
+        double rate = startRate;
+        while (rate <= maxRate) {
+            StrategyResult result = step.run(rate, steps.size());
+            CapacityStep judged = judge(rate, result);
+            steps.add(judged);
+            say(name, judged);
+            if (judged.outcome().equals(CapacityStep.DRIVER)) {
+                return new Outcome(steps, pass, atPass, judged.achievedRate());
+            }
+            if (judged.outcome().equals(CapacityStep.FAIL)) {
+                fail = rate;
+                break;
+            }
+            pass = rate;
+            atPass = result;
+            rate *= 2;
+        }
+        for (int i = 0; i < refinements && !Double.isNaN(fail) && fail - pass > 0.05 * fail; i++) {
+            double mid = pass == 0 ? fail / 2 : (pass + fail) / 2;
+            StrategyResult result = step.run(mid, steps.size());
+            CapacityStep judged = judge(mid, result);
+            steps.add(judged);
+            say(name, judged);
+            if (judged.outcome().equals(CapacityStep.DRIVER)) {
+                return new Outcome(steps, pass, atPass, judged.achievedRate());
+            }
+            if (judged.outcome().equals(CapacityStep.PASS)) {
+                pass = mid;
+                atPass = result;
+            } else {
+                fail = mid;
+            }
+        }
+        return new Outcome(steps, pass, atPass, Double.NaN);
+    }
+
+    /** Pass: within the objective and nothing lost; driver: the driver could not send it (no verdict); else fail. */
+    CapacityStep judge(double rate, StrategyResult result) {
+        double latency = result.get(slo.metric());
+        double lost = result.get(Metric.LOST);
+        String limit = result.limit();
+        String outcome;
+        String reason;
+        if ("driver".equals(limit) || "shared cores".equals(limit)) {
+            outcome = CapacityStep.DRIVER;
+            reason = String.format(Locale.ROOT, "driver-limited at %.0f msg/s (%s): no verdict on the server",
+                    result.get(Metric.SEND_RATE_ACHIEVED), limit);
+        } else if (lost > 0) {
+            outcome = CapacityStep.FAIL;
+            reason = String.format(Locale.ROOT, "lost %.0f", lost);
+        } else if (!(latency <= slo.boundUs())) {
+            outcome = CapacityStep.FAIL;
+            reason = slo.metric().label() + " " + slo.metric().format(latency) + " over " + slo;
+        } else {
+            outcome = CapacityStep.PASS;
+            reason = slo.metric().label() + " " + slo.metric().format(latency) + " within " + slo;
+        }
+        return new CapacityStep(rate, result.get(Metric.SEND_RATE_ACHIEVED), result.get(Metric.DELIVERED_PER_SECOND),
+                result.get(Metric.LATENCY_P50_US), result.get(Metric.LATENCY_P99_US), lost, limit, outcome, reason);
+    }
+
+    private void say(String name, CapacityStep step) {
+        progress.accept(String.format(Locale.ROOT, "%-14s step at %.0f msg/s: %s (%s; limited by %s)", name,
+                step.askedRate(), step.outcome(), step.reason(), step.limit()));
+    }
+}

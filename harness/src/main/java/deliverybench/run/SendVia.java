@@ -1,0 +1,9 @@
+package deliverybench.run;
+
+/** The send path of a run: {@code POST /messages} for every strategy, or the push connection where a strategy has one. */
+public enum SendVia {
+    /** The same path for every strategy, so that strategies stay comparable. */
+    HTTP,
+    /** Push strategies with an upstream send over a connection of their own kind; the others keep HTTP. */
+    CONNECTION
+}

@@ -1,0 +1,88 @@
+package deliverybench.run;
+
+import deliverybench.metric.Metric;
+import deliverybench.results.CapacityStep;
+import deliverybench.results.StrategyResult;
+import deliverybench.schedule.Arrival;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The capacity search: doubling, then halving the gap; a driver-limited step is never the server's capacity. */
+class CapacitySearchTest {
+
+    private static final Slo SLO = Slo.parse("p99=50ms");
+
+    /** A server that meets the objective up to {@code capacity} msg/s and a driver that sends up to {@code driverMax}. */
+    private static StrategyResult model(double rate, double capacity, double driverMax) {
+        boolean driverShort = rate > driverMax;
+        double achieved = Math.min(rate, driverMax);
+        return StrategyResult.of("model", driverShort ? "driver" : rate > capacity ? "server" : "none", Map.of(
+                Metric.LATENCY_P99_US.key(), rate > capacity ? 400_000.0 : 3_000.0,
+                Metric.LATENCY_P50_US.key(), 1_000.0,
+                Metric.LOST.key(), 0.0,
+                Metric.SEND_RATE_ACHIEVED.key(), achieved,
+                Metric.DELIVERED_PER_SECOND.key(), achieved));
+    }
+
+    @Test
+    void doublesUntilItFailsThenNarrowsTheGap() throws Exception {
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
+        CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 5_000, 1e9));
+        // 500, 1000, 2000, 4000 pass; 8000 fails; then 6000 fails, 5000 passes, 5500 fails.
+        assertEquals(List.of(500.0, 1_000.0, 2_000.0, 4_000.0, 8_000.0, 6_000.0, 5_000.0, 5_500.0),
+                found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(5_000, found.capacity());
+        assertTrue(Double.isNaN(found.driverLimitedAt()));
+        assertEquals(CapacityStep.FAIL, found.steps().get(4).outcome());
+        assertTrue(found.steps().get(4).reason().contains("over"), found.steps().get(4).reason());
+    }
+
+    @Test
+    void aDriverLimitedStepStopsTheSearchAndIsNeverTheServersCapacity() throws Exception {
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
+        CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 1e9, 3_000));
+        assertEquals(2_000, found.capacity(), "the last rate that passed, a floor on the server's capacity");
+        assertEquals(3_000, found.driverLimitedAt());
+        CapacityStep last = found.steps().get(found.steps().size() - 1);
+        assertEquals(CapacityStep.DRIVER, last.outcome());
+        assertTrue(last.reason().contains("driver-limited at 3000 msg/s"), last.reason());
+    }
+
+    @Test
+    void aStrategyThatNeverMeetsTheObjectiveHasNoCapacity() throws Exception {
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
+        CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 0, 1e9));
+        assertEquals(0, found.capacity());
+        assertEquals(null, found.atCapacity());
+    }
+
+    /** Whole steps on scripted time: a sender that takes 400 a second is found driver-limited, not the server. */
+    @Test
+    void scriptedStepsFindTheDriversLimit(@TempDir Path dir) throws Exception {
+        ScriptedClock clock = new ScriptedClock();
+        List<String> progress = new ArrayList<>();
+        CapacitySearch search = new CapacitySearch(SLO, 100, 10_000, 2, progress::add);
+        CapacitySearch.Outcome found = search.search("scripted", (rate, index) -> {
+            ScriptedNetwork network = new ScriptedNetwork(clock);
+            network.acceptNs = 2_500_000L;
+            RunConfig config = RunConfig.builder(List.of(network.strategy())).clients(20).rate(rate)
+                    .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(2)).warmup(Duration.ofSeconds(1))
+                    .warmupMax(Duration.ofSeconds(2)).grace(Duration.ofSeconds(1)).drainMax(Duration.ofSeconds(2)).build();
+            return new StrategyRun(config, network.strategy(), network, clock, Runnable::run, dir, null, progress::add,
+                    null, false, "scripted@" + (int) rate).run("s" + index);
+        });
+        assertEquals(List.of(100.0, 200.0, 400.0, 800.0), found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(400, found.capacity(), "400/s is what one lane of 2.5 ms sends: just in time");
+        assertTrue(found.driverLimitedAt() < 450 && found.driverLimitedAt() > 350, "driver-limited at " + found.driverLimitedAt());
+        assertTrue(progress.stream().anyMatch(line -> line.contains("driver-limited at")), String.join("\n", progress));
+    }
+}
