@@ -202,6 +202,27 @@ public final class JsonCodec {
         return user.length() > 64 ? user.substring(0, 64) + "..." : user;
     }
 
+    /** The answer to a send over a WebSocket: {@code {"sent": id, "seq": s}}. */
+    public static byte[] sent(long id, long seq) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("sent", id);
+            json.writeNumberField("seq", seq);
+            json.writeEndObject();
+        });
+    }
+
+    /** A refused send over a WebSocket: {@code {"sent": id, "status": s, "error": "..."}}; the connection stays open. */
+    public static byte[] sendRefused(long id, int status, String error) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("sent", id);
+            json.writeNumberField("status", status);
+            json.writeStringField("error", error);
+            json.writeEndObject();
+        });
+    }
+
     /** The answer to a send to a list: the seqs in the order of the recipients. */
     public static byte[] seqs(long[] seqs) {
         return write(json -> {
@@ -215,28 +236,7 @@ public final class JsonCodec {
         });
     }
 
-    /**
-     * Reads a WebSocket client frame; returns the acked seq, or -1 when the text is anything but
-     * {@code {"ack": <seq>}}.
-     */
-    public static long parseAck(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT
-                    || parser.nextToken() != JsonToken.FIELD_NAME || !"ack".equals(parser.currentName())
-                    || parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-                return -1;
-            }
-            long seq = parser.getLongValue();
-            if (parser.nextToken() != JsonToken.END_OBJECT || parser.nextToken() != null || seq < 0) {
-                return -1;
-            }
-            return seq;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    static int utf8Length(String s) {
+    public static int utf8Length(String s) {
         int bytes = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -54,6 +54,24 @@ public final class Frames {
         return frame(FrameType.ERROR, 2 + textBytes.length).putShort((short) code).put(textBytes).flip();
     }
 
+    /** SEND of contract v3: {@code id} is the client's own number, answered in SENT or SEND_FAILED. */
+    public static ByteBuffer send(long id, String to, String body) {
+        byte[] toBytes = to.getBytes(StandardCharsets.UTF_8);
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        return frame(FrameType.SEND, 4 + 2 + toBytes.length + bodyBytes.length)
+                .putInt((int) id).putShort((short) toBytes.length).put(toBytes).put(bodyBytes).flip();
+    }
+
+    public static ByteBuffer sent(long id, long seq) {
+        return frame(FrameType.SENT, 4 + 8).putInt((int) id).putLong(seq).flip();
+    }
+
+    public static ByteBuffer sendFailed(long id, int code, String text) {
+        byte[] textBytes = text.getBytes(StandardCharsets.UTF_8);
+        return frame(FrameType.SEND_FAILED, 4 + 2 + textBytes.length).putInt((int) id).putShort((short) code)
+                .put(textBytes).flip();
+    }
+
     /** Reads a UTF-8 string from the rest of the buffer. */
     public static String restAsString(ByteBuffer payload) {
         byte[] bytes = new byte[payload.remaining()];

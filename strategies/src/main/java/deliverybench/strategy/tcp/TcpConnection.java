@@ -4,6 +4,7 @@ import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
 import deliverybench.core.Async;
 import deliverybench.core.ConnectionRegistry;
+import deliverybench.core.ConnectionSends;
 import deliverybench.core.PollQuery;
 import deliverybench.core.PushLimits;
 import deliverybench.core.PushSession;
@@ -25,6 +26,9 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +50,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private final ConnectionRegistry registry;
     private final StrategyCounters counters;
     private final PushLimits limits;
+    private final ConnectionSends sends;
     private final FrameDecoder decoder = new FrameDecoder();
     private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
     private PushSession<ByteBuffer> session;
@@ -63,6 +68,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         this.registry = core.registry();
         this.counters = counters;
         this.limits = core.pushLimits();
+        this.sends = new ConnectionSends(core);
     }
 
     void start() {
@@ -111,9 +117,10 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             case FrameType.ACK -> session.acked(u64(payload, "ACK"));
             case FrameType.PING -> send(Frames.pong(u64(payload, "PING")), null);
             case FrameType.PONG -> u64(payload, "PONG");
+            case FrameType.SEND -> send(payload);
             case FrameType.HELLO, FrameType.HELLO2 ->
                     throw new FrameException(400, FrameType.name(type) + " after the connection was welcomed");
-            case FrameType.WELCOME, FrameType.MSG, FrameType.ERROR ->
+            case FrameType.WELCOME, FrameType.MSG, FrameType.ERROR, FrameType.SENT, FrameType.SEND_FAILED ->
                     throw new FrameException(400, FrameType.name(type) + " goes from server to client only");
             default -> throw new FrameException(400, "unknown frame type " + FrameType.name(type));
         }
@@ -154,6 +161,59 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         }
         session = candidate;
         session.start(after);
+    }
+
+    /**
+     * SEND: {@code u32 id}, {@code u16 to length}, to, body. A frame too short for its own lengths is
+     * malformed (ERROR 400, closed); a bad recipient or body is refused by id (SEND_FAILED).
+     */
+    private void send(ByteBuffer payload) throws FrameException {
+        long frameBytes = 4 + 1 + payload.remaining();
+        if (payload.remaining() < 6) {
+            throw new FrameException(400, "SEND needs u32 id, u16 to length, to, then the body");
+        }
+        long id = Integer.toUnsignedLong(payload.getInt());
+        int toLength = payload.getShort() & 0xffff;
+        if (toLength > payload.remaining()) {
+            throw new FrameException(400, "SEND's to length " + toLength + " is past the frame's end");
+        }
+        String to = utf8(payload, toLength);
+        String body = utf8(payload, payload.remaining());
+        ConnectionSends.Reply reply = new ConnectionSends.Reply() {
+            @Override
+            public void sent(long sentId, long seq) {
+                answer(Frames.sent(sentId, seq), frameBytes);
+            }
+
+            @Override
+            public void refused(long refusedId, int status, String error) {
+                answer(Frames.sendFailed(refusedId, status, error), frameBytes);
+            }
+        };
+        if (to == null || body == null) {
+            sends.countRefused();
+            reply.refused(id, 400, (to == null ? "to" : "body") + " is not valid UTF-8");
+            return;
+        }
+        sends.send(ioThread(), session.user(), id, to, body, reply);
+    }
+
+    /** Answers a send and books both frames' bytes to {@code send}. */
+    private void answer(ByteBuffer frame, long inBytes) {
+        sends.rebook(counters, inBytes, frame.remaining());
+        send(frame, null);
+    }
+
+    /** Decodes {@code length} bytes strictly; null when they are not UTF-8. */
+    private static String utf8(ByteBuffer payload, int length) {
+        ByteBuffer bytes = payload.slice(payload.position(), length);
+        payload.position(payload.position() + length);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static long u64(ByteBuffer payload, String frame) throws FrameException {

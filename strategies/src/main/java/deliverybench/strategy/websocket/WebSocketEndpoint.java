@@ -3,6 +3,9 @@ package deliverybench.strategy.websocket;
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
 import deliverybench.core.Async;
+import deliverybench.core.ClientFrame;
+import deliverybench.core.ConnectionSends;
+import deliverybench.core.SendHandler;
 import deliverybench.core.ConnectionMeter;
 import deliverybench.core.ConnectionMeters;
 import deliverybench.core.ConnectionRegistry;
@@ -38,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code GET /ws?after=}: one handshake, then every message of the user's inbox pushed as one text frame each. */
 public final class WebSocketEndpoint implements HttpHandler {
 
-    /** The largest text frame a client may send (acks are tiny); larger closes with 1009. */
-    public static final int MAX_CLIENT_TEXT_BYTES = 4_096;
+    /** The largest text message a client may send: a send with a 64 KiB body, JSON-escaped; larger closes with 1009. */
+    public static final int MAX_CLIENT_TEXT_BYTES = (int) SendHandler.MAX_REQUEST_BYTES;
     private static final long CLOSE_GRACE_MS = 2_000;
     // An upgraded connection no longer reports its close to Undertow's HTTP connection: we report it.
     private static final AttachmentKey<ConnectionMeter> METER = AttachmentKey.create(ConnectionMeter.class);
@@ -50,6 +53,7 @@ public final class WebSocketEndpoint implements HttpHandler {
     private final ConnectionRegistry registry;
     private final StrategyCounters counters;
     private final PushLimits limits;
+    private final ConnectionSends sends;
     private final HttpHandler handshake;
 
     WebSocketEndpoint(ServerCore core, StrategyCounters counters) {
@@ -59,6 +63,7 @@ public final class WebSocketEndpoint implements HttpHandler {
         this.registry = core.registry();
         this.counters = counters;
         this.limits = core.pushLimits();
+        this.sends = new ConnectionSends(core);
         this.handshake = new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) this::onConnect,
                 exchange -> Responses.error(exchange, 400, "expected a WebSocket upgrade"));
     }
@@ -113,7 +118,7 @@ public final class WebSocketEndpoint implements HttpHandler {
             session.stop();
             registry.remove(session);
         });
-        channel.getReceiveSetter().set(new Receiver(session));
+        channel.getReceiveSetter().set(new Receiver(session, user, sends, counters));
         channel.resumeReceives();
         session.start(after);
     }
@@ -193,12 +198,21 @@ public final class WebSocketEndpoint implements HttpHandler {
         }
     }
 
-    /** Takes {@code {"ack": seq}} from the client; anything else closes the connection (1003, or 1009 when too large). */
+    /**
+     * Takes {@code {"ack": seq}} and {@code {"send": {...}, "id": n}} from the client; anything else
+     * closes the connection (1003, or 1009 when too large).
+     */
     private static final class Receiver extends AbstractReceiveListener {
         private final PushSession<?> session;
+        private final String user;
+        private final ConnectionSends sends;
+        private final StrategyCounters counters;
 
-        Receiver(PushSession<?> session) {
+        Receiver(PushSession<?> session, String user, ConnectionSends sends, StrategyCounters counters) {
             this.session = session;
+            this.user = user;
+            this.sends = sends;
+            this.counters = counters;
         }
 
         @Override
@@ -208,23 +222,54 @@ public final class WebSocketEndpoint implements HttpHandler {
 
         @Override
         protected long getMaxBinaryBufferSize() {
-            return MAX_CLIENT_TEXT_BYTES;
+            // Binary frames are refused: buffer no more of one than a small frame.
+            return 4_096;
         }
 
         @Override
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            long seq = JsonCodec.parseAck(message.getData());
-            if (seq < 0) {
-                close(channel, 1003, "only {\"ack\": <seq>} is accepted from the client");
-                return;
+            String text = message.getData();
+            ClientFrame frame = ClientFrame.parse(text);
+            if (frame instanceof ClientFrame.Ack ack) {
+                session.acked(ack.seq());
+            } else if (frame instanceof ClientFrame.Send send) {
+                long in = frameBytes(JsonCodec.utf8Length(text), true);
+                sends.send(channel.getIoThread(), user, send.id(), send.to(), send.body(), new ConnectionSends.Reply() {
+                    @Override
+                    public void sent(long id, long seq) {
+                        answer(channel, JsonCodec.sent(id, seq), in);
+                    }
+
+                    @Override
+                    public void refused(long id, int status, String error) {
+                        answer(channel, JsonCodec.sendRefused(id, status, error), in);
+                    }
+                });
+            } else if (frame instanceof ClientFrame.Refused refused) {
+                sends.countRefused();
+                answer(channel, JsonCodec.sendRefused(refused.id(), refused.status(), refused.error()),
+                        frameBytes(JsonCodec.utf8Length(text), true));
+            } else {
+                close(channel, 1003, ((ClientFrame.Invalid) frame).why());
             }
-            session.acked(seq);
+        }
+
+        /** Answers a send and books both frames' bytes to {@code send}. */
+        private void answer(WebSocketChannel channel, byte[] json, long inBytes) {
+            sends.rebook(counters, inBytes, frameBytes(json.length, false));
+            WebSockets.sendText(ByteBuffer.wrap(json), channel, null);
+        }
+
+        /** A text frame's bytes on the wire: the header, the mask key a client adds, the payload (RFC 6455 5.2). */
+        static long frameBytes(long payload, boolean masked) {
+            long header = 2 + (payload > 65_535 ? 8 : payload > 125 ? 2 : 0);
+            return header + (masked ? 4 : 0) + payload;
         }
 
         @Override
         protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
             message.getData().free();
-            close(channel, 1003, "binary frames are not accepted; send {\"ack\": <seq>} as text");
+            close(channel, 1003, "binary frames are not accepted; send JSON as text");
         }
 
         @Override
