@@ -109,8 +109,9 @@ final class RunCommand implements Callable<Integer> {
     int fanout;
 
     @Option(names = "--send-via", defaultValue = "http",
-            description = "http (POST /messages for every strategy, the default, so they stay comparable) or "
-                    + "connection (push strategies with an upstream send over a connection of their own kind).")
+            description = "http (POST /messages for every strategy, the default, so they stay comparable), "
+                    + "connection (strategies whose connection has an upstream, WebSocket and TCP, send over a connection of "
+                    + "their own kind, as <name>+send) or both (each of those twice, over HTTP and over its connection).")
     deliverybench.run.SendVia sendVia;
 
     @Option(names = "--sender-connections", defaultValue = "4",

@@ -29,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -124,24 +125,15 @@ public final class BenchmarkRun {
         });
         try {
             for (Strategy strategy : config.strategies()) {
-                try (ServerHandle server = server(strategy, secret)) {
-                    if (floor == null) {
-                        progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
-                        floor = new FloorMeter(NanoClock.SYSTEM, 2_000).measure(server.target().address(TcpPush.LISTENER),
-                                new TokenMinter(secret).mint("floor", Duration.ofHours(1)));
-                        progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
-                                Unit.latency(floor.tcpPingP50Us()), Unit.latency(floor.echoP50Us())));
-                    }
-                    Wiring wiring = new LiveWiring(config, server.target(), worker, pool);
-                    Floor measured = floor;
-                    if (capacity == null) {
-                        results.add(new StrategyRun(config, strategy, wiring, RunClock.SYSTEM, background, runDir, measured,
-                                progress, server.process(), pinning.shared(), strategy.name()).run(runTag));
-                    } else {
-                        results.add(capacity(strategy, runTag, (rate, label) -> new StrategyRun(config.withRate(rate),
-                                strategy, new LiveWiring(config.withRate(rate), server.target(), worker, pool),
-                                RunClock.SYSTEM, background, runDir, measured, progress, server.process(), pinning.shared(),
-                                label)));
+                for (SendVia via : sendPaths(strategy)) {
+                    String label = via == SendVia.CONNECTION && strategy.carriesSends() ? strategy.name() + "+send"
+                            : strategy.name();
+                    try (ServerHandle server = server(strategy, secret, label)) {
+                        if (floor == null) {
+                            floor = floor(server.target(), secret);
+                        }
+                        results.add(measure(config.withSendVia(via), strategy, label, server, worker, pool, background,
+                                floor, runTag));
                     }
                 }
             }
@@ -157,6 +149,38 @@ public final class BenchmarkRun {
         return result;
     }
 
+    /** The send paths a strategy is measured over: HTTP, its own connection, or both when it has one. */
+    private List<SendVia> sendPaths(Strategy strategy) {
+        return switch (config.sendVia()) {
+            case HTTP -> List.of(SendVia.HTTP);
+            case CONNECTION -> List.of(SendVia.CONNECTION);
+            case BOTH -> strategy.carriesSends() ? List.of(SendVia.HTTP, SendVia.CONNECTION) : List.of(SendVia.HTTP);
+        };
+    }
+
+    private Floor floor(ServerTarget target, String secret) throws IOException, InterruptedException {
+        progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
+        Floor floor = new FloorMeter(NanoClock.SYSTEM, 2_000).measure(target.address(TcpPush.LISTENER),
+                new TokenMinter(secret).mint("floor", Duration.ofHours(1)));
+        progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
+                Unit.latency(floor.tcpPingP50Us()), Unit.latency(floor.echoP50Us())));
+        return floor;
+    }
+
+    /** One strategy over one send path: a run at the configured rate, or a capacity search. */
+    private StrategyResult measure(RunConfig run, Strategy strategy, String label, ServerHandle server, XnioWorker worker,
+                                   ByteBufferPool pool, Executor background, Floor floor, String runTag)
+            throws IOException, InterruptedException {
+        if (capacity == null) {
+            return new StrategyRun(run, strategy, new LiveWiring(run, strategy, server.target(), worker, pool),
+                    RunClock.SYSTEM, background, runDir, floor, progress, server.process(), pinning.shared(), label)
+                    .run(runTag);
+        }
+        return capacity(label, runTag, (rate, stepLabel) -> new StrategyRun(run.withRate(rate), strategy,
+                new LiveWiring(run.withRate(rate), strategy, server.target(), worker, pool), RunClock.SYSTEM, background,
+                runDir, floor, progress, server.process(), pinning.shared(), stepLabel));
+    }
+
     /** Makes the run of one capacity step at a rate, with its label (the result's and the log's name). */
     @FunctionalInterface
     private interface StepRuns {
@@ -164,26 +188,26 @@ public final class BenchmarkRun {
     }
 
     /** One strategy's capacity: the steps, and the result at the highest rate that passed. */
-    private StrategyResult capacity(Strategy strategy, String runTag, StepRuns runs) throws IOException, InterruptedException {
+    private StrategyResult capacity(String name, String runTag, StepRuns runs) throws IOException, InterruptedException {
         CapacitySearch.Outcome found = new CapacitySearch(capacity.slo(), capacity.startRate(), capacity.maxRate(),
-                capacity.refinements(), progress).search(strategy.name(), (rate, index) -> {
-                    String label = String.format(Locale.ROOT, "%s@%.0f", strategy.name(), rate);
+                capacity.refinements(), progress).search(name, (rate, index) -> {
+                    String label = String.format(Locale.ROOT, "%s@%.0f", name, rate);
                     return runs.at(rate, label).run(runTag + "s" + index);
                 });
-        return CapacityResults.summarize(strategy.name(), found, runDir);
+        return CapacityResults.summarize(name, found, runDir);
     }
 
-    private ServerHandle server(Strategy strategy, String secret) throws IOException, InterruptedException {
+    private ServerHandle server(Strategy strategy, String secret, String label) throws IOException, InterruptedException {
         if (external != null) {
             new ServerStatsClient(external.http()).awaitHealthy(5_000);
             return new ServerHandle(external, null);
         }
-        progress.accept("starting a server for " + strategy.name()
+        progress.accept("starting a server for " + label
                 + (strategy.serverArgs().isEmpty() ? "" : " " + String.join(" ", strategy.serverArgs())) + "...");
         List<String> args = new ArrayList<>(strategy.serverArgs());
         args.addAll(serverArgs);
         ServerProcess process = ServerProcess.start(secret, args, serverJvmArgs, pinning.serverPrefix(),
-                runDir.resolve("server-" + strategy.name() + ".log"));
+                runDir.resolve("server-" + label + ".log"));
         try {
             new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package deliverybench.run;
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.schedule.NanoClock;
+import deliverybench.strategy.Strategy;
 import io.undertow.connector.ByteBufferPool;
 import org.xnio.XnioWorker;
 
@@ -12,13 +13,15 @@ import java.io.IOException;
 final class LiveWiring implements Wiring {
 
     private final RunConfig config;
+    private final Strategy strategy;
     private final ServerTarget target;
     private final XnioWorker worker;
     private final ByteBufferPool pool;
     private final ClientContext clients;
 
-    LiveWiring(RunConfig config, ServerTarget target, XnioWorker worker, ByteBufferPool pool) {
+    LiveWiring(RunConfig config, Strategy strategy, ServerTarget target, XnioWorker worker, ByteBufferPool pool) {
         this.config = config;
+        this.strategy = strategy;
         this.target = target;
         this.worker = worker;
         this.pool = pool;
@@ -39,6 +42,10 @@ final class LiveWiring implements Wiring {
     @Override
     public Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException {
+        if (config.sendVia() == SendVia.CONNECTION && strategy.carriesSends()) {
+            return new ConnectionSender(strategy, clients, config.senderConnections(), NanoClock.SYSTEM, ledger, users,
+                    token, payloadBytes);
+        }
         return new HttpSender(worker, pool, target.http(), config.senderConnections(), NanoClock.SYSTEM, ledger, users,
                 token, payloadBytes);
     }

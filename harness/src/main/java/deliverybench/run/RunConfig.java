@@ -66,6 +66,8 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
         require(fanout >= 1 && fanout <= MAX_FANOUT, "--fanout must be from 1 to " + MAX_FANOUT + ", was " + fanout);
         require(fanout <= clients, "--fanout " + fanout + " needs at least as many --clients, was " + clients);
         require(sendVia != null, "--send-via must be given");
+        require(fanout == 1 || sendVia == SendVia.HTTP, "--fanout sends to a list, which only POST /messages takes: "
+                + "use --send-via http");
         require(chaos.pause() == null || chaos.pauseAt().plus(chaos.pause()).compareTo(duration) <= 0,
                 "--chaos pause must end within --duration");
         require(chaos.restartAt() == null || chaos.restartAt().compareTo(duration) < 0,
@@ -87,6 +89,13 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
         return new RunConfig(strategies, clients, devices, rate, arrival, payloadBytes, duration, warmup, warmupMax,
                 pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
                 chaos, contract, fanout, sendVia);
+    }
+
+    /** The same run over another send path. */
+    public RunConfig withSendVia(SendVia via) {
+        return new RunConfig(strategies, clients, devices, ratePerSecond, arrival, payloadBytes, duration, warmup, warmupMax,
+                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                chaos, contract, fanout, via);
     }
 
     /** The same run of other strategies. */

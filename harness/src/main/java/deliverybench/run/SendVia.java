@@ -5,5 +5,7 @@ public enum SendVia {
     /** The same path for every strategy, so that strategies stay comparable. */
     HTTP,
     /** Push strategies with an upstream send over a connection of their own kind; the others keep HTTP. */
-    CONNECTION
+    CONNECTION,
+    /** Each strategy with an upstream twice: over HTTP ({@code <name>}), then over its connection ({@code <name>+send}). */
+    BOTH
 }

@@ -109,6 +109,30 @@ class RunEndToEndTest {
         }
     }
 
+    /** Sends over the push connection: everything delivered, and fewer send bytes than a POST each. */
+    @Test
+    void sendsOverThePushConnectionDeliverEverythingForFewerBytes(@TempDir Path results) throws Exception {
+        List<Strategy> carriers = Strategies.standard().stream().filter(Strategy::carriesSends).toList();
+        RunConfig config = RunConfig.builder(carriers).clients(30).rate(100).arrival(Arrival.CONSTANT)
+                .duration(Duration.ofSeconds(2)).warmup(Duration.ofSeconds(1)).warmupMax(Duration.ofSeconds(3))
+                .connectRate(1_000).sendVia(SendVia.BOTH).build();
+        RunResult run = run(config, results);
+        assertTrue(run.completed(), "run failed: " + run.failure());
+        assertEquals(2 * carriers.size(), run.strategies().size());
+        for (Strategy strategy : carriers) {
+            StrategyResult http = run.find(strategy.name());
+            StrategyResult connection = run.find(strategy.name() + "+send");
+            for (StrategyResult result : List.of(http, connection)) {
+                assertEquals(0, result.get(Metric.LOST), result.strategy() + " lost");
+                assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), result.strategy() + " delivered");
+                assertTrue(result.get(Metric.SENT) >= 290, result.strategy() + " sent " + result.get(Metric.SENT));
+            }
+            assertTrue(connection.get(Metric.SEND_BYTES_PER_MESSAGE) < http.get(Metric.SEND_BYTES_PER_MESSAGE) / 2,
+                    strategy.name() + ": send bytes " + connection.get(Metric.SEND_BYTES_PER_MESSAGE) + " over the connection, "
+                            + http.get(Metric.SEND_BYTES_PER_MESSAGE) + " by POST");
+        }
+    }
+
     /**
      * Overload: one sender connection cannot send 20,000 messages a second, so a backlog grows in the
      * driver. Whatever it could not send is "not sent", what came after the grace is "late"; nothing

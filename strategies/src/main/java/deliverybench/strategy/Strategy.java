@@ -3,6 +3,7 @@ package deliverybench.strategy;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 
 import java.util.List;
@@ -49,6 +50,19 @@ public interface Strategy {
 
     /** A new client for one device; it connects when started. {@code seed} spreads what it may randomise. */
     Receiver receiver(ClientContext context, Device device, String token, long seed);
+
+    /** Whether its connection carries sends too (contract v3); SSE and HTTP streaming have no upstream. */
+    default boolean carriesSends() {
+        return false;
+    }
+
+    /**
+     * A link that sends over a connection of this strategy's own kind, opening as it is made; only for
+     * a strategy that {@link #carriesSends()}.
+     */
+    default SendLink sendLink(ClientContext context, String token, SendLink.Listener listener) {
+        throw new UnsupportedOperationException(name() + " has no upstream: its sends go by POST /messages");
+    }
 
     /** How much longer than the run's grace this strategy may take to deliver its last message. */
     default long extraGraceMs(Workload workload) {

@@ -3,6 +3,7 @@ package deliverybench.strategy.tcp;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
@@ -58,6 +59,16 @@ public final class TcpPush implements Strategy {
     @Override
     public Receiver receiver(ClientContext context, Device device, String token, long seed) {
         return new TcpReceiver(context, device, token);
+    }
+
+    @Override
+    public boolean carriesSends() {
+        return true;
+    }
+
+    @Override
+    public SendLink sendLink(ClientContext context, String token, SendLink.Listener listener) {
+        return new TcpSendLink(context, token, listener);
     }
 
     @Override

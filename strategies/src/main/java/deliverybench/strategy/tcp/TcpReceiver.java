@@ -3,6 +3,7 @@ package deliverybench.strategy.tcp;
 import deliverybench.client.Acker;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
+import deliverybench.client.Outbound;
 import deliverybench.client.Receiver;
 import deliverybench.client.Reconnector;
 import deliverybench.client.WireJson;
@@ -20,7 +21,6 @@ import org.xnio.XnioIoThread;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /** A device on the raw TCP protocol: HELLO, WELCOME, then MSG frames; a small NIO client on the shared worker. */
 final class TcpReceiver implements Receiver {
@@ -30,8 +30,8 @@ final class TcpReceiver implements Receiver {
     private final String token;
     private final XnioIoThread thread;
     private final Reconnector<StreamConnection> reconnector;
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private StreamConnection connection;
+    private Outbound outbound;
     private FrameDecoder decoder;
     private Acker acker;
     private volatile boolean slow;
@@ -81,7 +81,7 @@ final class TcpReceiver implements Receiver {
     private void connected(StreamConnection result) {
         connection = result;
         decoder = new FrameDecoder();
-        outbound.clear();
+        outbound = new Outbound(result);
         acker = new Acker(thread, seq -> send(Frames.ack(seq)));
         Acker closing = acker;
         result.setCloseListener(c -> {
@@ -89,7 +89,6 @@ final class TcpReceiver implements Receiver {
             reconnector.disconnected();
         });
         result.getSourceChannel().setReadListener(ch -> onReadable());
-        result.getSinkChannel().setWriteListener(ch -> flush());
         result.getSourceChannel().resumeReads();
         send(context.epochs() ? Frames.hello2(device.resumeAfter(), device.epoch(), token)
                 : Frames.hello(device.resumeAfter(), token));
@@ -164,24 +163,6 @@ final class TcpReceiver implements Receiver {
     }
 
     private void send(ByteBuffer frame) {
-        outbound.add(frame);
-        flush();
-    }
-
-    private void flush() {
-        try {
-            ByteBuffer head;
-            while ((head = outbound.peek()) != null) {
-                connection.getSinkChannel().write(head);
-                if (head.hasRemaining()) {
-                    connection.getSinkChannel().resumeWrites();
-                    return;
-                }
-                outbound.poll();
-            }
-            connection.getSinkChannel().suspendWrites();
-        } catch (IOException e) {
-            IoUtils.safeClose(connection);
-        }
+        outbound.send(frame);
     }
 }
