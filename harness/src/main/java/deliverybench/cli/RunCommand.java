@@ -156,6 +156,11 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int refine;
 
+    @Option(names = "--profile", description = "Profile each spawned server's CPU over its measured window with "
+            + "async-profiler (perf events, or its itimer mode where the kernel refuses them): a flame graph per strategy "
+            + "in <run>/profiles/, linked from the report.")
+    boolean profile;
+
     @Option(names = "--server-cpus", description = "Pin the spawned server to these cores (taskset -c), e.g. 0.")
     String serverCpus;
 
@@ -229,7 +234,7 @@ final class RunCommand implements Callable<Integer> {
         RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, serverArgs, line -> {
             System.out.println(line);
             System.out.flush();
-        }).findCapacity(capacity).pin(pinning).execute();
+        }).findCapacity(capacity).pin(pinning).profile(profile).execute();
         System.out.println();
         if (!result.strategies().isEmpty()) {
             Table.warnings(result.strategies()).forEach(line -> System.out.println("WARNING: " + line));

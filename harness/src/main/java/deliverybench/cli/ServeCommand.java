@@ -80,6 +80,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "(the contract's 15 s); default: ${DEFAULT-VALUE}.")
     java.time.Duration keepAlive;
 
+    @Option(names = "--profile-dir", description = "Serve POST /profile?action=start|stop&name=<file>.html: "
+            + "async-profiler samples this server's CPU and writes a flame graph into this folder (run --profile uses it).")
+    Path profileDir;
+
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
             + "{\"http\": n, \"tcp\": m}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
     Path portsFile;
@@ -101,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
             config = new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs,
                     new PushLimits(pushQueueMessages, pushQueueBytes),
                     ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads, maxDevices, keepAlive.toMillis(),
-                    streamMaxAge.toMillis());
+                    streamMaxAge.toMillis(), profileDir);
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;

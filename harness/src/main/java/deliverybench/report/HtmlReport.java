@@ -209,11 +209,19 @@ public final class HtmlReport {
         for (StrategyResult result : results) {
             Strategy strategy = Strategies.find(result.strategy());
             out.append("<li><b>").append(esc(result.strategy())).append("</b>");
+            String profile = result.profile();
             if (strategy != null) {
                 out.append(" (").append(esc(strategy.label())).append(", ").append(strategy.kind().name().toLowerCase(Locale.ROOT))
                         .append("): ").append(esc(strategy.summary()));
             } else {
                 out.append(": not a strategy this build knows");
+            }
+            if (profile != null && profile.startsWith(StrategyResult.PROFILES)) {
+                String file = profile.substring(0, profile.indexOf(' '));
+                out.append(" &middot; <a href=\"").append(esc(file)).append("\">server CPU flame graph</a> ")
+                        .append(esc(profile.substring(file.length()).trim()));
+            } else if (profile != null) {
+                out.append(" &middot; ").append(esc(profile));
             }
             out.append("</li>");
         }

@@ -13,7 +13,11 @@ import java.util.Map;
  * observed. A missing or null value means "not measured here".
  */
 public record StrategyResult(String strategy, String verdict, String limit, Map<String, Double> metrics,
-                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CapacityStep> steps) {
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CapacityStep> steps,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String profile) {
+
+    /** The folder of a run where the servers' flame graphs go ({@code run --profile}). */
+    public static final String PROFILES = "profiles";
 
     public StrategyResult {
         LinkedHashMap<String, Double> copy = metrics == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metrics);
@@ -32,12 +36,17 @@ public record StrategyResult(String strategy, String verdict, String limit, Map<
 
     /** @param limit who was the limit: none, server, driver or shared cores; null when not judged */
     public static StrategyResult of(String strategy, String limit, Map<String, Double> metrics) {
-        return new StrategyResult(strategy, verdict(metrics), limit, metrics, List.of());
+        return new StrategyResult(strategy, verdict(metrics), limit, metrics, List.of(), null);
     }
 
     /** The same result with the steps of the capacity search that found it. */
     public StrategyResult withSteps(List<CapacityStep> searched) {
-        return new StrategyResult(strategy, verdict, limit, metrics, searched);
+        return new StrategyResult(strategy, verdict, limit, metrics, searched, profile);
+    }
+
+    /** The same result with its server's flame graph: {@code profiles/<name>.html (mode)}, or why there is none. */
+    public StrategyResult withProfile(String flameGraph) {
+        return new StrategyResult(strategy, verdict, limit, metrics, steps, flameGraph);
     }
 
     /**

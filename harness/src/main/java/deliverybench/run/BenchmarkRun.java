@@ -46,6 +46,7 @@ public final class BenchmarkRun {
     private final Consumer<String> progress;
     private CapacityPlan capacity;
     private Pinning pinning = Pinning.NONE;
+    private boolean profile;
 
     /**
      * @param external a running server to target, or null to spawn a fresh one per strategy
@@ -63,6 +64,12 @@ public final class BenchmarkRun {
     /** Searches each strategy's capacity instead of measuring the configured rate. */
     public BenchmarkRun findCapacity(CapacityPlan plan) {
         this.capacity = plan;
+        return this;
+    }
+
+    /** Profiles each spawned server's CPU over the measured window: a flame graph per strategy in {@code profiles/}. */
+    public BenchmarkRun profile(boolean on) {
+        this.profile = on;
         return this;
     }
 
@@ -99,6 +106,9 @@ public final class BenchmarkRun {
         checkLimits(config);
         if ((config.chaos().pause() != null || config.chaos().restartAt() != null) && external != null) {
             throw new IllegalArgumentException("--chaos pause and restart act on a spawned server, not on --server");
+        }
+        if (profile && external != null) {
+            throw new IllegalArgumentException("--profile profiles a spawned server, not --server");
         }
         if (pinning.serverCpus() != null && external != null) {
             throw new IllegalArgumentException("--server-cpus pins a spawned server, not --server");
@@ -174,11 +184,11 @@ public final class BenchmarkRun {
         if (capacity == null) {
             return new StrategyRun(run, strategy, new LiveWiring(run, strategy, server.target(), worker, pool),
                     RunClock.SYSTEM, background, runDir, floor, progress, server.process(), pinning.shared(), label)
-                    .run(runTag);
+                    .profiled(profile).run(runTag);
         }
         return capacity(label, runTag, (rate, stepLabel) -> new StrategyRun(run.withRate(rate), strategy,
                 new LiveWiring(run.withRate(rate), strategy, server.target(), worker, pool), RunClock.SYSTEM, background,
-                runDir, floor, progress, server.process(), pinning.shared(), stepLabel));
+                runDir, floor, progress, server.process(), pinning.shared(), stepLabel).profiled(profile));
     }
 
     /** Makes the run of one capacity step at a rate, with its label (the result's and the log's name). */
@@ -206,6 +216,10 @@ public final class BenchmarkRun {
                 + (strategy.serverArgs().isEmpty() ? "" : " " + String.join(" ", strategy.serverArgs())) + "...");
         List<String> args = new ArrayList<>(strategy.serverArgs());
         args.addAll(serverArgs);
+        if (profile) {
+            Path profiles = java.nio.file.Files.createDirectories(runDir.resolve(StrategyResult.PROFILES));
+            args.addAll(List.of("--profile-dir", profiles.toAbsolutePath().toString()));
+        }
         ServerProcess process = ServerProcess.start(secret, args, serverJvmArgs, pinning.serverPrefix(),
                 runDir.resolve("server-" + label + ".log"));
         try {

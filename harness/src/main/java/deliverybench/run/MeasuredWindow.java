@@ -44,10 +44,13 @@ final class MeasuredWindow implements Pacer.Ticks {
 
     private enum State { WARMING, OPEN, DONE }
 
-    /** Told when the window opens. */
+    /** Told when the window opens and when it closes. */
     @FunctionalInterface
     interface WindowListener {
         void opened(long startNs, long endNs);
+
+        default void closed() {
+        }
     }
 
     private final String name;
@@ -191,6 +194,7 @@ final class MeasuredWindow implements Pacer.Ticks {
         acceptedAtEnd = ledger.sentCount();
         deliveredAtEnd = ledger.deliveredTotal();
         nextNs = NONE;
+        opened.closed();
     }
 
     /** Logs the latencies recorded since the last interval and adds them to the window's totals. */

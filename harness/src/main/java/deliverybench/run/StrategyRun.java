@@ -54,6 +54,7 @@ final class StrategyRun {
     private final ServerProcess serverProcess;
     private final boolean sharedCores;
     private final String label;
+    private boolean profile;
 
     /**
      * @param background where the server's counters are read, off the sending thread
@@ -74,6 +75,12 @@ final class StrategyRun {
         this.serverProcess = serverProcess;
         this.sharedCores = sharedCores;
         this.label = label;
+    }
+
+    /** Profiles the server's CPU over the measured window (its server was started with {@code --profile-dir}). */
+    StrategyRun profiled(boolean on) {
+        this.profile = on;
+        return this;
     }
 
     StrategyResult run(String runTag) throws IOException, InterruptedException {
@@ -107,10 +114,27 @@ final class StrategyRun {
                 config.fanout(), config.seed());
         ServerProbe server = wiring.server();
         ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, config.seed(), progress, ledger);
+        Profiling profiling = profile ? new Profiling(wiring.clients().http(), background, label + ".html") : null;
+        MeasuredWindow.WindowListener listener = new MeasuredWindow.WindowListener() {
+            @Override
+            public void opened(long startNs, long endNs) {
+                monkey.start(startNs, endNs);
+                if (profiling != null) {
+                    profiling.start();
+                }
+            }
+
+            @Override
+            public void closed() {
+                if (profiling != null) {
+                    profiling.stop();
+                }
+            }
+        };
         try (PrintStream hlogFile = new PrintStream(runDir.resolve(label + ".hlog").toFile(), "UTF-8")) {
             MeasuredWindow window = new MeasuredWindow(label, rig, pacer, hlog(hlogFile), server, background, t0,
                     config.warmup().toNanos(), config.warmupMax().toNanos(), config.duration().toNanos(),
-                    config.ratePerSecond(), ledger, sender, progress, monkey::start);
+                    config.ratePerSecond(), ledger, sender, progress, listener);
             try {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
@@ -129,7 +153,8 @@ final class StrategyRun {
             JsonNode end = server.stats();
             MetricValues metrics = account(ledger, inbound, window, pacer, outcome, drain, end);
             Saturation.Limit limit = Saturation.of(metrics, sharedCores, Runtime.getRuntime().availableProcessors());
-            return StrategyResult.of(label, limit.label(), metrics.byKey());
+            return StrategyResult.of(label, limit.label(), metrics.byKey())
+                    .withProfile(profiling == null ? null : profiling.outcome());
         }
     }
 

@@ -10,10 +10,26 @@ import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 
-/** Checks a JWT as the contract says: HS256 with the server's secret, a valid {@code sub}, an unexpired {@code exp}. */
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks a JWT as the contract says: HS256 with the server's secret, a valid {@code sub}, an unexpired
+ * {@code exp}. A token verified once is remembered, by its exact text, until its {@code exp}: a poll
+ * that sends the same token every second pays the HMAC once (TokenBenchmark: about 3.4 us against 0.1).
+ */
 public final class TokenVerifier {
 
+    /** The most tokens remembered; past it the memory starts again empty (a bound, not an LRU). */
+    static final int CACHE_MAX = 100_000;
+    /** The longest token remembered: a JWT of ours is about 150 characters. */
+    private static final int CACHE_MAX_TOKEN_CHARS = 1_024;
+
+    /** A verified token: whose it is, and until when (ms since the epoch). */
+    private record Verified(String user, long expiresAtMs) {
+    }
+
     private final JWTVerifier verifier;
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     public TokenVerifier(String secret) {
         // The verifier is bound to HS256: a token whose header names another alg, "none" included, is refused.
@@ -25,6 +41,18 @@ public final class TokenVerifier {
         if (token == null || token.isEmpty()) {
             throw new AuthException("missing token");
         }
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (System.currentTimeMillis() < known.expiresAtMs()) {
+                return known.user();
+            }
+            verified.remove(token);
+            throw new AuthException("token expired");
+        }
+        return verifyOnce(token);
+    }
+
+    private String verifyOnce(String token) throws AuthException {
         DecodedJWT jwt;
         try {
             jwt = verifier.verify(token);
@@ -42,6 +70,12 @@ public final class TokenVerifier {
         String user = jwt.getSubject();
         if (!UserIds.isValid(user)) {
             throw new AuthException("token sub is not a valid user id");
+        }
+        if (token.length() <= CACHE_MAX_TOKEN_CHARS && jwt.getExpiresAtAsInstant() != null) {
+            if (verified.size() >= CACHE_MAX) {
+                verified.clear();
+            }
+            verified.put(token, new Verified(user, jwt.getExpiresAtAsInstant().toEpochMilli()));
         }
         return user;
     }

@@ -199,13 +199,15 @@ public final class PushSession<E> implements Subscriber {
         if (closed.get()) {
             return;
         }
-        E encoded;
-        while ((encoded = backlog.poll()) != null) {
-            write(encoded);
-        }
-        while ((encoded = live.poll()) != null) {
-            write(encoded);
-        }
+        transport.batch(() -> {
+            E encoded;
+            while ((encoded = backlog.poll()) != null) {
+                write(encoded);
+            }
+            while ((encoded = live.poll()) != null) {
+                write(encoded);
+            }
+        });
     }
 
     private void write(E encoded) {

@@ -23,6 +23,14 @@ public interface PushTransport<E> {
     default void started(long highestSeq) {
     }
 
+    /**
+     * Runs {@code writes} (several {@link #write}s) as one batch: a transport that can, writes them all
+     * with one system call at the end instead of one each.
+     */
+    default void batch(Runnable writes) {
+        writes.run();
+    }
+
     /** Starts writing without blocking; runs {@code written} once it has left. On failure the connection closes. */
     void write(E encoded, Runnable written);
 

@@ -17,10 +17,12 @@ import deliverybench.store.MessageStore;
  * @param maxDevices     open push connections allowed per user
  * @param keepAliveMs    how long a held stream (SSE, HTTP streaming) may stay silent before a keep-alive line
  * @param streamMaxAgeMs how long an HTTP stream lasts before the server ends it (RFC 6202 3.2)
+ * @param profileDir     where {@code POST /profile} writes flame graphs; null: no profiling endpoint
  */
 public record ServerConfig(String host, int httpPort, int tcpPort, String secret, int retention,
                            WakeMode wakeMode, long scanIntervalMs, PushLimits pushLimits,
-                           int ioThreads, int maxDevices, long keepAliveMs, long streamMaxAgeMs) {
+                           int ioThreads, int maxDevices, long keepAliveMs, long streamMaxAgeMs,
+                           java.nio.file.Path profileDir) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_TCP_PORT = 9090;
@@ -60,33 +62,38 @@ public record ServerConfig(String host, int httpPort, int tcpPort, String secret
     public static ServerConfig forTests(String secret) {
         return new ServerConfig("127.0.0.1", 0, 0, secret, MessageStore.DEFAULT_RETENTION,
                 WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads(),
-                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS);
+                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS, null);
     }
 
     public ServerConfig withWakeMode(WakeMode mode, long intervalMs) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, profileDir);
     }
 
     public ServerConfig withRetention(int messages) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs);
+        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, profileDir);
     }
 
     public ServerConfig withPushLimits(PushLimits limits) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, profileDir);
     }
 
     public ServerConfig withMaxDevices(int devices) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs, profileDir);
     }
 
     public ServerConfig withKeepAlive(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, ms, streamMaxAgeMs);
+                maxDevices, ms, streamMaxAgeMs, profileDir);
     }
 
     public ServerConfig withStreamMaxAge(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, ms);
+                maxDevices, keepAliveMs, ms, profileDir);
+    }
+
+    public ServerConfig withProfileDir(java.nio.file.Path directory) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
+                maxDevices, keepAliveMs, streamMaxAgeMs, directory);
     }
 
     public static int defaultIoThreads() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import deliverybench.core.ConnectionMeters;
 import deliverybench.core.ConnectionRegistry;
+import deliverybench.core.ProfilerEndpoint;
 import deliverybench.core.Responses;
 import deliverybench.core.SendHandler;
 import deliverybench.core.ServerConfig;
@@ -116,6 +117,9 @@ public final class DeliveryServer implements AutoCloseable {
     }
 
     private void controlRoutes(RoutingHandler routes) {
+        if (config.profileDir() != null) {
+            routes.post("/profile", new ProfilerEndpoint(config.profileDir()));
+        }
         SendHandler send = new SendHandler(store, core.auth(), stats.of(StatsKeys.SEND));
         routes.post("/messages", exchange -> {
                     meters.classify(exchange, stats.of(StatsKeys.SEND));

@@ -45,6 +45,29 @@ class TokenVerifierTest {
                 () -> verifier.verify(minter.mintUnchecked("no spaces allowed", Instant.now().plusSeconds(60)))).getMessage());
     }
 
+    /** A remembered token still expires: the memory keeps its exp and honours it. */
+    @Test
+    void aRememberedTokenIsRefusedOnceExpired() throws Exception {
+        TokenVerifier verifier = new TokenVerifier(SECRET);
+        String shortLived = minter.mintUnchecked("alice", Instant.now().plusMillis(1_500));
+        assertEquals("alice", verifier.verify(shortLived));
+        assertEquals("alice", verifier.verify(shortLived), "remembered");
+        Thread.sleep(1_600);
+        assertEquals("token expired", assertThrows(AuthException.class, () -> verifier.verify(shortLived)).getMessage());
+        assertEquals("token expired", assertThrows(AuthException.class, () -> verifier.verify(shortLived)).getMessage(),
+                "and stays refused");
+    }
+
+    /** Only a token that verified is remembered: a forged one is refused every time. */
+    @Test
+    void aRefusedTokenIsNeverRemembered() {
+        TokenVerifier verifier = new TokenVerifier(SECRET);
+        String forged = new TokenMinter("another-secret").mint("alice", Duration.ofMinutes(1));
+        for (int i = 0; i < 3; i++) {
+            assertEquals("bad token signature", assertThrows(AuthException.class, () -> verifier.verify(forged)).getMessage());
+        }
+    }
+
     @Test
     void bearerHeaderParsing() {
         assertEquals("abc", TokenVerifier.bearerToken("Bearer abc"));

@@ -38,6 +38,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     static final long HELLO_TIMEOUT_MS = 5_000;
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int MAX_READS_PER_EVENT = 16;
+    private static final int MAX_GATHER = 64;
 
     private record Pending(ByteBuffer bytes, Runnable written) {
     }
@@ -58,6 +59,9 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private long epoch;
     private XnioExecutor.Key helloTimer;
     private boolean closing;
+    // Inside a batch, frames wait for its end and leave with one gathering write.
+    private boolean batching;
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
 
     TcpConnection(StreamConnection connection, ServerCore core, StrategyCounters counters) {
         this.connection = connection;
@@ -249,6 +253,17 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     }
 
     @Override
+    public void batch(Runnable writes) {
+        batching = true;
+        try {
+            writes.run();
+        } finally {
+            batching = false;
+        }
+        flush();
+    }
+
+    @Override
     public void closeOverflow(String reason) {
         fail(503, reason);
     }
@@ -263,22 +278,36 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             return;
         }
         outbound.add(new Pending(bytes, written));
-        flush();
+        if (!batching) {
+            flush();
+        }
     }
 
+    /** Writes what is queued, up to {@value #MAX_GATHER} frames a system call, as much as the socket takes. */
     private void flush() {
         try {
-            Pending head;
-            while ((head = outbound.peek()) != null) {
-                int wrote = sink.write(head.bytes());
+            while (!outbound.isEmpty()) {
+                int count = 0;
+                for (Pending pending : outbound) {
+                    if (count == MAX_GATHER) {
+                        break;
+                    }
+                    gather[count++] = pending.bytes();
+                }
+                long wrote = sink.write(gather, 0, count);
+                boolean socketFull = gather[count - 1].hasRemaining();
+                java.util.Arrays.fill(gather, 0, count, null);
                 counters.bytesOut.add(wrote);
-                if (head.bytes().hasRemaining()) {
+                Pending head;
+                while ((head = outbound.peek()) != null && !head.bytes().hasRemaining()) {
+                    outbound.poll();
+                    if (head.written() != null) {
+                        head.written().run();
+                    }
+                }
+                if (socketFull) {
                     sink.resumeWrites();
                     return;
-                }
-                outbound.poll();
-                if (head.written() != null) {
-                    head.written().run();
                 }
             }
             sink.suspendWrites();
