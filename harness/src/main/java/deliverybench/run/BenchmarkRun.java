@@ -43,12 +43,20 @@ public final class BenchmarkRun {
     private final List<String> serverJvmArgs;
     private final List<String> serverArgs;
     private final Consumer<String> progress;
+    private final RunListener listener;
 
     /**
      * @param external a running server to target, or null to spawn a fresh one per strategy
      */
     public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
                         List<String> serverArgs, Consumer<String> progress) {
+        this(config, external, runDir, serverJvmArgs, serverArgs, progress, RunListener.NONE);
+    }
+
+    /** A run that tells {@code listener} how it goes, as it goes. */
+    public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
+                        List<String> serverArgs, Consumer<String> progress, RunListener listener) {
+        this.listener = listener;
         this.config = config;
         this.external = external;
         this.runDir = runDir;
@@ -106,6 +114,7 @@ public final class BenchmarkRun {
         });
         try {
             for (Strategy strategy : config.strategies()) {
+                listener.strategyStarted(strategy);
                 try (ServerHandle server = server(strategy, secret)) {
                     if (floor == null) {
                         progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
@@ -116,7 +125,8 @@ public final class BenchmarkRun {
                     }
                     Wiring wiring = new LiveWiring(config, server.target(), worker, pool);
                     results.add(new StrategyRun(config, strategy, wiring, RunClock.SYSTEM, background, runDir, floor,
-                            progress, server.process()).run(runTag));
+                            progress, server.process(), listener).run(runTag));
+                    listener.strategyDone(results.get(results.size() - 1));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -128,6 +138,7 @@ public final class BenchmarkRun {
         RunResult result = new RunResult(RunResult.SCHEMA_VERSION, startedAt, failure == null, failure, configuration(),
                 MachineFacts.read(), floor, results);
         ResultFiles.write(runDir, result);
+        listener.runDone(result);
         return result;
     }
 

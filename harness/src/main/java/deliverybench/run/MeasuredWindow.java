@@ -40,6 +40,7 @@ final class MeasuredWindow implements Pacer.Ticks {
     private final long endNs;
     private final DeliveryLedger ledger;
     private final Consumer<String> progress;
+    private final RunListener listener;
     private final Histogram corrected = new Histogram(3);
     private final Histogram uncorrected = new Histogram(3);
     private final DoubleAccumulator heapPeak = new DoubleAccumulator(Math::max, 0);
@@ -51,7 +52,7 @@ final class MeasuredWindow implements Pacer.Ticks {
     private int threads;
 
     MeasuredWindow(String name, LatencyRig rig, HistogramLogWriter hlog, ServerProbe server, Executor background,
-                   long startNs, long endNs, DeliveryLedger ledger, Consumer<String> progress) {
+                   long startNs, long endNs, DeliveryLedger ledger, Consumer<String> progress, RunListener listener) {
         this.name = name;
         this.rig = rig;
         this.hlog = hlog;
@@ -61,6 +62,7 @@ final class MeasuredWindow implements Pacer.Ticks {
         this.endNs = endNs;
         this.ledger = ledger;
         this.progress = progress;
+        this.listener = listener;
         this.nextNs = startNs;
     }
 
@@ -78,12 +80,16 @@ final class MeasuredWindow implements Pacer.Ticks {
             rig.intervalCorrected();
             rig.intervalUncorrected();
         } else {
-            interval();
+            Histogram second = interval();
             sampleHeap();
             progress.accept(String.format("%-14s %3ds/%ds  sent %d  delivered %d  p99 %s", name,
                     Math.round((tickNs - startNs) / 1e9), Math.round((endNs - startNs) / 1e9),
                     ledger.sentCount(), ledger.deliveredTotal(),
                     Unit.latency(corrected.getValueAtPercentile(99) / 1_000.0)));
+            listener.second(new RunListener.Second(name, (int) Math.round((tickNs - startNs) / 1e9),
+                    (int) Math.round((endNs - startNs) / 1e9), ledger.sentCount(), ledger.deliveredTotal(),
+                    second.getTotalCount() == 0 ? Double.NaN : second.getValueAtPercentile(99) / 1_000.0,
+                    corrected.getValueAtPercentile(99) / 1_000.0));
         }
         if (tickNs == endNs) {
             after = read();
@@ -95,8 +101,8 @@ final class MeasuredWindow implements Pacer.Ticks {
         }
     }
 
-    /** Logs the latencies recorded since the last interval and adds them to the window's totals. */
-    void interval() {
+    /** Logs the latencies recorded since the last interval and adds them to the window's totals; returns the interval's corrected ones. */
+    Histogram interval() {
         Histogram c = rig.intervalCorrected();
         Histogram u = rig.intervalUncorrected();
         corrected.add(c);
@@ -105,6 +111,7 @@ final class MeasuredWindow implements Pacer.Ticks {
         u.setTag("uncorrected");
         hlog.outputIntervalHistogram(c);
         hlog.outputIntervalHistogram(u);
+        return c;
     }
 
     Histogram corrected() {

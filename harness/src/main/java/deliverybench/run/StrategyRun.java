@@ -50,13 +50,15 @@ final class StrategyRun {
     private final Floor floor;
     private final Consumer<String> progress;
     private final ServerProcess serverProcess;
+    private final RunListener listener;
 
     /**
      * @param background where the server's counters are read, off the sending thread
      * @param serverProcess the spawned server that chaos may pause or restart; null when there is none
+     * @param listener      hears each second of the measured window
      */
     StrategyRun(RunConfig config, Strategy strategy, Wiring wiring, RunClock clock, Executor background, Path runDir,
-                Floor floor, Consumer<String> progress, ServerProcess serverProcess) {
+                Floor floor, Consumer<String> progress, ServerProcess serverProcess, RunListener listener) {
         this.config = config;
         this.strategy = strategy;
         this.wiring = wiring;
@@ -66,6 +68,7 @@ final class StrategyRun {
         this.floor = floor;
         this.progress = progress;
         this.serverProcess = serverProcess;
+        this.listener = listener;
     }
 
     StrategyResult run(String runTag) throws IOException, InterruptedException {
@@ -104,7 +107,7 @@ final class StrategyRun {
         try (PrintStream hlogFile = new PrintStream(runDir.resolve(strategy.name() + ".hlog").toFile(), "UTF-8")) {
             HistogramLogWriter hlog = hlog(hlogFile);
             MeasuredWindow window = new MeasuredWindow(strategy.name(), rig, hlog, server, background, measureStart,
-                    measureEnd, ledger, progress);
+                    measureEnd, ledger, progress, listener);
             ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, measureStart,
                     measureEnd, config.seed(), progress, ledger);
             monkey.start();

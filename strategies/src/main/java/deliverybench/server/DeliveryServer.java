@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The delivery server: the shared core, every registered strategy's endpoint, the send path and the
@@ -58,7 +59,8 @@ public final class DeliveryServer implements AutoCloseable {
     private final AcceptingChannel<StreamConnection> httpServer;
     private final XnioExecutor.Key sweeper;
 
-    private DeliveryServer(ServerConfig config, List<Strategy> strategies) throws IOException {
+    private DeliveryServer(ServerConfig config, List<Strategy> strategies, Consumer<ServerCore> extraRoutes)
+            throws IOException {
         this.config = config;
         this.store = new InMemoryMessageStore(config.retention());
         this.registry = new ConnectionRegistry(config.maxDevices());
@@ -80,6 +82,7 @@ public final class DeliveryServer implements AutoCloseable {
             for (Strategy strategy : strategies) {
                 strategy.serve(core);
             }
+            extraRoutes.accept(core);
             controlRoutes(routes);
             this.httpServer = bindHttp(routes, socketOptions);
         } catch (IOException | RuntimeException e) {
@@ -98,7 +101,16 @@ public final class DeliveryServer implements AutoCloseable {
 
     /** Starts a server with the given strategies only. */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies) throws IOException {
-        return new DeliveryServer(config, strategies);
+        return new DeliveryServer(config, strategies, core -> { });
+    }
+
+    /**
+     * Starts a server with the given strategies and routes of a caller's own beside theirs (the classroom
+     * page of {@code deliverybench demo}), registered on the core after the strategies' and before the control routes.
+     */
+    public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, Consumer<ServerCore> extraRoutes)
+            throws IOException {
+        return new DeliveryServer(config, strategies, extraRoutes);
     }
 
     private static Set<String> ackingKeys(List<Strategy> strategies) {
