@@ -11,9 +11,11 @@ public final class Main {
 
     // Held here so that the level set on it is not lost when the logger is collected.
     private static final java.util.logging.Logger XNIO_LOG = java.util.logging.Logger.getLogger("org.xnio");
+    private static final java.util.logging.Logger UNDERTOW_LOG = java.util.logging.Logger.getLogger("io.undertow");
 
     public static void main(String[] args) {
         XNIO_LOG.setLevel(java.util.logging.Level.WARNING);
+        UNDERTOW_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 
