@@ -20,14 +20,19 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code run --live}: a page and an SSE stream served from inside the driver on loopback, fed by the
  * run's {@link RunListener} calls. A page opened late is first sent everything said so far.
+ * The run's threads only queue an event: it is written to the pages from a thread of the dashboard's
+ * own, so that neither a slow page nor a page closing can hold up a send.
  */
 public final class LiveDashboard implements RunListener, AutoCloseable {
 
@@ -38,7 +43,14 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Object lock = new Object();
     private final List<String[]> history = new ArrayList<>();
-    private final Set<ServerSentEventConnection> connections = new HashSet<>();
+    // Held only by the dashboard's thread and by a page connecting, always before a connection's own
+    // lock; a page closing (which holds its connection's lock) removes itself without taking it.
+    private final Set<ServerSentEventConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "deliverybench-live");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Undertow server;
     private final URI url;
 
@@ -75,11 +87,7 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
             }
             connections.add(connection);
         }
-        connection.addCloseTask(closed -> {
-            synchronized (lock) {
-                connections.remove(closed);
-            }
-        });
+        connection.addCloseTask(connections::remove);
     }
 
     private void publish(String event, ObjectNode data) {
@@ -89,14 +97,16 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        synchronized (lock) {
-            if (history.size() < MAX_HISTORY) {
-                history.add(new String[]{event, text});
+        writer.execute(() -> {
+            synchronized (lock) {
+                if (history.size() < MAX_HISTORY) {
+                    history.add(new String[]{event, text});
+                }
+                for (ServerSentEventConnection connection : connections) {
+                    connection.send(text, event, null, null);
+                }
             }
-            for (ServerSentEventConnection connection : connections) {
-                connection.send(text, event, null, null);
-            }
-        }
+        });
     }
 
     private ObjectNode run(RunConfig config, String title) {
@@ -167,10 +177,14 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            connections.forEach(ServerSentEventConnection::shutdown);
-            connections.clear();
+        writer.shutdown();
+        try {
+            // What was queued reaches the pages before they are closed.
+            writer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        connections.forEach(ServerSentEventConnection::shutdown);
         server.stop();
     }
 }

@@ -28,6 +28,11 @@ public final class Tour {
             }
             Thread.sleep(seconds * 1_000);
             Chromium.screenshot(browser, out);
+            // What the page's panels counted, for the record beside the picture.
+            for (var panel : browser.findElements(By.cssSelector("section.panel"))) {
+                System.out.println("== " + panel.getAttribute("data-strategy"));
+                System.out.println(panel.findElement(By.cssSelector(".counters")).getText());
+            }
             browser.manage().logs().getAvailableLogTypes().forEach(type ->
                     browser.manage().logs().get(type).forEach(entry -> System.out.println(type + ": " + entry)));
         } finally {
