@@ -83,6 +83,10 @@ export class Panel {
         panel.timeline.mark('request');
         panel.render();
       },
+      /** A request is held at the server: waiting at the post office. */
+      waiting() {
+        panel.setStatus('status.waiting');
+      },
       connected() {
         backoffMs = 250;
         panel.setStatus('status.connected');

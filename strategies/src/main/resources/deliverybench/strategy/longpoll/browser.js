@@ -6,6 +6,7 @@ export function start(ctx) {
   async function loop() {
     while (!stopped) {
       ctx.request();
+      ctx.waiting();
       try {
         const answer = await fetch('/messages?' + ctx.query() + '&wait=' + ctx.pollWaitSeconds(),
             {headers: ctx.auth(), signal: abort.signal, cache: 'no-store'});
