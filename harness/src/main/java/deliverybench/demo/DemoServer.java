@@ -52,9 +52,12 @@ public final class DemoServer implements AutoCloseable {
         return new DemoServer(config);
     }
 
-    /** The server's HTTP base, {@code http://127.0.0.1:8080}. */
+    /** The server's HTTP base, {@code http://127.0.0.1:8080}; loopback when bound to every address. */
     public URI http() {
         String host = server.config().host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        }
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.httpPort());
     }
 

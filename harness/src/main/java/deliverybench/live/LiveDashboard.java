@@ -28,12 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/**
- * {@code run --live}: a page and an SSE stream served from inside the driver on loopback, fed by the
- * run's {@link RunListener} calls. A page opened late is first sent everything said so far.
- * The run's threads only queue an event: it is written to the pages from a thread of the dashboard's
- * own, so that neither a slow page nor a page closing can hold up a send.
- */
+/** {@code run --live}: a page and an SSE stream served from inside the driver on loopback, fed by the run's listener calls. */
 public final class LiveDashboard implements RunListener, AutoCloseable {
 
     private static final String PAGE = "deliverybench/live/";
@@ -90,6 +85,11 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
         connection.addCloseTask(connections::remove);
     }
 
+    /**
+     * Queues an event for every page, and for the history a page opened later is sent first. The
+     * run's threads only queue: the dashboard's own thread writes, so that neither a slow page nor a
+     * page closing can hold up a send.
+     */
     private void publish(String event, ObjectNode data) {
         String text;
         try {

@@ -4,11 +4,7 @@ import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
 import deliverybench.strategy.Strategy;
 
-/**
- * Hears a run as it goes ({@code run --live}): each strategy's start, each second of its measured
- * window, its result, the run's end. {@link #second} is called on the pacer's thread between sends:
- * it must only hand the numbers on, never wait.
- */
+/** Hears a run as it goes ({@code run --live}): each strategy's start, each second of its measured window, its result, the run's end. */
 public interface RunListener {
 
     /** Hears nothing. */
@@ -32,6 +28,7 @@ public interface RunListener {
     default void strategyStarted(Strategy strategy) {
     }
 
+    /** Called on the pacer's thread between sends: it must only hand the numbers on, never wait. */
     default void second(Second second) {
     }
 

@@ -1,6 +1,6 @@
 // One strategy's panel: its user's client (the strategy's own browser.js) or, for a strategy a browser
 // cannot speak, the server's counters; every message with its latency; the counters; the timeline.
-import {t, pick} from './i18n.js';
+import {t, pick, lang} from './i18n.js';
 import {Timeline} from './timeline.js';
 
 const SHOWN_MESSAGES = 12;
@@ -233,7 +233,9 @@ export class Panel {
     e.dataset.empty = this.counts.empty;
     e.dataset.requests = this.counts.requests;
     const list = e.querySelector('.messages');
-    if (list) {
+    const shown = lang() + ':' + this.place.recent.map(m => m.seq).join(',');
+    if (list && list.dataset.shown !== shown) {
+      list.dataset.shown = shown;
       list.innerHTML = '';
       if (this.place.recent.length === 0) list.innerHTML = `<li class="none">${t('messages.empty')}</li>`;
       for (const m of this.place.recent) {

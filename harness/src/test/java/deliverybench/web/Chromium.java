@@ -12,10 +12,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/**
- * Debian's headless Chromium driven by its chromedriver, both at paths given explicitly, so that
- * Selenium Manager never runs and nothing is downloaded. Absent, a test fails saying how to install them.
- */
+/** Debian's headless Chromium driven by its chromedriver at paths given explicitly, so that Selenium Manager never runs and nothing is downloaded. */
 public final class Chromium {
 
     public static final Path BINARY = Path.of(System.getProperty("deliverybench.chromium", "/usr/bin/chromium"));
@@ -24,7 +21,7 @@ public final class Chromium {
     private Chromium() {
     }
 
-    /** A fresh browser with a profile of its own in {@code profile}, its window {@code width} x {@code height}. */
+    /** A fresh browser with a profile of its own in {@code profile}; fails saying how to install it when absent. */
     public static ChromeDriver start(Path profile, int width, int height) {
         if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
             fail("the browser tests need Debian's chromium and chromium-driver at " + BINARY + " and " + DRIVER
