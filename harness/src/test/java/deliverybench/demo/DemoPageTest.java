@@ -179,6 +179,33 @@ class DemoPageTest {
         Chromium.screenshot(browser, SCREENSHOTS.resolve("demo-page-reopened.png"));
     }
 
+    @Test
+    void aPageKeptFromBeforeAServerRestartIsToldAndStartsOverInTheNewInboxes() throws Exception {
+        open();
+        click("send");
+        for (String name : demo.browserClients()) {
+            waitUntil(Duration.ofSeconds(10), () -> number(panel(name), "lastSeq") == 1);
+        }
+        browser.get("about:blank");
+        // A new server at the same address: empty inboxes and another epoch, while the page keeps the old one.
+        ServerConfig config = demo.server().config();
+        int port = demo.server().httpPort();
+        demo.close();
+        demo = DemoServer.start(new ServerConfig(config.host(), port, 0, SECRET, config.retention(), config.wakeMode(),
+                config.scanIntervalMs(), config.pushLimits(), config.ioThreads(), config.maxDevices(),
+                config.keepAliveMs(), config.streamMaxAgeMs()));
+        open();
+        click("send");
+        click("send");
+        for (String name : demo.browserClients()) {
+            WebElement panel = panel(name);
+            waitUntil(Duration.ofSeconds(15), () -> number(panel, "lastSeq") == 2);
+            assertEquals(2, number(panel, "received"), name);
+            assertEquals(0, number(panel, "gaps"), name);
+            assertEquals(0, number(panel, "repeats"), name);
+        }
+    }
+
     private void open() {
         URI page = demo.page();
         browser.get(page.toString());
