@@ -1,5 +1,6 @@
 package deliverybench.cli;
 
+import deliverybench.live.LiveDashboard;
 import deliverybench.report.HtmlReport;
 import deliverybench.results.RunResult;
 import deliverybench.results.Table;
@@ -9,6 +10,7 @@ import deliverybench.run.Pinning;
 import deliverybench.run.Slo;
 import deliverybench.run.Chaos;
 import deliverybench.run.RunConfig;
+import deliverybench.run.RunListener;
 import deliverybench.run.ServerTarget;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
@@ -185,6 +187,13 @@ final class RunCommand implements Callable<Integer> {
             + "space-separated, e.g. \"--push-queue-messages 100\".")
     List<String> serverArgs = List.of();
 
+    @Option(names = "--live", description = "Serve a page that shows the run as it goes (progress, sent and delivered, "
+            + "p99 per second, the cost rows as each strategy ends), on loopback; its URL is printed at the start.")
+    boolean live;
+
+    @Option(names = "--live-port", description = "Port of the --live page (implies --live; default: a free one).")
+    Integer livePort;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Where run folders go: <results>/runs/<timestamp>/ (default: ${DEFAULT-VALUE}).")
     Path results;
@@ -215,9 +224,34 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Path runDir = BenchmarkRun.newRunDir(results);
-        System.out.printf("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
+        String title = String.format("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each",
                 scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(Strategy::name).toList()), clients, devices,
                 rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
+        System.out.println(title);
+        LiveDashboard dashboard = null;
+        if (live || livePort != null) {
+            try {
+                dashboard = LiveDashboard.start("127.0.0.1", livePort == null ? 0 : livePort, config, title);
+            } catch (RuntimeException e) {
+                System.err.println("deliverybench run: cannot serve the live page on 127.0.0.1:"
+                        + (livePort == null ? 0 : livePort) + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
+                return 2;
+            }
+            System.out.println("live: " + dashboard.url() + " (the page stops with the run)");
+        }
+        try {
+            return measure(config, target, runDir, dashboard, capacity, pinning);
+        } finally {
+            if (dashboard != null) {
+                // A moment for the last events to reach the pages open on it.
+                Thread.sleep(500);
+                dashboard.close();
+            }
+        }
+    }
+
+    private int measure(RunConfig config, ServerTarget target, Path runDir, LiveDashboard dashboard, CapacityPlan capacity,
+                        Pinning pinning) throws Exception {
         if (config.chaos().any()) {
             System.out.println("chaos: " + config.chaos());
         }
@@ -234,7 +268,10 @@ final class RunCommand implements Callable<Integer> {
         RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, serverArgs, line -> {
             System.out.println(line);
             System.out.flush();
-        }).findCapacity(capacity).pin(pinning).profile(profile).execute();
+            if (dashboard != null) {
+                dashboard.progress(line);
+            }
+        }, dashboard == null ? RunListener.NONE : dashboard).findCapacity(capacity).pin(pinning).profile(profile).execute();
         System.out.println();
         if (!result.strategies().isEmpty()) {
             Table.warnings(result.strategies()).forEach(line -> System.out.println("WARNING: " + line));

@@ -44,6 +44,7 @@ public final class BenchmarkRun {
     private final List<String> serverJvmArgs;
     private final List<String> serverArgs;
     private final Consumer<String> progress;
+    private final RunListener listener;
     private CapacityPlan capacity;
     private Pinning pinning = Pinning.NONE;
     private boolean profile;
@@ -53,6 +54,13 @@ public final class BenchmarkRun {
      */
     public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
                         List<String> serverArgs, Consumer<String> progress) {
+        this(config, external, runDir, serverJvmArgs, serverArgs, progress, RunListener.NONE);
+    }
+
+    /** A run that tells {@code listener} how it goes, as it goes. */
+    public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
+                        List<String> serverArgs, Consumer<String> progress, RunListener listener) {
+        this.listener = listener;
         this.config = config;
         this.external = external;
         this.runDir = runDir;
@@ -135,6 +143,7 @@ public final class BenchmarkRun {
         });
         try {
             for (Strategy strategy : config.strategies()) {
+                listener.strategyStarted(strategy);
                 for (SendVia via : sendPaths(strategy)) {
                     String label = via == SendVia.CONNECTION && strategy.carriesSends() ? strategy.name() + "+send"
                             : strategy.name();
@@ -144,6 +153,7 @@ public final class BenchmarkRun {
                         }
                         results.add(measure(config.withSendVia(via), strategy, label, server, worker, pool, background,
                                 floor, runTag));
+                        listener.strategyDone(results.get(results.size() - 1));
                     }
                 }
             }
@@ -156,6 +166,7 @@ public final class BenchmarkRun {
         RunResult result = new RunResult(RunResult.SCHEMA_VERSION, startedAt, failure == null, failure, configuration(),
                 MachineFacts.read(), floor, results);
         ResultFiles.write(runDir, result);
+        listener.runDone(result);
         return result;
     }
 
@@ -184,11 +195,12 @@ public final class BenchmarkRun {
         if (capacity == null) {
             return new StrategyRun(run, strategy, new LiveWiring(run, strategy, server.target(), worker, pool),
                     RunClock.SYSTEM, background, runDir, floor, progress, server.process(), pinning.shared(), label)
-                    .profiled(profile).run(runTag);
+                    .profiled(profile).listenedBy(listener).run(runTag);
         }
         return capacity(label, runTag, (rate, stepLabel) -> new StrategyRun(run.withRate(rate), strategy,
                 new LiveWiring(run.withRate(rate), strategy, server.target(), worker, pool), RunClock.SYSTEM, background,
-                runDir, floor, progress, server.process(), pinning.shared(), stepLabel).profiled(profile));
+                runDir, floor, progress, server.process(), pinning.shared(), stepLabel).profiled(profile)
+                .listenedBy(listener));
     }
 
     /** Makes the run of one capacity step at a rate, with its label (the result's and the log's name). */

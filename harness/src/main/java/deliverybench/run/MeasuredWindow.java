@@ -68,6 +68,7 @@ final class MeasuredWindow implements Pacer.Ticks {
     private final Sender sender;
     private final Consumer<String> progress;
     private final WindowListener opened;
+    private final RunListener listener;
     private final Histogram corrected = new Histogram(3);
     private final Histogram uncorrected = new Histogram(3);
     private final Histogram sendDelay = new Histogram(3);
@@ -94,10 +95,12 @@ final class MeasuredWindow implements Pacer.Ticks {
      * @param minWarmupNs the window opens no sooner
      * @param maxWarmupNs the window opens no later, whatever the JIT does
      * @param opened      told the window's start and end when it opens
+     * @param listener    hears each second of the window ({@code run --live})
      */
     MeasuredWindow(String name, LatencyRig rig, Pacer pacer, HistogramLogWriter hlog, ServerProbe server,
                    Executor background, long t0, long minWarmupNs, long maxWarmupNs, long durationNs, double ratePerSecond,
-                   DeliveryLedger ledger, Sender sender, Consumer<String> progress, WindowListener opened) {
+                   DeliveryLedger ledger, Sender sender, Consumer<String> progress, WindowListener opened,
+                   RunListener listener) {
         this.name = name;
         this.rig = rig;
         this.pacer = pacer;
@@ -113,6 +116,7 @@ final class MeasuredWindow implements Pacer.Ticks {
         this.sender = sender;
         this.progress = progress;
         this.opened = opened;
+        this.listener = listener;
         this.nextNs = t0;
     }
 
@@ -133,11 +137,15 @@ final class MeasuredWindow implements Pacer.Ticks {
             warm(tickNs);
             return;
         }
-        interval();
+        Histogram second = interval();
         sampleHeap();
         progress.accept(String.format("%-14s %3ds/%ds  sent %d  delivered %d  backlog %d  p99 %s", name,
                 Math.round((tickNs - startNs) / 1e9), Math.round(durationNs / 1e9), ledger.sentCount(),
                 ledger.deliveredTotal(), sender.backlog(), Unit.latency(corrected.getValueAtPercentile(99) / 1_000.0)));
+        listener.second(new RunListener.Second(name, (int) Math.round((tickNs - startNs) / 1e9),
+                (int) Math.round(durationNs / 1e9), ledger.sentCount(), ledger.deliveredTotal(),
+                second.getTotalCount() == 0 ? Double.NaN : second.getValueAtPercentile(99) / 1_000.0,
+                corrected.getValueAtPercentile(99) / 1_000.0));
         if (tickNs - (startNs + durationNs) >= 0) {
             close();
         } else {
@@ -197,8 +205,8 @@ final class MeasuredWindow implements Pacer.Ticks {
         opened.closed();
     }
 
-    /** Logs the latencies recorded since the last interval and adds them to the window's totals. */
-    void interval() {
+    /** Logs the latencies recorded since the last interval and adds them to the window's totals; returns the interval's corrected ones. */
+    Histogram interval() {
         Histogram c = rig.intervalCorrected();
         Histogram u = rig.intervalUncorrected();
         Histogram d = rig.intervalSendDelay();
@@ -211,6 +219,7 @@ final class MeasuredWindow implements Pacer.Ticks {
         hlog.outputIntervalHistogram(c);
         hlog.outputIntervalHistogram(u);
         hlog.outputIntervalHistogram(d);
+        return c;
     }
 
     Histogram corrected() {

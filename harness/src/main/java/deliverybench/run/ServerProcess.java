@@ -110,10 +110,13 @@ public final class ServerProcess implements AutoCloseable {
         Process process = builder.start();
         copyOutput(process.getInputStream(), log);
         long deadline = System.nanoTime() + START_TIMEOUT_NS;
+        boolean launched = false;
         try {
             while (System.nanoTime() - deadline < 0) {
                 if (Files.exists(portsFile)) {
-                    return new Launched(process, target(JSON.readTree(portsFile.toFile()), secret));
+                    Launched started = new Launched(process, target(JSON.readTree(portsFile.toFile()), secret));
+                    launched = true;
+                    return started;
                 }
                 if (!process.isAlive()) {
                     throw new IOException("the server exited with status " + process.exitValue() + " before binding; "
@@ -121,9 +124,12 @@ public final class ServerProcess implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            process.destroyForcibly();
             throw new IOException("the server did not write its ports within 30 s; its output:\n" + tail(log));
         } finally {
+            // Interrupted (chaos stopped mid-restart) or failed: no server is left running unowned.
+            if (!launched) {
+                process.destroyForcibly();
+            }
             Files.deleteIfExists(portsFile);
         }
     }

@@ -55,6 +55,7 @@ final class StrategyRun {
     private final boolean sharedCores;
     private final String label;
     private boolean profile;
+    private RunListener listener = RunListener.NONE;
 
     /**
      * @param background where the server's counters are read, off the sending thread
@@ -80,6 +81,12 @@ final class StrategyRun {
     /** Profiles the server's CPU over the measured window (its server was started with {@code --profile-dir}). */
     StrategyRun profiled(boolean on) {
         this.profile = on;
+        return this;
+    }
+
+    /** Tells {@code runListener} each second of the measured window ({@code run --live}). */
+    StrategyRun listenedBy(RunListener runListener) {
+        this.listener = runListener;
         return this;
     }
 
@@ -115,7 +122,7 @@ final class StrategyRun {
         ServerProbe server = wiring.server();
         ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, config.seed(), progress, ledger);
         Profiling profiling = profile ? new Profiling(wiring.clients().http(), background, label + ".html") : null;
-        MeasuredWindow.WindowListener listener = new MeasuredWindow.WindowListener() {
+        MeasuredWindow.WindowListener opened = new MeasuredWindow.WindowListener() {
             @Override
             public void opened(long startNs, long endNs) {
                 monkey.start(startNs, endNs);
@@ -134,7 +141,7 @@ final class StrategyRun {
         try (PrintStream hlogFile = new PrintStream(runDir.resolve(label + ".hlog").toFile(), "UTF-8")) {
             MeasuredWindow window = new MeasuredWindow(label, rig, pacer, hlog(hlogFile), server, background, t0,
                     config.warmup().toNanos(), config.warmupMax().toNanos(), config.duration().toNanos(),
-                    config.ratePerSecond(), ledger, sender, progress, listener);
+                    config.ratePerSecond(), ledger, sender, progress, opened, listener);
             try {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {

@@ -27,8 +27,34 @@ class ScriptedRunTest {
 
     private static StrategyResult run(ScriptedNetwork network, RunConfig config, Path dir, List<String> progress)
             throws Exception {
+        return run(network, config, dir, progress, RunListener.NONE);
+    }
+
+    private static StrategyResult run(ScriptedNetwork network, RunConfig config, Path dir, List<String> progress,
+                                      RunListener listener) throws Exception {
         return new StrategyRun(config, config.strategies().get(0), network, network.clock, Runnable::run, dir, null,
-                progress::add, null, false, config.strategies().get(0).name()).run("t");
+                progress::add, null, false, config.strategies().get(0).name()).listenedBy(listener).run("t");
+    }
+
+    @Test
+    void aListenerHearsEachSecondOfTheWindowWithItsOwnP99(@TempDir Path dir) throws Exception {
+        ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
+        List<RunListener.Second> seconds = new ArrayList<>();
+        run(network, config(network, 10, 1, 100, Duration.ofSeconds(2)).build(), dir, new ArrayList<>(), new RunListener() {
+            @Override
+            public void second(Second second) {
+                seconds.add(second);
+            }
+        });
+
+        assertEquals(List.of(1, 2), seconds.stream().map(RunListener.Second::second).toList());
+        for (RunListener.Second second : seconds) {
+            assertEquals(2, second.seconds());
+            // A second's messages: 100 a second after 1 s of warm-up, each delivered 2.5 ms after its intended time.
+            assertEquals(100 * (1 + second.second()), second.sent(), 1);
+            assertTrue(second.delivered() >= second.sent() - 1, "delivered " + second.delivered());
+            assertEquals(2.5 * MS, second.p99SecondUs(), 2.5 * MS * 0.001);
+        }
     }
 
     @Test

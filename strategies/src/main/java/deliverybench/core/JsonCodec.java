@@ -161,7 +161,8 @@ public final class JsonCodec {
         }
         for (String user : to) {
             if (!deliverybench.auth.UserIds.isValid(user)) {
-                throw new BadBody(400, "'to' holds an invalid user id: each must match [A-Za-z0-9_-]{1,64}");
+                throw new BadBody(400, list ? "'to' holds an invalid user id: each must match [A-Za-z0-9_-]{1,64}"
+                        : "'to' is not a valid user id: it must match [A-Za-z0-9_-]{1,64}");
             }
         }
         if (utf8Length(body) > MAX_BODY_BYTES) {

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The delivery server: the shared core, every registered strategy's endpoint, the send path and the
@@ -61,7 +62,8 @@ public final class DeliveryServer implements AutoCloseable {
     private final AcceptingChannel<StreamConnection> httpServer;
     private final XnioExecutor.Key sweeper;
 
-    private DeliveryServer(ServerConfig config, List<Strategy> strategies, MessageStore store) throws IOException {
+    private DeliveryServer(ServerConfig config, List<Strategy> strategies, MessageStore store,
+                           Consumer<ServerCore> extraRoutes) throws IOException {
         this.config = config;
         this.store = store;
         this.registry = new ConnectionRegistry(config.maxDevices());
@@ -83,6 +85,7 @@ public final class DeliveryServer implements AutoCloseable {
             for (Strategy strategy : strategies) {
                 strategy.serve(core);
             }
+            extraRoutes.accept(core);
             controlRoutes(routes);
             this.httpServer = bindHttp(routes, socketOptions);
         } catch (IOException | RuntimeException e) {
@@ -107,7 +110,16 @@ public final class DeliveryServer implements AutoCloseable {
     /** Starts a server with the given strategies over the given store. */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, MessageStore store)
             throws IOException {
-        return new DeliveryServer(config, strategies, store);
+        return new DeliveryServer(config, strategies, store, core -> { });
+    }
+
+    /**
+     * Starts a server with the given strategies and routes of a caller's own beside theirs (the classroom
+     * page of {@code deliverybench demo}), registered on the core after the strategies' and before the control routes.
+     */
+    public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, Consumer<ServerCore> extraRoutes)
+            throws IOException {
+        return new DeliveryServer(config, strategies, new InMemoryMessageStore(config.retention()), extraRoutes);
     }
 
     private static Set<String> ackingKeys(List<Strategy> strategies) {

@@ -1,0 +1,164 @@
+// The classroom page: a panel per strategy the server has, the send box, the automatic sender and the knobs.
+import {t, lang, setLang, apply} from './i18n.js';
+import {Panel} from './panel.js';
+
+// The page's own requests (tokens, sends, /stats) are made without credentials: a browser keeps them on
+// other kept-alive connections than the panels' polls, whose bytes the server books to the strategy.
+const OWN = {credentials: 'omit', cache: 'no-store'};
+const settings = {pollIntervalMs: 2000, pollWaitSeconds: 10};
+const panels = [];
+let config;
+let senderToken;
+
+function nowUs() {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+}
+
+function utf8Bytes(text) {
+  return new TextEncoder().encode(text).length;
+}
+
+async function token(user) {
+  const answer = await fetch('/demo/api/token?user=' + encodeURIComponent(user), OWN);
+  const body = await answer.json();
+  if (answer.status !== 200) throw new Error(answer.status + ': ' + body.error);
+  return body.token;
+}
+
+/** One POST /messages; the body starts with the intended and the actual send time, as the driver's do. */
+async function send(to, text, intendedUs) {
+  const body = intendedUs + ':' + nowUs() + ':' + text;
+  const answer = await fetch('/messages', {
+    ...OWN, method: 'POST',
+    headers: {'Authorization': 'Bearer ' + senderToken, 'Content-Type': 'application/json'},
+    body: JSON.stringify({to, body}),
+  });
+  const reply = await answer.json();
+  return answer.status === 202 ? {ok: true, to, seq: reply.seq} : {ok: false, to, status: answer.status, error: reply.error};
+}
+
+/** To the user named, or to every panel's user when the field is empty. */
+function recipients() {
+  const to = document.getElementById('to').value.trim();
+  return to === '' ? config.strategies.map(s => s.user) : [document.getElementById('to').value];
+}
+
+async function sendAll(text, intendedUs) {
+  return Promise.all(recipients().map(to => send(to, text, intendedUs)));
+}
+
+function showResult(results) {
+  const line = document.getElementById('send-result');
+  const refused = results.find(r => !r.ok);
+  if (refused) {
+    line.className = 'result refused';
+    line.dataset.status = refused.status;
+    line.textContent = t('send.refused', {what: refused.status + ' ' + refused.error});
+  } else {
+    line.className = 'result ok';
+    line.dataset.status = 202;
+    line.textContent = t('send.ok', {what: results.map(r => r.to + ' #' + r.seq).join(', ')});
+  }
+}
+
+function bodyHint() {
+  const n = utf8Bytes(document.getElementById('body').value);
+  const hint = document.getElementById('body-bytes');
+  hint.textContent = t('send.bytes', {n, max: config.maxBodyBytes});
+  hint.classList.toggle('over', n > config.maxBodyBytes);
+}
+
+const auto = {timer: null, sent: 0, errors: 0, next: 0, startUs: 0};
+
+function autoTick() {
+  const rate = Number(document.getElementById('rate').value);
+  const intervalUs = 1e6 / rate;
+  // Open loop: each message keeps its place on the schedule, however late the timer fired.
+  const intendedUs = auto.startUs + auto.next * intervalUs;
+  auto.next++;
+  sendAll('auto ' + auto.next, Math.round(intendedUs)).then(results => {
+    auto.sent++;
+    auto.errors += results.filter(r => !r.ok).length;
+    if (results.some(r => !r.ok)) showResult(results);
+    renderAuto();
+  });
+  const nextUs = auto.startUs + auto.next * intervalUs;
+  auto.timer = setTimeout(autoTick, Math.max(0, (nextUs - nowUs()) / 1000));
+}
+
+function toggleAuto() {
+  if (auto.timer) {
+    clearTimeout(auto.timer);
+    auto.timer = null;
+  } else {
+    auto.next = 0;
+    auto.startUs = nowUs();
+    autoTick();
+  }
+  renderAuto();
+}
+
+function renderAuto() {
+  document.getElementById('auto-toggle').textContent = t(auto.timer ? 'auto.stop' : 'auto.start');
+  document.getElementById('auto-toggle').dataset.running = auto.timer ? 'yes' : 'no';
+  document.getElementById('auto-sent').textContent = auto.sent;
+  document.getElementById('auto-errors').textContent = auto.errors;
+  document.getElementById('rate-value').textContent = document.getElementById('rate').value;
+}
+
+function renderKnobs() {
+  settings.pollIntervalMs = Number(document.getElementById('interval').value);
+  settings.pollWaitSeconds = Number(document.getElementById('wait').value);
+  document.getElementById('interval-value').textContent = (settings.pollIntervalMs / 1000).toFixed(2) + ' s';
+  document.getElementById('wait-value').textContent = settings.pollWaitSeconds + ' s';
+}
+
+function relabel() {
+  apply();
+  document.getElementById('lang').textContent = t('switch');
+  bodyHint();
+  renderAuto();
+  panels.forEach(panel => panel.relabel());
+}
+
+async function readStats() {
+  try {
+    const stats = await (await fetch('/demo/api/stats', OWN)).json();
+    panels.forEach(panel => panel.serverStats(stats[panel.strategy.statsKey]));
+  } catch (e) {
+    // The server may be gone for a moment; the next read tries again.
+  }
+}
+
+async function main() {
+  setLang(lang());
+  config = await (await fetch('/demo/api/strategies', OWN)).json();
+  const list = document.getElementById('users');
+  for (const s of config.strategies) list.appendChild(Object.assign(document.createElement('option'), {value: s.user}));
+  document.getElementById('wait').min = config.minWaitSeconds;
+  document.getElementById('wait').max = config.maxWaitSeconds;
+  const grid = document.getElementById('panels');
+  for (const strategy of config.strategies) panels.push(new Panel(strategy, grid, settings));
+  senderToken = await token(config.sender);
+  await readStats();
+  setInterval(readStats, 1000);
+  for (const panel of panels) panel.connect(await token(panel.strategy.user));
+
+  document.getElementById('lang').onclick = () => { setLang(lang() === 'en' ? 'zh' : 'en'); relabel(); };
+  document.getElementById('send-form').onsubmit = async event => {
+    event.preventDefault();
+    showResult(await sendAll(document.getElementById('body').value, nowUs()));
+  };
+  document.getElementById('body').oninput = bodyHint;
+  document.getElementById('auto-toggle').onclick = toggleAuto;
+  document.getElementById('rate').oninput = renderAuto;
+  document.getElementById('interval').oninput = renderKnobs;
+  document.getElementById('wait').oninput = renderKnobs;
+  renderKnobs();
+  relabel();
+  document.body.dataset.ready = 'yes';
+}
+
+main().catch(e => {
+  document.getElementById('send-result').textContent = String(e);
+});

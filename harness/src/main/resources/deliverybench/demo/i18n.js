@@ -1,0 +1,138 @@
+// Every label of the classroom page in English and Chinese; the strategies' own texts come from their packages.
+export const TEXTS = {
+  en: {
+    'title': 'How does a new message reach its user?',
+    'subtitle': 'Each panel is a phone of its own user; this browser is every one of them. Send a message and watch how each one learns of it.',
+    'switch': '中文',
+    'send.heading': 'Send a message',
+    'send.to': 'To',
+    'send.to.placeholder': 'every panel (leave empty) or a user id',
+    'send.body': 'Message',
+    'send.body.placeholder': 'Hello, class!',
+    'send.button': 'Send',
+    'send.bytes': '{n} of {max} bytes',
+    'send.ok': 'accepted: {what}',
+    'send.refused': 'refused by the server: {what}',
+    'auto.heading': 'Automatic sender',
+    'auto.rate': 'messages per second',
+    'auto.start': 'Start',
+    'auto.stop': 'Stop',
+    'auto.sent': 'sent',
+    'auto.errors': 'send errors',
+    'knobs.heading': 'Knobs',
+    'knobs.interval': 'short poll interval',
+    'knobs.wait': 'long poll wait',
+    'kind.pull': 'pull: the phone asks',
+    'kind.push': 'push: the server sends',
+    'counter.received': 'messages received',
+    'counter.requests': 'requests made',
+    'counter.requests.push': 'connections opened',
+    'counter.empty': 'empty answers',
+    'counter.emptyRatio': 'empty ratio',
+    'counter.requestsPerSecond': 'requests per second',
+    'counter.wire': 'bytes on the wire (server)',
+    'counter.wirePerMessage': 'wire bytes per message',
+    'counter.p50': 'latency p50',
+    'counter.max': 'latency max',
+    'counter.order': 'order',
+    'counter.serverRequests': 'connections (server)',
+    'counter.serverDelivered': 'messages delivered (server)',
+    'counter.open': 'open connections (server)',
+    'order.ok': 'every one, in order',
+    'order.bad': '{gaps} missing, {repeats} repeated',
+    'lane.request': 'asks',
+    'lane.empty': 'nothing new',
+    'lane.delivery': 'letters',
+    'status.connecting': 'connecting…',
+    'status.inProcess': 'a client inside the demo process',
+    'status.connected': 'connected',
+    'status.waiting': 'held at the server, waiting for a letter',
+    'status.resumed': 'resumed after #{after}',
+    'status.gone': 'the server restarted (410): resuming after #{after}',
+    'messages.empty': 'no message yet',
+    'footer.bytes': 'Bytes on the wire are the server\'s /stats counters for the strategy (headers, framing and every client of it included), since this page opened; latency is measured by this page from the time stamped in each message when it was scheduled.',
+    'footer.resume': 'Each panel keeps its place (epoch and last seq) in this browser: close the page, send, open it again, and nothing is lost.',
+  },
+  zh: {
+    'title': '一条新消息是怎样到达用户的？',
+    'subtitle': '每个面板是一个用户的手机；这个浏览器同时扮演所有这些手机。发一条消息，看看每个面板怎样得知。',
+    'switch': 'English',
+    'send.heading': '发送消息',
+    'send.to': '收信人',
+    'send.to.placeholder': '所有面板（留空）或一个用户 id',
+    'send.body': '消息',
+    'send.body.placeholder': '同学们好！',
+    'send.button': '发送',
+    'send.bytes': '{n} / {max} 字节',
+    'send.ok': '已接受：{what}',
+    'send.refused': '服务器拒绝：{what}',
+    'auto.heading': '自动发送',
+    'auto.rate': '每秒消息数',
+    'auto.start': '开始',
+    'auto.stop': '停止',
+    'auto.sent': '已发送',
+    'auto.errors': '发送错误',
+    'knobs.heading': '参数',
+    'knobs.interval': '短轮询间隔',
+    'knobs.wait': '长轮询等待',
+    'kind.pull': '拉：手机去问',
+    'kind.push': '推：服务器送来',
+    'counter.received': '收到的消息',
+    'counter.requests': '发出的请求',
+    'counter.requests.push': '建立的连接',
+    'counter.empty': '空回答',
+    'counter.emptyRatio': '空回答比例',
+    'counter.requestsPerSecond': '每秒请求数',
+    'counter.wire': '线路上的字节（服务器统计）',
+    'counter.wirePerMessage': '每条消息的线路字节',
+    'counter.p50': '延迟 p50',
+    'counter.max': '最大延迟',
+    'counter.order': '顺序',
+    'counter.serverRequests': '连接数（服务器）',
+    'counter.serverDelivered': '送达的消息（服务器）',
+    'counter.open': '打开的连接（服务器）',
+    'order.ok': '全部收到，顺序正确',
+    'order.bad': '缺少 {gaps} 条，重复 {repeats} 条',
+    'lane.request': '去问',
+    'lane.empty': '没有新信',
+    'lane.delivery': '收到信',
+    'status.connecting': '连接中…',
+    'status.inProcess': '演示进程里的客户端',
+    'status.connected': '已连接',
+    'status.waiting': '请求被服务器挂起，等信中',
+    'status.resumed': '从 #{after} 之后继续',
+    'status.gone': '服务器重启了（410）：从 #{after} 之后继续',
+    'messages.empty': '还没有消息',
+    'footer.bytes': '线路字节取自服务器 /stats 中该方式的计数（含报头、帧和该方式的所有客户端），从本页打开时算起；延迟由本页测量，从每条消息里记下的计划发送时间算起。',
+    'footer.resume': '每个面板把自己的位置（epoch 和最后的 seq）保存在这个浏览器里：关掉页面、发消息、再打开，一条也不会丢。',
+  },
+};
+
+let language = localStorage.getItem('deliverybench.demo.language') || 'en';
+
+export function lang() {
+  return language;
+}
+
+export function setLang(next) {
+  language = next;
+  localStorage.setItem('deliverybench.demo.language', next);
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** The label of that key in the page's language, with {name} filled from values. */
+export function t(key, values = {}) {
+  const text = TEXTS[language][key] ?? TEXTS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+}
+
+/** A strategy's own text ({en, zh}) in the page's language. */
+export function pick(texts, fallback) {
+  return (texts && (texts[language] || texts.en)) || fallback;
+}
+
+/** Sets every element's data-i18n text and data-i18n-placeholder placeholder. */
+export function apply(root = document) {
+  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) element.placeholder = t(element.dataset.i18nPlaceholder);
+}
