@@ -46,8 +46,8 @@ final class LiveWiring implements Wiring {
             return new ConnectionSender(strategy, clients, config.senderConnections(), NanoClock.SYSTEM, ledger, users,
                     token, payloadBytes);
         }
-        return new HttpSender(worker, pool, target.http(), config.senderConnections(), NanoClock.SYSTEM, ledger, users,
-                token, payloadBytes);
+        return new HttpSender(worker, target.http(), config.senderConnections(), NanoClock.SYSTEM, ledger, users, token,
+                payloadBytes);
     }
 
     @Override

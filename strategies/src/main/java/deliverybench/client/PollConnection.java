@@ -1,13 +1,15 @@
 package deliverybench.client;
 
-import io.undertow.client.ClientConnection;
-import io.undertow.client.UndertowClient;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One device polling {@code GET /messages} over one kept-alive HTTP connection: one request in flight
@@ -30,12 +32,12 @@ public final class PollConnection {
 
     private final ClientContext context;
     private final Device device;
-    private final String token;
     private final String waitParameter;
+    private final byte[] requestEnd;
     private final Policy policy;
     private final XnioIoThread thread;
-    private final Reconnector<ClientConnection> reconnector;
-    private ClientConnection connection;
+    private final Reconnector<StreamConnection> reconnector;
+    private Http1Connection connection;
     private boolean inFlight;
     private boolean owed;
 
@@ -43,19 +45,22 @@ public final class PollConnection {
     public PollConnection(ClientContext context, Device device, String token, int waitSeconds, Policy policy) {
         this.context = context;
         this.device = device;
-        this.token = token;
         this.waitParameter = waitSeconds > 0 ? "&wait=" + waitSeconds : "";
+        // Everything after the path is the same for every poll of this device: written once.
+        this.requestEnd = (" HTTP/1.1\r\nHost: " + context.http().getHost() + "\r\nAuthorization: Bearer " + token
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         this.policy = policy;
         this.thread = context.worker().getIoThread();
-        this.reconnector = new Reconnector<>(context, thread, () -> UndertowClient.getInstance().connect(
-                context.http(), thread, context.pool(), OptionMap.create(Options.TCP_NODELAY, true)), this::connected);
+        InetSocketAddress server = new InetSocketAddress(context.http().getHost(), context.http().getPort());
+        this.reconnector = new Reconnector<>(context, thread, () -> thread.openStreamConnection(server, null,
+                OptionMap.create(Options.TCP_NODELAY, true)), this::connected);
     }
 
     public XnioIoThread thread() {
         return thread;
     }
 
-    public Reconnector<ClientConnection> reconnector() {
+    public Reconnector<StreamConnection> reconnector() {
         return reconnector;
     }
 
@@ -72,9 +77,10 @@ public final class PollConnection {
         reconnector.close(before);
     }
 
-    private void connected(ClientConnection result) {
-        connection = result;
-        connection.getCloseSetter().set(c -> {
+    private void connected(StreamConnection result) {
+        connection = new Http1Connection(result);
+        result.setCloseListener(c -> {
+            connection.closed();
             policy.disconnected();
             inFlight = false;
             owed = false;
@@ -94,18 +100,21 @@ public final class PollConnection {
         }
         owed = false;
         inFlight = true;
-        String path = "/messages?after=" + device.resumeAfter() + context.epochParameter(device) + waitParameter;
-        HttpCall.get(connection, context.pool(), path, token, new HttpCall.Answer() {
+        byte[] start = ("GET /messages?after=" + device.resumeAfter() + context.epochParameter(device) + waitParameter)
+                .getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer request = ByteBuffer.allocate(start.length + requestEnd.length).put(start).put(requestEnd).flip();
+        Http1Connection current = connection;
+        current.request(request, new Http1Connection.Answer() {
             @Override
-            public void response(int status, String body) {
+            public void answered(int status, ByteBuffer body) {
                 inFlight = false;
-                answered(status, body);
+                PollConnection.this.answered(status, StandardCharsets.UTF_8.decode(body).toString());
             }
 
             @Override
             public void failed(IOException error) {
                 inFlight = false;
-                IoUtils.safeClose(connection);
+                IoUtils.safeClose(current.connection());
             }
         });
     }
