@@ -13,6 +13,9 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 /** Checks a JWT as the contract says: HS256 with the server's secret, a valid {@code sub}, an unexpired {@code exp}. */
 public final class TokenVerifier {
 
+    /** The longest token looked at; a token here is about 150 characters, and a longer one is refused unparsed. */
+    public static final int MAX_TOKEN_CHARS = 4_096;
+
     private final JWTVerifier verifier;
 
     public TokenVerifier(String secret) {
@@ -24,6 +27,9 @@ public final class TokenVerifier {
     public String verify(String token) throws AuthException {
         if (token == null || token.isEmpty()) {
             throw new AuthException("missing token");
+        }
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw new AuthException("token longer than " + MAX_TOKEN_CHARS + " characters");
         }
         DecodedJWT jwt;
         try {
