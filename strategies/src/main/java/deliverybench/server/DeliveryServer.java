@@ -2,7 +2,10 @@ package deliverybench.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import deliverybench.core.BodyReader;
+import deliverybench.core.ConnectionLimits;
 import deliverybench.core.ConnectionMeters;
+import deliverybench.core.HandshakeGuard;
 import deliverybench.core.ConnectionRegistry;
 import deliverybench.core.Responses;
 import deliverybench.core.SendHandler;
@@ -15,6 +18,7 @@ import deliverybench.store.MessageStore;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
 import io.undertow.UndertowOptions;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
@@ -47,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 public final class DeliveryServer implements AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The largest request head (request line, query and headers): 16 KiB. */
+    public static final int MAX_HEAD_BYTES = 16 * 1024;
 
     private final ServerConfig config;
     private final MessageStore store;
@@ -57,12 +63,15 @@ public final class DeliveryServer implements AutoCloseable {
     private final ServerCore core;
     private final AcceptingChannel<StreamConnection> httpServer;
     private final XnioExecutor.Key sweeper;
+    private final BodyReader bodies;
 
     private DeliveryServer(ServerConfig config, List<Strategy> strategies) throws IOException {
         this.config = config;
         this.store = new InMemoryMessageStore(config.retention());
         this.registry = new ConnectionRegistry(config.maxDevices());
         this.stats = new ServerStats(strategies.stream().map(Strategy::statsKey).toList(), ackingKeys(strategies));
+        ConnectionLimits limits = config.connectionLimits();
+        this.bodies = new BodyReader(SendHandler.MAX_REQUEST_BYTES, limits.requestTimeoutMs(), limits.bodyBufferBytes());
         this.worker = Xnio.getInstance(DeliveryServer.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, config.ioThreads())
                 .set(Options.WORKER_TASK_CORE_THREADS, 1)
@@ -108,7 +117,7 @@ public final class DeliveryServer implements AutoCloseable {
     }
 
     private void controlRoutes(RoutingHandler routes) {
-        SendHandler send = new SendHandler(store, core.auth(), stats.of(StatsKeys.SEND));
+        SendHandler send = new SendHandler(store, core.auth(), stats.of(StatsKeys.SEND), bodies);
         routes.post("/messages", exchange -> {
                     meters.classify(exchange, stats.of(StatsKeys.SEND));
                     send.handleRequest(exchange);
@@ -122,21 +131,41 @@ public final class DeliveryServer implements AutoCloseable {
     }
 
     private AcceptingChannel<StreamConnection> bindHttp(HttpHandler routes, OptionMap socketOptions) throws IOException {
+        ConnectionLimits limits = config.connectionLimits();
         OptionMap undertowOptions = OptionMap.builder()
                 .set(UndertowOptions.MAX_ENTITY_SIZE, SendHandler.MAX_REQUEST_BYTES)
-                .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                // A client that trickles its headers (slowloris) is cut off; idle keep-alive ones too.
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                // The request line and every header together; past it 400 and close.
+                .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
+                .set(UndertowOptions.MAX_HEADERS, 100)
+                .set(UndertowOptions.MAX_PARAMETERS, 64)
+                // A client that trickles a later request's head (slowloris) is cut off; idle keep-alive ones too.
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestTimeoutMs())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeoutMs())
                 .set(UndertowOptions.ALWAYS_SET_DATE, false)
                 .getMap();
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), undertowOptions);
-        openListener.setRootHandler(routes);
+        HandshakeGuard handshakes = core.handshakes();
+        openListener.setRootHandler(exchange -> {
+            if (exchange.getConnection() instanceof AbstractServerConnection http) {
+                handshakes.finished(http.getChannel());
+            }
+            routes.handleRequest(exchange);
+        });
         AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
                 new InetSocketAddress(config.host(), config.httpPort()),
                 ChannelListeners.openListenerAdapter(connection -> {
+                    if (!handshakes.admit(connection)) {
+                        HttpRefusal.tooManyHandshakes(connection, handshakes.maxPerAddress());
+                        return;
+                    }
                     meters.wrap(connection);
                     openListener.handleEvent(connection);
+                    // The first request head must arrive within the request timeout of the connection's open.
+                    connection.getIoThread().executeAfter(() -> {
+                        if (handshakes.finished(connection)) {
+                            IoUtils.safeClose(connection);
+                        }
+                    }, limits.requestTimeoutMs(), TimeUnit.MILLISECONDS);
                 }),
                 socketOptions);
         server.resumeAccepts();
@@ -189,6 +218,16 @@ public final class DeliveryServer implements AutoCloseable {
 
     public MessageStore store() {
         return store;
+    }
+
+    /** Bytes of request bodies being read now. */
+    public long bodyBytesBuffered() {
+        return bodies.buffered();
+    }
+
+    /** Connections that have not finished their handshake, over every address and port. */
+    public int unfinishedHandshakes() {
+        return core.handshakes().pending();
     }
 
     /** Stops accepting, closes every connection and stops the I/O threads. */

@@ -3,6 +3,7 @@ package deliverybench.strategy.tcp;
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
 import deliverybench.core.ConnectionRegistry;
+import deliverybench.core.HandshakeGuard;
 import deliverybench.core.PollQuery;
 import deliverybench.core.PushLimits;
 import deliverybench.core.PushSession;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 /** One raw TCP push connection: HELLO, WELCOME, then MSG frames; every method runs on the connection's I/O thread. */
 final class TcpConnection implements PushTransport<ByteBuffer> {
 
-    static final long HELLO_TIMEOUT_MS = 5_000;
+    /** The longest frame taken before HELLO: HELLO2's two u64 and the longest token looked at. */
+    static final int MAX_HELLO_FRAME = 1 + 16 + TokenVerifier.MAX_TOKEN_CHARS;
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int MAX_READS_PER_EVENT = 16;
 
@@ -45,7 +47,9 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private final ConnectionRegistry registry;
     private final StrategyCounters counters;
     private final PushLimits limits;
-    private final FrameDecoder decoder = new FrameDecoder();
+    private final HandshakeGuard handshakes;
+    private final long helloTimeoutMs;
+    private final FrameDecoder decoder = new FrameDecoder(MAX_HELLO_FRAME);
     private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
     private PushSession<ByteBuffer> session;
     // The store's epoch for a client that said HELLO2 (contract v2), 0 for HELLO (v1).
@@ -62,6 +66,8 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         this.registry = core.registry();
         this.counters = counters;
         this.limits = core.pushLimits();
+        this.handshakes = core.handshakes();
+        this.helloTimeoutMs = core.config().connectionLimits().helloTimeoutMs();
     }
 
     void start() {
@@ -69,8 +75,12 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         connection.setCloseListener(c -> closed());
         source.setReadListener(ch -> onReadable());
         sink.setWriteListener(ch -> flush());
+        if (!handshakes.admit(connection)) {
+            fail(429, "too many unfinished handshakes from this address: at most " + handshakes.maxPerAddress());
+            return;
+        }
         helloTimer = ioThread().executeAfter(
-                () -> fail(400, "no valid HELLO within " + HELLO_TIMEOUT_MS + " ms"), HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                () -> fail(400, "no valid HELLO within " + helloTimeoutMs + " ms"), helloTimeoutMs, TimeUnit.MILLISECONDS);
         source.resumeReads();
     }
 
@@ -150,6 +160,8 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             return;
         }
         session = candidate;
+        handshakes.finished(connection);
+        decoder.limit(FrameDecoder.MAX_FRAME_LENGTH);
         session.start(after);
     }
 
@@ -250,6 +262,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
 
     private void closed() {
         counters.openConnections.decrementAndGet();
+        handshakes.finished(connection);
         if (helloTimer != null) {
             helloTimer.remove();
         }
