@@ -58,7 +58,7 @@ public final class BodyReader {
     }
 
     /** Answers and closes: the rest of the body is never read. */
-    static void refuse(HttpServerExchange exchange, int status, String what) {
+    public static void refuse(HttpServerExchange exchange, int status, String what) {
         exchange.setPersistent(false);
         Connectors.terminateRequest(exchange);
         Responses.error(exchange, status, what);

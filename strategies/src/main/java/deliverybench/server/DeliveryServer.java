@@ -23,6 +23,7 @@ import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.util.Headers;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -148,6 +149,12 @@ public final class DeliveryServer implements AutoCloseable {
         openListener.setRootHandler(exchange -> {
             if (exchange.getConnection() instanceof AbstractServerConnection http) {
                 handshakes.finished(http.getChannel());
+            }
+            if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+                // Undertow 2.4.4 prints a stack trace for every chunk over the entity limit: a log flood
+                // for the asking. No endpoint needs a body of unknown length.
+                BodyReader.refuse(exchange, 411, "a request body must have a Content-Length; Transfer-Encoding is not accepted");
+                return;
             }
             routes.handleRequest(exchange);
         });
