@@ -98,7 +98,8 @@ public final class DeliveryServer implements AutoCloseable {
             worker.shutdownNow();
             throw e;
         }
-        this.sweeper = worker.getIoThread().executeAtInterval(meters::sweep, 10, TimeUnit.SECONDS);
+        // Every second: a flood of connections that close before a request would hold their objects until swept.
+        this.sweeper = worker.getIoThread().executeAtInterval(meters::sweep, 1, TimeUnit.SECONDS);
     }
 
     /** Starts a server with every registered strategy; its ports are bound when this returns. */

@@ -225,6 +225,37 @@ class LimitsTest {
     }
 
     @Test
+    void aHeadOverTheLimitOrTooManyParametersIs400AndClosed() throws Exception {
+        try (TestServer server = new TestServer()) {
+            String token = server.token("bob");
+            String[] requests = {
+                    "GET /messages?after=0 HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(DeliveryServer.MAX_HEAD_BYTES) + "\r\n\r\n",
+                    "GET /messages?after=0&x=" + "9".repeat(DeliveryServer.MAX_HEAD_BYTES) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                    "GET /messages?after=0" + "&p=1".repeat(64) + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n"};
+            for (String request : requests) {
+                try (Socket socket = new Socket("127.0.0.1", server.server.httpPort())) {
+                    socket.setSoTimeout(5_000);
+                    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                    String answer = readToClose(socket);
+                    assertTrue(answer.startsWith("HTTP/1.1 400 "), request.substring(0, 40) + ": " + answer);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBodyOfUnknownLengthIs411AndClosedUnread() throws Exception {
+        try (TestServer server = new TestServer(); Socket socket = new Socket("127.0.0.1", server.server.httpPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST /messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.token("alice")
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFF\r\nxyz").getBytes(StandardCharsets.US_ASCII));
+            String answer = readToClose(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 411 "), answer);
+            assertTrue(answer.contains("must have a Content-Length"), answer);
+        }
+    }
+
+    @Test
     void aPollAnswerStopsAtOneMebibyteOfBodiesAndNextSaysWhereToGoOn() {
         try (TestServer server = new TestServer()) {
             String body = "x".repeat(65_536);
