@@ -81,11 +81,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(the contract's 15 s); default: ${DEFAULT-VALUE}.")
     java.time.Duration keepAlive;
 
-    @Option(names = "--max-handshakes-per-address", defaultValue = "" + ConnectionLimits.DEFAULT_HANDSHAKES_PER_ADDRESS,
+    @Option(names = "--max-handshakes-per-address",
             description = "Connections one source address may hold before they finish their handshake (TCP before its "
                     + "HELLO is accepted, HTTP before its first request head); one more is refused with HTTP 429 or TCP "
-                    + "ERROR 429 (default: ${DEFAULT-VALUE}).")
-    int maxHandshakesPerAddress;
+                    + "ERROR 429 (default: a quarter of the heap at 48 KiB each, from 64 to 65536: 10922 at -Xmx2g).")
+    Integer maxHandshakesPerAddress;
 
     @Option(names = "--hello-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "Time a TCP connection has to send a valid HELLO, else ERROR 400 and close (default: ${DEFAULT-VALUE}).")
@@ -126,7 +126,9 @@ final class ServeCommand implements Callable<Integer> {
             config = new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs,
                     new PushLimits(pushQueueMessages, pushQueueBytes),
                     ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads, maxDevices, keepAlive.toMillis(),
-                    streamMaxAge.toMillis(), new ConnectionLimits(maxHandshakesPerAddress, helloTimeout.toMillis(),
+                    streamMaxAge.toMillis(), new ConnectionLimits(
+                    maxHandshakesPerAddress == null ? ConnectionLimits.defaultHandshakesPerAddress() : maxHandshakesPerAddress,
+                    helloTimeout.toMillis(),
                     requestTimeout.toMillis(), idleTimeout.toMillis(),
                     bodyBufferBytes == null ? ConnectionLimits.defaultBodyBufferBytes() : bodyBufferBytes));
         } catch (IllegalArgumentException e) {

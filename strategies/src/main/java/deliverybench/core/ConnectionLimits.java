@@ -15,12 +15,13 @@ package deliverybench.core;
 public record ConnectionLimits(int handshakesPerAddress, long helloTimeoutMs, long requestTimeoutMs, long idleTimeoutMs,
                                long bodyBufferBytes) {
 
-    public static final int DEFAULT_HANDSHAKES_PER_ADDRESS = 1_000;
+    /** What one unfinished HTTP handshake may cost the heap at worst: a 16 KiB head being parsed, and its connection. */
+    static final long HANDSHAKE_COST_BYTES = 48 * 1024;
     public static final long DEFAULT_HELLO_TIMEOUT_MS = 5_000;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
-    public static final ConnectionLimits DEFAULT = new ConnectionLimits(DEFAULT_HANDSHAKES_PER_ADDRESS,
+    public static final ConnectionLimits DEFAULT = new ConnectionLimits(defaultHandshakesPerAddress(),
             DEFAULT_HELLO_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, defaultBodyBufferBytes());
 
     public ConnectionLimits {
@@ -36,6 +37,15 @@ public record ConnectionLimits(int handshakesPerAddress, long helloTimeoutMs, lo
             throw new IllegalArgumentException("the body buffer must hold at least one whole request ("
                     + SendHandler.MAX_REQUEST_BYTES + " bytes), was " + bodyBufferBytes);
         }
+    }
+
+    /**
+     * As many as a quarter of the heap holds at their worst cost (10,922 at -Xmx2g, 1,365 at -Xmx256m), from 64 to
+     * 65,536: the load driver ramps 10,000 connections from one address, and a server still compiling its code
+     * may be seconds behind their handshakes.
+     */
+    public static int defaultHandshakesPerAddress() {
+        return (int) Math.max(64, Math.min(65_536, Runtime.getRuntime().maxMemory() / 4 / HANDSHAKE_COST_BYTES));
     }
 
     /** An eighth of the heap, at most 64 MiB, at least one whole request. */
