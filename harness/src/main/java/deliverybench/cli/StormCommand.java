@@ -52,7 +52,8 @@ final class StormCommand implements Callable<Integer> {
         Path serverLog = log != null ? log : Files.createTempFile("deliverybench-storm-", ".log");
         String secret = TokenMinter.randomSecret();
         List<String> extra = serverArgs.isBlank() ? List.of() : Arrays.asList(serverArgs.trim().split("\\s+"));
-        System.out.printf("storm: %s, %d workers, against a spawned server (-Xmx%s), log %s%n", duration, workers, heap, serverLog);
+        System.out.printf("storm: %d s, %d workers, against a spawned server (-Xmx%s), log %s%n", duration.toSeconds(), workers,
+                heap, serverLog);
         try (ServerProcess server = ServerProcess.start(secret, extra, List.of("-Xmx" + heap), serverLog)) {
             Report report = storm(server, secret, duration, workers, seed);
             report.print();
