@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +132,7 @@ public final class Aftermath {
         try (Socket socket = new Socket()) {
             socket.connect(tcp, 5_000);
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(bytes(Frames.hello(0, receiverToken)));
+            socket.getOutputStream().write(BadInput.array(Frames.hello(0, receiverToken)));
             DataInputStream in = new DataInputStream(socket.getInputStream());
             if (frame(in)[0] != FrameType.WELCOME) {
                 return false;
@@ -167,12 +166,6 @@ public final class Aftermath {
         byte[] frame = new byte[length];
         in.readFully(frame);
         return frame;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 
     /** A GET on a connection of its own that is closed after it, so that none of ours is left to count. */

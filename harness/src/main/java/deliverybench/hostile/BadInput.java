@@ -302,7 +302,7 @@ enum BadInput {
         return bytes;
     }
 
-    private static byte[] array(ByteBuffer buffer) {
+    static byte[] array(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;

@@ -103,11 +103,16 @@ class LimitsTest {
     }
 
     private static void awaitBuffered(TestServer server, long bytes) throws InterruptedException {
+        await(server.server::bodyBytesBuffered, bytes);
+    }
+
+    /** Waits up to 5 s for the gauge to read {@code expected}, then asserts that it does. */
+    private static void await(java.util.function.LongSupplier gauge, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.server.bodyBytesBuffered() != bytes && System.nanoTime() < deadline) {
+        while (gauge.getAsLong() != expected && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(bytes, server.server.bodyBytesBuffered());
+        assertEquals(expected, gauge.getAsLong());
     }
 
     @Test
@@ -153,11 +158,7 @@ class LimitsTest {
     }
 
     private static void awaitPending(TestServer server, int pending) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.server.unfinishedHandshakes() != pending && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(pending, server.server.unfinishedHandshakes());
+        await(server.server::unfinishedHandshakes, pending);
     }
 
     @Test
