@@ -141,8 +141,16 @@ enum BadInput {
             try (RawConnection connection = new RawConnection(aim.http())) {
                 connection.write(http("GET", "/ws?after=0&epoch=0", aim.token(random)) + "Upgrade: websocket\r\n"
                         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-                connection.write(WebSocketFrames.hostile(random));
-                return "ws " + connection.read().summary();
+                RawConnection.Answer upgrade = connection.read();
+                if (!upgrade.summary().equals("http 101")) {
+                    return "ws upgrade " + upgrade.summary();
+                }
+                try {
+                    connection.write(WebSocketFrames.hostile(random));
+                } catch (IOException e) {
+                    // Closed while we wrote: the close frame may still be there to read.
+                }
+                return WebSocketFrames.closeCode(connection.read());
             }
         }
     },

@@ -15,6 +15,29 @@ final class WebSocketFrames {
     private WebSocketFrames() {
     }
 
+    /** "ws close 1009" when the server's answer holds a close frame (after any text frames), else what it was. */
+    static String closeCode(RawConnection.Answer answer) {
+        byte[] bytes = answer.bytes();
+        int at = 0;
+        while (at + 2 <= bytes.length) {
+            int opcode = bytes[at] & 0x0f;
+            int length = bytes[at + 1] & 0x7f;
+            int header = length == 126 ? 4 : length == 127 ? 10 : 2;
+            if (length >= 126) {
+                if (at + header > bytes.length) {
+                    break;
+                }
+                length = length == 126 ? ByteBuffer.wrap(bytes, at + 2, 2).getShort() & 0xffff
+                        : (int) Math.min(Integer.MAX_VALUE, ByteBuffer.wrap(bytes, at + 2, 8).getLong());
+            }
+            if (opcode == 0x8 && length >= 2 && at + header + 2 <= bytes.length) {
+                return "ws close " + (ByteBuffer.wrap(bytes, at + header, 2).getShort() & 0xffff);
+            }
+            at += header + length;
+        }
+        return "ws " + answer.summary();
+    }
+
     /** One to three bad frames, back to back. */
     static byte[] hostile(SplittableRandom random) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
