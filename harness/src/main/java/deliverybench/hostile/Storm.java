@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A bad-input storm: workers that each send one {@link BadInput} after another, every kind in turn at
- * random, on connections of their own, until the time is up. Bounded in time and in connections (at
+ * A bad-input storm: workers that each send one {@link BadInput} after another, every kind in turn
+ * from a random one, with random content, on connections of their own, until the time is up. Bounded in time and in connections (at
  * most twenty per worker at once).
  */
 public final class Storm {
@@ -60,8 +60,10 @@ public final class Storm {
 
     private void work(SplittableRandom random, long deadline) {
         BadInput[] kinds = BadInput.values();
+        // Each worker goes through every kind in turn from a random one, so that a short storm sends them all.
+        int next = random.nextInt(kinds.length);
         while (System.nanoTime() - deadline < 0) {
-            BadInput kind = kinds[random.nextInt(kinds.length)];
+            BadInput kind = kinds[next++ % kinds.length];
             try {
                 String answer = kind.send(aim, random);
                 sent.get(kind).increment();
