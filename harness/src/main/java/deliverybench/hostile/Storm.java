@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A bad-input storm: workers that each send one {@link BadInput} after another, every kind in turn
- * from a random one, with random content, on connections of their own, until the time is up. Bounded in time and in connections (at
+ * from their own first one, with random content, on connections of their own, until the time is up. Bounded in time and in connections (at
  * most twenty per worker at once).
  */
 public final class Storm {
@@ -40,14 +40,16 @@ public final class Storm {
         }
     }
 
-    /** Runs {@code workers} threads for {@code duration}; returns when every one has stopped. */
+    /** Runs {@code workers} threads for {@code duration}, each sending at least one input; returns when every one has stopped. */
     public Tally run(Duration duration, int workers, long seed) throws InterruptedException {
         long deadline = System.nanoTime() + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(seed);
         for (int i = 0; i < workers; i++) {
             SplittableRandom random = seeds.split();
-            Thread thread = new Thread(() -> work(random, deadline), "storm-" + i);
+            // The workers start spread over the kinds: with as many workers as kinds, each kind is sent at least once.
+            int first = i * BadInput.values().length / workers;
+            Thread thread = new Thread(() -> work(random, first, deadline), "storm-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -58,11 +60,10 @@ public final class Storm {
         return tally();
     }
 
-    private void work(SplittableRandom random, long deadline) {
+    private void work(SplittableRandom random, int first, long deadline) {
         BadInput[] kinds = BadInput.values();
-        // Each worker goes through every kind in turn from a random one, so that a short storm sends them all.
-        int next = random.nextInt(kinds.length);
-        while (System.nanoTime() - deadline < 0) {
+        int next = first;
+        do {
             BadInput kind = kinds[next++ % kinds.length];
             try {
                 String answer = kind.send(aim, random);
@@ -72,7 +73,7 @@ public final class Storm {
                 // Could not connect or write at all: the server, or this machine, ran out of something.
                 connectFailures.increment();
             }
-        }
+        } while (System.nanoTime() - deadline < 0);
     }
 
     private Tally tally() {
@@ -86,6 +87,11 @@ public final class Storm {
     /** The kind's name as printed: {@code http-random-bytes}. */
     public static String name(BadInput kind) {
         return kind.name().toLowerCase().replace('_', '-');
+    }
+
+    /** How many kinds of bad input there are: with at least as many workers, a storm sends every kind. */
+    public static int kindCount() {
+        return BadInput.values().length;
     }
 
     /** Every kind by name with what it sends, for the report. */

@@ -2,6 +2,7 @@ package deliverybench.cli;
 
 import deliverybench.auth.TokenMinter;
 import deliverybench.hostile.Aftermath;
+import deliverybench.hostile.Storm;
 import deliverybench.run.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class StormTest {
     @Test
     void aShortStormLeavesTheServerHealthyDeliveringAndAsItWas(@TempDir Path dir) throws Exception {
         try (ServerProcess server = ServerProcess.start(SECRET, List.of(), List.of("-Xmx256m"), dir.resolve("serve.log"))) {
-            StormCommand.Report report = StormCommand.storm(server, SECRET, Duration.ofSeconds(4), 16, 7);
+            StormCommand.Report report = StormCommand.storm(server, SECRET, Duration.ofSeconds(4), Storm.kindCount(), 7);
             report.print();
             assertTrue(report.tally().sent() > 50, "sent " + report.tally().sent());
             assertTrue(report.tally().sentByKind().values().stream().allMatch(count -> count > 0),
