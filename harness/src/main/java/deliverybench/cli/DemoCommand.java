@@ -1,11 +1,8 @@
 package deliverybench.cli;
 
 import deliverybench.auth.TokenMinter;
-import deliverybench.core.PushLimits;
 import deliverybench.core.ServerConfig;
-import deliverybench.core.WakeMode;
 import deliverybench.demo.DemoServer;
-import deliverybench.store.MessageStore;
 import deliverybench.strategy.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,11 +37,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String key = secret != null ? secret : System.getenv(ServeCommand.SECRET_ENV);
-        ServerConfig config = new ServerConfig(host, httpPort, tcpPort,
-                key == null || key.isEmpty() ? TokenMinter.randomSecret() : key, MessageStore.DEFAULT_RETENTION,
-                WakeMode.NOTIFY, ServerConfig.DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT,
-                ServerConfig.defaultIoThreads(), ServerConfig.DEFAULT_MAX_DEVICES, ServerConfig.DEFAULT_KEEP_ALIVE_MS,
-                ServerConfig.DEFAULT_STREAM_MAX_AGE_MS, null);
+        ServerConfig config = ServerConfig.defaults(host, httpPort, tcpPort,
+                key == null || key.isEmpty() ? TokenMinter.randomSecret() : key);
         DemoServer demo;
         try {
             demo = DemoServer.start(config);

@@ -2,6 +2,7 @@ package deliverybench.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.auth.TokenMinter;
+import deliverybench.core.ConnectionLimits;
 import deliverybench.core.PushLimits;
 import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
@@ -84,6 +85,30 @@ final class ServeCommand implements Callable<Integer> {
             + "async-profiler samples this server's CPU and writes a flame graph into this folder (run --profile uses it).")
     Path profileDir;
 
+    @Option(names = "--max-handshakes-per-address",
+            description = "Connections one source address may hold before they finish their handshake (TCP before its "
+                    + "HELLO is accepted, HTTP before its first request head); one more is refused with HTTP 429 or TCP "
+                    + "ERROR 429 (default: a quarter of the heap at 48 KiB each, from 64 to 65536: 10922 at -Xmx2g).")
+    Integer maxHandshakesPerAddress;
+
+    @Option(names = "--hello-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Time a TCP connection has to send a valid HELLO, else ERROR 400 and close (default: ${DEFAULT-VALUE}).")
+    java.time.Duration helloTimeout;
+
+    @Option(names = "--request-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Time to send a whole HTTP request: the first head from the connection's open, a later head from "
+                    + "its first byte, a body from its head; past it the connection is closed (a body gets 408 first). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    java.time.Duration requestTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            description = "Time a kept-alive HTTP connection may wait for its next request (default: ${DEFAULT-VALUE}).")
+    java.time.Duration idleTimeout;
+
+    @Option(names = "--body-buffer-bytes", description = "Request bodies held in memory at once over every connection; "
+            + "a body that would pass it is refused with 503 (default: an eighth of the heap, at most 64 MiB).")
+    Long bodyBufferBytes;
+
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
             + "{\"http\": n, \"tcp\": m}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
     Path portsFile;
@@ -105,7 +130,11 @@ final class ServeCommand implements Callable<Integer> {
             config = new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs,
                     new PushLimits(pushQueueMessages, pushQueueBytes),
                     ioThreads == null ? ServerConfig.defaultIoThreads() : ioThreads, maxDevices, keepAlive.toMillis(),
-                    streamMaxAge.toMillis(), profileDir);
+                    streamMaxAge.toMillis(), new ConnectionLimits(
+                    maxHandshakesPerAddress == null ? ConnectionLimits.defaultHandshakesPerAddress() : maxHandshakesPerAddress,
+                    helloTimeout.toMillis(),
+                    requestTimeout.toMillis(), idleTimeout.toMillis(),
+                    bodyBufferBytes == null ? ConnectionLimits.defaultBodyBufferBytes() : bodyBufferBytes), profileDir);
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;
@@ -139,6 +168,10 @@ final class ServeCommand implements Callable<Integer> {
                 secretSource, wakeMode.name().toLowerCase(),
                 wakeMode == WakeMode.SCAN ? " every " + scanIntervalMs + " ms" : "", retention,
                 pushQueueMessages, pushQueueBytes);
+        ConnectionLimits limits = config.connectionLimits();
+        System.out.printf("  limits: %d unfinished handshakes per address, HELLO within %d ms, a request within %d ms, "
+                + "idle %d ms, %d bytes of request bodies at once%n", limits.handshakesPerAddress(), limits.helloTimeoutMs(),
+                limits.requestTimeoutMs(), limits.idleTimeoutMs(), limits.bodyBufferBytes());
         System.out.printf("  epoch %d: the inboxes live in memory and go with the process; a client that resumes "
                 + "with another epoch is told (410)%n", server.store().epoch());
         System.out.println("  Ctrl-C stops it.");

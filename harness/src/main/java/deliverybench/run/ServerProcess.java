@@ -185,6 +185,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Where the server's output goes (null when discarded). */
+    public Path log() {
+        return log;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -191,9 +191,7 @@ class DemoPageTest {
         ServerConfig config = demo.server().config();
         int port = demo.server().httpPort();
         demo.close();
-        demo = DemoServer.start(new ServerConfig(config.host(), port, 0, SECRET, config.retention(), config.wakeMode(),
-                config.scanIntervalMs(), config.pushLimits(), config.ioThreads(), config.maxDevices(),
-                config.keepAliveMs(), config.streamMaxAgeMs(), null));
+        demo = DemoServer.start(config.withPorts(port, 0));
         open();
         click("send");
         click("send");

@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TokenVerifier {
 
+    /** The longest token looked at; a token here is about 150 characters, and a longer one is refused unparsed. */
+    public static final int MAX_TOKEN_CHARS = 4_096;
+
     /** The most tokens remembered; past it the memory starts again empty (a bound, not an LRU). */
     static final int CACHE_MAX = 100_000;
     /** The longest token remembered: a JWT of ours is about 150 characters. */
@@ -40,6 +43,9 @@ public final class TokenVerifier {
     public String verify(String token) throws AuthException {
         if (token == null || token.isEmpty()) {
             throw new AuthException("missing token");
+        }
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw new AuthException("token longer than " + MAX_TOKEN_CHARS + " characters");
         }
         Verified known = verified.get(token);
         if (known != null) {

@@ -2,10 +2,16 @@ package deliverybench.core;
 
 import deliverybench.store.MessageStore;
 import deliverybench.store.ReadResult;
+import deliverybench.store.Message;
 import io.undertow.server.HttpServerExchange;
+
+import java.util.List;
 
 /** How {@code GET /messages} answers, the same for a short and a long poll: 410 on a stale epoch or a gap, else the messages. */
 public final class PollAnswers {
+
+    /** The bodies one poll answer carries at most, in characters: 1 MiB. */
+    public static final int MAX_ANSWER_BODY_CHARS = 1 << 20;
 
     private PollAnswers() {
     }
@@ -26,12 +32,29 @@ public final class PollAnswers {
             Responses.json(exchange, 410, JsonCodec.gone(after, read.oldestSeq(), epoch));
             return;
         }
-        long next = read.isEmpty() ? after : read.messages().get(read.messages().size() - 1).seq();
-        if (read.isEmpty()) {
+        List<Message> messages = fitted(read.messages());
+        long next = messages.isEmpty() ? after : messages.get(messages.size() - 1).seq();
+        if (messages.isEmpty()) {
             counters.emptyResponses.increment();
         }
-        counters.messagesDelivered.add(read.messages().size());
-        Responses.json(exchange, 200, JsonCodec.pollResponse(read.messages(), next, epoch));
+        counters.messagesDelivered.add(messages.size());
+        Responses.json(exchange, 200, JsonCodec.pollResponse(messages, next, epoch));
+    }
+
+    /**
+     * The messages an answer carries: the first ones whose bodies together stay within
+     * {@link #MAX_ANSWER_BODY_CHARS} (always at least one), so that {@code limit=1000} of 64 KiB bodies
+     * is not one 64 MB answer; {@code next} tells the client where to go on.
+     */
+    static List<Message> fitted(List<Message> messages) {
+        long chars = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            chars += messages.get(i).body().length();
+            if (chars > MAX_ANSWER_BODY_CHARS && i > 0) {
+                return messages.subList(0, i);
+            }
+        }
+        return messages;
     }
 
     /** A poll that passed the checks: who asks, and what. */

@@ -3,6 +3,7 @@ package deliverybench.core;
 import io.undertow.server.HttpServerExchange;
 
 import java.util.Deque;
+import java.util.Map;
 
 /**
  * The query of {@code GET /messages}: {@code after}, {@code limit}, for a long poll {@code wait}, and
@@ -29,7 +30,11 @@ public record PollQuery(long after, int limit, int waitSeconds, long epoch) {
 
     /** The {@code epoch} parameter: absent or 0 means "not saying" (contract v1 clients). */
     public static long epoch(HttpServerExchange exchange) throws BadQuery {
-        return number(exchange, "epoch", 0, 0, Long.MAX_VALUE);
+        return epoch(exchange.getQueryParameters());
+    }
+
+    static long epoch(Map<String, Deque<String>> query) throws BadQuery {
+        return number(query, "epoch", 0, 0, Long.MAX_VALUE);
     }
 
     /** A query parameter broke the contract; the message is the 400's error text. */
@@ -40,15 +45,26 @@ public record PollQuery(long after, int limit, int waitSeconds, long epoch) {
     }
 
     public static PollQuery parse(HttpServerExchange exchange) throws BadQuery {
-        long after = number(exchange, "after", 0, 0, Long.MAX_VALUE);
-        int limit = (int) number(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int wait = (int) number(exchange, "wait", 0, 1, MAX_WAIT_SECONDS);
-        return new PollQuery(after, limit, wait, epoch(exchange));
+        return parse(exchange.getQueryParameters());
+    }
+
+    /** The query as Undertow decoded it: each parameter's values in the order given. */
+    public static PollQuery parse(Map<String, Deque<String>> query) throws BadQuery {
+        long after = number(query, "after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) number(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int wait = (int) number(query, "wait", 0, 1, MAX_WAIT_SECONDS);
+        return new PollQuery(after, limit, wait, epoch(query));
     }
 
     public static long number(HttpServerExchange exchange, String name, long absent, long min, long max)
             throws BadQuery {
-        Deque<String> values = exchange.getQueryParameters().get(name);
+        return number(exchange.getQueryParameters(), name, absent, min, max);
+    }
+
+    /** One integer parameter from {@code min} to {@code max}, {@code absent} when not given; given twice is refused. */
+    public static long number(Map<String, Deque<String>> query, String name, long absent, long min, long max)
+            throws BadQuery {
+        Deque<String> values = query.get(name);
         if (values == null || values.isEmpty()) {
             return absent;
         }
@@ -59,11 +75,16 @@ public record PollQuery(long after, int limit, int waitSeconds, long epoch) {
         try {
             value = Long.parseLong(values.getFirst());
         } catch (NumberFormatException e) {
-            throw new BadQuery("'" + name + "' must be an integer, was '" + values.getFirst() + "'");
+            throw new BadQuery("'" + name + "' must be an integer, was '" + shown(values.getFirst()) + "'");
         }
         if (value < min || value > max) {
             throw new BadQuery("'" + name + "' must be from " + min + " to " + max + ", was " + value);
         }
         return value;
+    }
+
+    /** A client's value quoted in an error, cut so that a 16 KiB parameter is not echoed back whole. */
+    public static String shown(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 }

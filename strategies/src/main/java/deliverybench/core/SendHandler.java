@@ -3,7 +3,6 @@ package deliverybench.core;
 import deliverybench.store.MessageStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 
 /** {@code POST /messages}: appends a message to the recipient's inbox, the same path for every strategy. */
 public final class SendHandler implements HttpHandler {
@@ -14,11 +13,13 @@ public final class SendHandler implements HttpHandler {
     private final MessageStore store;
     private final HttpAuth auth;
     private final StrategyCounters counters;
+    private final BodyReader bodies;
 
-    public SendHandler(MessageStore store, HttpAuth auth, StrategyCounters counters) {
+    public SendHandler(MessageStore store, HttpAuth auth, StrategyCounters counters, BodyReader bodies) {
         this.store = store;
         this.auth = auth;
         this.counters = counters;
+        this.bodies = bodies;
     }
 
     @Override
@@ -29,15 +30,7 @@ public final class SendHandler implements HttpHandler {
             return;
         }
         exchange.setMaxEntitySize(MAX_REQUEST_BYTES);
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, bytes) -> accept(ex, from, bytes),
-                (ex, error) -> {
-                    if (error instanceof RequestTooBigException) {
-                        Responses.error(ex, 413, "request body is over " + MAX_REQUEST_BYTES + " bytes");
-                    } else {
-                        ex.endExchange();
-                    }
-                });
+        bodies.read(exchange, (ex, bytes) -> accept(ex, from, bytes));
     }
 
     private void accept(HttpServerExchange exchange, String from, byte[] bytes) {

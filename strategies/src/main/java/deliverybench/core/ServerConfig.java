@@ -17,12 +17,13 @@ import deliverybench.store.MessageStore;
  * @param maxDevices     open push connections allowed per user
  * @param keepAliveMs    how long a held stream (SSE, HTTP streaming) may stay silent before a keep-alive line
  * @param streamMaxAgeMs how long an HTTP stream lasts before the server ends it (RFC 6202 3.2)
+ * @param connectionLimits what a client may hold before it has shown a token: handshakes per address, timeouts, bodies
  * @param profileDir     where {@code POST /profile} writes flame graphs; null: no profiling endpoint
  */
 public record ServerConfig(String host, int httpPort, int tcpPort, String secret, int retention,
                            WakeMode wakeMode, long scanIntervalMs, PushLimits pushLimits,
                            int ioThreads, int maxDevices, long keepAliveMs, long streamMaxAgeMs,
-                           java.nio.file.Path profileDir) {
+                           ConnectionLimits connectionLimits, java.nio.file.Path profileDir) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_TCP_PORT = 9090;
@@ -56,44 +57,62 @@ public record ServerConfig(String host, int httpPort, int tcpPort, String secret
         if (streamMaxAgeMs < 1) {
             throw new IllegalArgumentException("stream max age must be at least 1 ms, was " + streamMaxAgeMs);
         }
+        if (connectionLimits == null) {
+            throw new IllegalArgumentException("connection limits are required");
+        }
     }
 
     /** Loopback, free ports, notify wake-up and default limits: what tests use. */
     public static ServerConfig forTests(String secret) {
-        return new ServerConfig("127.0.0.1", 0, 0, secret, MessageStore.DEFAULT_RETENTION,
+        return defaults("127.0.0.1", 0, 0, secret);
+    }
+
+    /** Every default ({@code serve}'s without options) on the given address and ports. */
+    public static ServerConfig defaults(String host, int httpPort, int tcpPort, String secret) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, MessageStore.DEFAULT_RETENTION,
                 WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads(),
-                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS, null);
+                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS, ConnectionLimits.DEFAULT, null);
+    }
+
+    public ServerConfig withPorts(int http, int tcp) {
+        return new ServerConfig(host, http, tcp, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
     }
 
     public ServerConfig withWakeMode(WakeMode mode, long intervalMs) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
     }
 
     public ServerConfig withRetention(int messages) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
     }
 
     public ServerConfig withPushLimits(PushLimits limits) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
     }
 
     public ServerConfig withMaxDevices(int devices) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
     }
 
     public ServerConfig withKeepAlive(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, ms, streamMaxAgeMs, profileDir);
+                maxDevices, ms, streamMaxAgeMs, connectionLimits, profileDir);
     }
 
     public ServerConfig withStreamMaxAge(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, ms, profileDir);
+                maxDevices, keepAliveMs, ms, connectionLimits, profileDir);
+    }
+
+    public ServerConfig withConnectionLimits(ConnectionLimits limits) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
+                maxDevices, keepAliveMs, streamMaxAgeMs, limits, profileDir);
     }
 
     public ServerConfig withProfileDir(java.nio.file.Path directory) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, directory);
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, directory);
     }
 
     public static int defaultIoThreads() {

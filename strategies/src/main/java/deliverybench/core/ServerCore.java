@@ -35,6 +35,7 @@ public final class ServerCore {
     private final XnioWorker worker;
     private final OptionMap socketOptions;
     private final RoutingHandler routes;
+    private final HandshakeGuard handshakes;
     private final Map<String, AcceptingChannel<StreamConnection>> listeners = new LinkedHashMap<>();
 
     public ServerCore(ServerConfig config, MessageStore store, ConnectionMeters meters, ConnectionRegistry registry,
@@ -49,6 +50,7 @@ public final class ServerCore {
         this.worker = worker;
         this.socketOptions = socketOptions;
         this.routes = routes;
+        this.handshakes = new HandshakeGuard(config.connectionLimits().handshakesPerAddress());
     }
 
     public ServerConfig config() {
@@ -73,6 +75,11 @@ public final class ServerCore {
 
     public ConnectionRegistry registry() {
         return registry;
+    }
+
+    /** The unfinished handshakes per source address, HTTP and every strategy's own listener together. */
+    public HandshakeGuard handshakes() {
+        return handshakes;
     }
 
     /** The counters booked under a strategy's stats key. */

@@ -4,14 +4,15 @@ import java.nio.ByteBuffer;
 
 /**
  * Splits a TCP byte stream into frames: {@code u32 length, u8 type, payload}. Bytes may arrive split
- * at any point; the decoder never buffers more than one frame of the largest allowed length.
+ * at any point; the buffer grows only when bytes that arrived fill it, never to a declared length,
+ * and never beyond one frame of the current limit.
  */
 public final class FrameDecoder {
 
     /** The largest allowed value of the length field (type + payload): 65,536 + 1,024 bytes. */
     public static final int MAX_FRAME_LENGTH = 65_536 + 1_024;
-    private static final int HEADER_BYTES = 4;
-    private static final int INITIAL_CAPACITY = 4_096;
+    static final int HEADER_BYTES = 4;
+    static final int INITIAL_CAPACITY = 4_096;
 
     /** Receives one frame; {@code payload} is valid only during the call. */
     @FunctionalInterface
@@ -20,12 +21,33 @@ public final class FrameDecoder {
     }
 
     private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_CAPACITY);
+    private int maxFrameLength;
+
+    public FrameDecoder() {
+        this(MAX_FRAME_LENGTH);
+    }
+
+    /** @param maxFrameLength the largest length field taken, at most {@link #MAX_FRAME_LENGTH} */
+    public FrameDecoder(int maxFrameLength) {
+        limit(maxFrameLength);
+    }
+
+    /** Changes the largest length field taken from now on (a connection raises it once its HELLO is accepted). */
+    public void limit(int maxFrameLength) {
+        if (maxFrameLength < 1 || maxFrameLength > MAX_FRAME_LENGTH) {
+            throw new IllegalArgumentException("max frame length must be from 1 to " + MAX_FRAME_LENGTH + ", was " + maxFrameLength);
+        }
+        this.maxFrameLength = maxFrameLength;
+    }
 
     /** The buffer to read the next bytes into (in write mode, with room left). */
     public ByteBuffer readTarget() {
         if (!buffer.hasRemaining()) {
-            // Only reached when a frame's declared length needs more room than we have.
-            grow(buffer.capacity() * 2);
+            // Full of one partial frame that arrived: room for as much again, capped at the largest frame.
+            ByteBuffer bigger = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, HEADER_BYTES + maxFrameLength));
+            buffer.flip();
+            bigger.put(buffer);
+            buffer = bigger;
         }
         return buffer;
     }
@@ -40,11 +62,10 @@ public final class FrameDecoder {
                 if (length < 1) {
                     throw new FrameException(400, "frame length 0: a frame has at least a type byte");
                 }
-                if (length > MAX_FRAME_LENGTH) {
-                    throw new FrameException(413, "frame length " + length + " is over the limit of " + MAX_FRAME_LENGTH);
+                if (length > maxFrameLength) {
+                    throw new FrameException(413, "frame length " + length + " is over the limit of " + maxFrameLength);
                 }
                 if (buffer.remaining() < HEADER_BYTES + length) {
-                    ensureCapacity(HEADER_BYTES + (int) length);
                     return;
                 }
                 byte type = buffer.get(start + HEADER_BYTES);
@@ -64,22 +85,5 @@ public final class FrameDecoder {
 
     public int capacity() {
         return buffer.capacity();
-    }
-
-    private void ensureCapacity(int frameBytes) {
-        if (buffer.capacity() < frameBytes) {
-            // We are in read mode here; compact in finally will keep the partial frame.
-            ByteBuffer bigger = ByteBuffer.allocate(frameBytes);
-            bigger.put(buffer);
-            bigger.flip();
-            buffer = bigger;
-        }
-    }
-
-    private void grow(int capacity) {
-        ByteBuffer bigger = ByteBuffer.allocate(Math.min(capacity, HEADER_BYTES + MAX_FRAME_LENGTH));
-        buffer.flip();
-        bigger.put(buffer);
-        buffer = bigger;
     }
 }

@@ -1,6 +1,8 @@
 package deliverybench.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Encodes the frames of the raw TCP protocol; each method returns a buffer ready to write. */
@@ -60,6 +62,42 @@ public final class Frames {
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         return frame(FrameType.SEND, 4 + 2 + toBytes.length + bodyBytes.length)
                 .putInt((int) id).putShort((short) toBytes.length).put(toBytes).put(bodyBytes).flip();
+    }
+
+    /**
+     * A SEND frame's payload, read: {@code to} or {@code body} is null when its bytes are not valid
+     * UTF-8 (the server refuses that send by id, and the connection stays open).
+     */
+    public record Send(long id, String to, String body) {
+    }
+
+    /**
+     * Reads a SEND payload: {@code u32 id}, {@code u16 to length}, to, body. A payload too short for
+     * its own lengths is malformed; nothing is allocated past what the payload holds.
+     */
+    public static Send readSend(ByteBuffer payload) throws FrameException {
+        if (payload.remaining() < 6) {
+            throw new FrameException(400, "SEND needs u32 id, u16 to length, to, then the body");
+        }
+        long id = Integer.toUnsignedLong(payload.getInt());
+        int toLength = payload.getShort() & 0xffff;
+        if (toLength > payload.remaining()) {
+            throw new FrameException(400, "SEND's to length " + toLength + " is past the frame's end");
+        }
+        String to = strictUtf8(payload, toLength);
+        String body = strictUtf8(payload, payload.remaining());
+        return new Send(id, to, body);
+    }
+
+    private static String strictUtf8(ByteBuffer payload, int length) {
+        ByteBuffer bytes = payload.slice(payload.position(), length);
+        payload.position(payload.position() + length);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     public static ByteBuffer sent(long id, long seq) {

@@ -1,103 +1,81 @@
 package deliverybench.protocol;
 
-import org.junit.jupiter.api.Test;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Properties of the TCP frame decoder, checked on seeded random input (the seed is in the message
- * of any failure, so a failing case replays): arbitrary bytes split at arbitrary points give frames
- * or the decoder's own error and never more than one frame's worth of buffer; valid frames survive
- * any split unchanged.
+ * The TCP frame decoder under coverage-guided fuzzing (README, "Fuzzing"): any bytes, split anywhere,
+ * give frames or the decoder's own 400/413, with a buffer that grows only with the bytes that arrived;
+ * valid frames survive any split unchanged.
  */
-public class FrameDecoderFuzzTest {
+class FrameDecoderFuzzTest {
 
-    private static final int CASES = 1_000;
-
-    /** Feeds bytes in random pieces; returns the frames, stopping at the decoder's own error. */
-    private static List<byte[]> feed(byte[] stream, SplittableRandom random, long seed) {
-        FrameDecoder decoder = new FrameDecoder();
+    /** Feeds {@code stream} in the pieces {@code data} chooses; returns the frames, stopping at the decoder's own error. */
+    private static List<byte[]> feed(FrameDecoder decoder, int limit, byte[] stream, FuzzedDataProvider data) {
         List<byte[]> frames = new ArrayList<>();
+        long arrived = 0;
         int offset = 0;
         try {
             while (offset < stream.length) {
-                int end = Math.min(stream.length, offset + 1 + random.nextInt(700));
+                int end = Math.min(stream.length, offset + data.consumeInt(1, 9_000));
                 while (offset < end) {
                     ByteBuffer target = decoder.readTarget();
                     int n = Math.min(target.remaining(), end - offset);
                     target.put(stream, offset, n);
                     offset += n;
+                    arrived += n;
                     decoder.decode((type, payload) -> {
+                        assertTrue(payload.remaining() < limit, "a payload of " + payload.remaining() + " under a limit of " + limit);
                         byte[] frame = new byte[1 + payload.remaining()];
                         frame[0] = type;
                         payload.get(frame, 1, payload.remaining());
                         frames.add(frame);
                     });
-                    assertTrue(decoder.capacity() <= 4 + FrameDecoder.MAX_FRAME_LENGTH,
-                            "seed " + seed + ": buffered " + decoder.capacity() + " bytes, more than one frame's limit");
+                    assertTrue(decoder.capacity() <= FrameDecoder.HEADER_BYTES + Math.max(limit, FrameDecoder.INITIAL_CAPACITY),
+                            "buffered " + decoder.capacity() + " bytes, more than one frame's limit");
+                    assertTrue(decoder.capacity() <= Math.max(FrameDecoder.INITIAL_CAPACITY, 2 * arrived),
+                            "a buffer of " + decoder.capacity() + " bytes after " + arrived + " arrived");
                 }
             }
         } catch (FrameException e) {
-            assertTrue(e.code() == 400 || e.code() == 413, "seed " + seed + ": code " + e.code());
+            assertTrue(e.code() == 400 || e.code() == 413, "code " + e.code());
         }
         return frames;
     }
 
-    @Test
-    void arbitraryBytesGiveFramesOrTheDecodersOwnError() {
-        for (long seed = 0; seed < CASES; seed++) {
-            SplittableRandom random = new SplittableRandom(seed);
-            byte[] stream = new byte[random.nextInt(5_000)];
-            random.nextBytes(stream);
-            if (seed % 3 == 0 && stream.length >= 4) {
-                // A plausible length prefix, so that the decoder also buffers and waits, not only refuses.
-                ByteBuffer.wrap(stream).putInt(1 + random.nextInt(FrameDecoder.MAX_FRAME_LENGTH + 10));
-            }
-            // Anything but a FrameException escaping fails the test.
-            feed(stream, random, seed);
-        }
+    @FuzzTest
+    void anyBytesGiveFramesOrTheDecodersOwnError(FuzzedDataProvider data) {
+        int limit = data.consumeBoolean() ? FrameDecoder.MAX_FRAME_LENGTH : data.consumeInt(1, FrameDecoder.MAX_FRAME_LENGTH);
+        byte[] stream = data.consumeBytes(data.consumeInt(0, 200_000));
+        feed(new FrameDecoder(limit), limit, stream, data);
     }
 
-    @Test
-    void validFramesSurviveAnySplit() {
-        for (long seed = 0; seed < CASES; seed++) {
-            SplittableRandom random = new SplittableRandom(seed);
-            List<ByteBuffer> frames = new ArrayList<>();
-            for (int i = random.nextInt(30); i > 0; i--) {
-                frames.add(switch (random.nextInt(3)) {
-                    case 0 -> Frames.msg(1 + random.nextLong(Long.MAX_VALUE - 1), text(random, 20), text(random, 2_000));
-                    case 1 -> Frames.ping(random.nextLong());
-                    default -> Frames.error(random.nextInt(65_536), text(random, 100));
-                });
-            }
-            ByteBuffer all = ByteBuffer.allocate(frames.stream().mapToInt(ByteBuffer::remaining).sum());
-            frames.forEach(frame -> all.put(frame.duplicate()));
-            List<byte[]> decoded = feed(all.array(), random, seed);
-            assertEquals(frames.size(), decoded.size(), "seed " + seed);
-            for (int i = 0; i < frames.size(); i++) {
-                ByteBuffer original = frames.get(i).duplicate().position(4);
-                assertEquals(original, ByteBuffer.wrap(decoded.get(i)), "seed " + seed + ", frame " + i);
-            }
+    @FuzzTest
+    void validFramesSurviveAnySplit(FuzzedDataProvider data) {
+        List<byte[]> frames = new ArrayList<>();
+        int total = 0;
+        for (int i = data.consumeInt(0, 40); i > 0 && total < 400_000; i--) {
+            byte[] payload = data.consumeBytes(data.consumeInt(0, FrameDecoder.MAX_FRAME_LENGTH - 1));
+            byte[] frame = ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length).put(data.consumeByte())
+                    .put(payload).array();
+            frames.add(frame);
+            total += frame.length;
         }
-    }
-
-    /** Random text, including multi-byte and surrogate-pair characters. */
-    public static String text(SplittableRandom random, int maxLength) {
-        StringBuilder out = new StringBuilder();
-        for (int i = random.nextInt(maxLength + 1); i > 0; i--) {
-            out.appendCodePoint(switch (random.nextInt(4)) {
-                case 0 -> 0x20 + random.nextInt(0x5f);
-                case 1 -> 0xa0 + random.nextInt(0x700);
-                case 2 -> 0x4e00 + random.nextInt(0x5000);
-                default -> 0x1f300 + random.nextInt(0x300);
-            });
+        ByteBuffer all = ByteBuffer.allocate(total);
+        frames.forEach(all::put);
+        List<byte[]> decoded = feed(new FrameDecoder(), FrameDecoder.MAX_FRAME_LENGTH, all.array(), data);
+        assertEquals(frames.size(), decoded.size());
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] original = frames.get(i);
+            assertArrayEquals(java.util.Arrays.copyOfRange(original, 4, original.length), decoded.get(i), "frame " + i);
         }
-        return out.toString();
     }
 }

@@ -193,6 +193,17 @@ class BadInputTest {
     }
 
     @Test
+    void webSocketFragmentsTogetherOverTheLimitClose1009() throws Exception {
+        WsTestClient client = WsTestClient.connect(server.wsUri("/ws?after=0"), server.token("bob"));
+        java.nio.ByteBuffer fragment = java.nio.ByteBuffer.wrap(" ".repeat(
+                deliverybench.strategy.websocket.WebSocketEndpoint.MAX_CLIENT_TEXT_BYTES / 2).getBytes(StandardCharsets.US_ASCII));
+        client.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT, fragment.duplicate(), false);
+        client.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT, fragment.duplicate(), false);
+        client.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT, fragment.duplicate(), true);
+        assertEquals(1009, client.awaitClose(5_000));
+    }
+
+    @Test
     void webSocketBadAfterIs400BeforeTheUpgrade() {
         assertEquals(400, server.get("/ws?after=minus-one", server.token("bob")).statusCode());
     }

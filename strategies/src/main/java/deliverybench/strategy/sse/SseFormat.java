@@ -73,7 +73,7 @@ final class SseFormat implements StreamFormat {
         } catch (NumberFormatException e) {
             // 19 digits beyond 2^63 - 1: refused below.
         }
-        String shown = trimmed.length() > 40 ? trimmed.substring(0, 40) + "..." : trimmed;
-        throw new PollQuery.BadQuery("Last-Event-ID must be a seq, an integer from 0 to 2^63-1, was '" + shown + "'");
+        throw new PollQuery.BadQuery("Last-Event-ID must be a seq, an integer from 0 to 2^63-1, was '"
+                + PollQuery.shown(trimmed) + "'");
     }
 }

@@ -5,6 +5,7 @@ import deliverybench.auth.TokenVerifier;
 import deliverybench.core.Async;
 import deliverybench.core.ConnectionRegistry;
 import deliverybench.core.ConnectionSends;
+import deliverybench.core.HandshakeGuard;
 import deliverybench.core.PollQuery;
 import deliverybench.core.PushLimits;
 import deliverybench.core.PushSession;
@@ -26,16 +27,14 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /** One raw TCP push connection: HELLO, WELCOME, then MSG frames; every method runs on the connection's I/O thread. */
 final class TcpConnection implements PushTransport<ByteBuffer> {
 
-    static final long HELLO_TIMEOUT_MS = 5_000;
+    /** The longest frame taken before HELLO: HELLO2's two u64 and the longest token looked at. */
+    static final int MAX_HELLO_FRAME = 1 + 16 + TokenVerifier.MAX_TOKEN_CHARS;
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int MAX_READS_PER_EVENT = 16;
     private static final int MAX_GATHER = 64;
@@ -52,7 +51,9 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private final StrategyCounters counters;
     private final PushLimits limits;
     private final ConnectionSends sends;
-    private final FrameDecoder decoder = new FrameDecoder();
+    private final HandshakeGuard handshakes;
+    private final long helloTimeoutMs;
+    private final FrameDecoder decoder = new FrameDecoder(MAX_HELLO_FRAME);
     private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
     private PushSession<ByteBuffer> session;
     // The store's epoch for a client that said HELLO2 (contract v2), 0 for HELLO (v1).
@@ -73,6 +74,8 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         this.counters = counters;
         this.limits = core.pushLimits();
         this.sends = new ConnectionSends(core);
+        this.handshakes = core.handshakes();
+        this.helloTimeoutMs = core.config().connectionLimits().helloTimeoutMs();
     }
 
     void start() {
@@ -80,8 +83,12 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         connection.setCloseListener(c -> closed());
         source.setReadListener(ch -> onReadable());
         sink.setWriteListener(ch -> flush());
+        if (!handshakes.admit(connection)) {
+            fail(429, "too many unfinished handshakes from this address: at most " + handshakes.maxPerAddress());
+            return;
+        }
         helloTimer = ioThread().executeAfter(
-                () -> fail(400, "no valid HELLO within " + HELLO_TIMEOUT_MS + " ms"), HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                () -> fail(400, "no valid HELLO within " + helloTimeoutMs + " ms"), helloTimeoutMs, TimeUnit.MILLISECONDS);
         source.resumeReads();
     }
 
@@ -164,25 +171,21 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             return;
         }
         session = candidate;
+        handshakes.finished(connection);
+        decoder.limit(FrameDecoder.MAX_FRAME_LENGTH);
         session.start(after);
     }
 
     /**
-     * SEND: {@code u32 id}, {@code u16 to length}, to, body. A frame too short for its own lengths is
-     * malformed (ERROR 400, closed); a bad recipient or body is refused by id (SEND_FAILED).
+     * SEND ({@link Frames#readSend}): a frame too short for its own lengths is malformed (ERROR 400,
+     * closed); a bad recipient or body is refused by id (SEND_FAILED).
      */
     private void send(ByteBuffer payload) throws FrameException {
         long frameBytes = 4 + 1 + payload.remaining();
-        if (payload.remaining() < 6) {
-            throw new FrameException(400, "SEND needs u32 id, u16 to length, to, then the body");
-        }
-        long id = Integer.toUnsignedLong(payload.getInt());
-        int toLength = payload.getShort() & 0xffff;
-        if (toLength > payload.remaining()) {
-            throw new FrameException(400, "SEND's to length " + toLength + " is past the frame's end");
-        }
-        String to = utf8(payload, toLength);
-        String body = utf8(payload, payload.remaining());
+        Frames.Send frame = Frames.readSend(payload);
+        long id = frame.id();
+        String to = frame.to();
+        String body = frame.body();
         ConnectionSends.Reply reply = new ConnectionSends.Reply() {
             @Override
             public void sent(long sentId, long seq) {
@@ -209,17 +212,6 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     }
 
     /** Decodes {@code length} bytes strictly; null when they are not UTF-8. */
-    private static String utf8(ByteBuffer payload, int length) {
-        ByteBuffer bytes = payload.slice(payload.position(), length);
-        payload.position(payload.position() + length);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
     private static long u64(ByteBuffer payload, String frame) throws FrameException {
         if (payload.remaining() != 8) {
             throw new FrameException(400, frame + " payload must be exactly 8 bytes, was " + payload.remaining());
@@ -342,6 +334,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
 
     private void closed() {
         counters.openConnections.decrementAndGet();
+        handshakes.finished(connection);
         if (helloTimer != null) {
             helloTimer.remove();
         }
