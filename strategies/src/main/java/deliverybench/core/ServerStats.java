@@ -41,6 +41,12 @@ public final class ServerStats {
     /** Writes the {@code /stats} document. */
     public void write(JsonGenerator json, long storeReadsTotal, long subscribers, long epoch,
                       ToLongFunction<StrategyCounters> unacked) throws IOException {
+        write(json, storeReadsTotal, subscribers, epoch, unacked, null);
+    }
+
+    /** Writes the {@code /stats} document, with {@code extra}'s fields last (null for none). */
+    public void write(JsonGenerator json, long storeReadsTotal, long subscribers, long epoch,
+                      ToLongFunction<StrategyCounters> unacked, StatsSection extra) throws IOException {
         json.writeStartObject();
         for (Map.Entry<String, StrategyCounters> entry : counters.entrySet()) {
             StrategyCounters c = entry.getValue();
@@ -68,6 +74,9 @@ public final class ServerStats {
         json.writeNumberField(StatsKeys.SUBSCRIBERS, subscribers);
         json.writeNumberField(StatsKeys.EPOCH, epoch);
         json.writeEndObject();
+        if (extra != null) {
+            extra.write(json);
+        }
         json.writeEndObject();
     }
 
