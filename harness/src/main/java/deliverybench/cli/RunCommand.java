@@ -1,5 +1,7 @@
 package deliverybench.cli;
 
+import deliverybench.cluster.LocalRedis;
+import deliverybench.cluster.Routing;
 import deliverybench.report.HtmlReport;
 import deliverybench.results.RunResult;
 import deliverybench.results.Table;
@@ -7,6 +9,7 @@ import deliverybench.run.BenchmarkRun;
 import deliverybench.run.Chaos;
 import deliverybench.run.RunConfig;
 import deliverybench.run.ServerTarget;
+import deliverybench.run.cluster.ClusterPlan;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
@@ -100,7 +103,9 @@ final class RunCommand implements Callable<Integer> {
             + "(abruptly close random receiver connections; they resume with after), pause=<duration>@<time> "
             + "(SIGSTOP the spawned server at <time> into the measured window, SIGCONT after <duration>), "
             + "slow=<fraction> (that fraction of push receivers read about 1 message or 1 KiB a second), "
-            + "restart@<time> (a fresh server, with empty inboxes, on the same ports).")
+            + "restart@<time> (a fresh server, with empty inboxes, on the same ports); with --gateways, "
+            + "kill-gateway@<time> (SIGKILL a gateway; its clients move to another) and redis-pause=<duration>@<time> "
+            + "(SIGSTOP Redis).")
     List<String> chaos = List.of();
 
     @Option(names = "--contract", defaultValue = "2", description = "The wire contract the receivers resume by: 2 "
@@ -126,6 +131,29 @@ final class RunCommand implements Callable<Integer> {
             + "space-separated, e.g. \"--push-queue-messages 100\".")
     List<String> serverArgs = List.of();
 
+    @Option(names = "--gateways", description = "Also measure each strategy on this many gateway processes over one "
+            + "Redis (serve --cluster), once per --routing; clients spread over the gateways, each message sent to a "
+            + "random one. Results are named strategy@routing, beside the single server's.")
+    Integer gateways;
+
+    @Option(names = "--routing", split = ",", defaultValue = "map,broadcast,channel",
+            description = "With --gateways: the routings to measure, comma-separated: map, broadcast, channel "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> routings;
+
+    @Option(names = "--single", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --gateways: also measure the single in-memory server on the same workload "
+                    + "(default: ${DEFAULT-VALUE}; --no-single skips it).")
+    boolean single;
+
+    @Option(names = "--redis", description = "With --gateways: use this Redis, redis://HOST:PORT, instead of starting "
+            + "redis-server on a free loopback port for each measurement.")
+    URI redis;
+
+    @Option(names = "--gateway-jvm-args", split = " ", defaultValue = "-Xmx256m",
+            description = "JVM options of each gateway, space-separated (default: ${DEFAULT-VALUE}).")
+    List<String> gatewayJvmArgs;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Where run folders go: <results>/runs/<timestamp>/ (default: ${DEFAULT-VALUE}).")
     Path results;
@@ -134,10 +162,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         applyScenario();
         RunConfig config;
+        ClusterPlan plan;
         ServerTarget target = null;
         try {
             config = config();
             BenchmarkRun.checkLimits(config);
+            plan = clusterPlan();
             if (server != null) {
                 String key = secret != null ? secret : System.getenv(ServeCommand.SECRET_ENV);
                 if (key == null || key.isEmpty()) {
@@ -148,11 +178,17 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench run: " + e.getMessage());
             return 2;
+        } catch (java.io.IOException e) {
+            System.err.println("deliverybench run: " + e.getMessage());
+            return 2;
         }
         Path runDir = BenchmarkRun.newRunDir(results);
         System.out.printf("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each%n",
                 scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(Strategy::name).toList()), clients, devices,
                 rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
+        if (plan != null) {
+            System.out.println("cluster: " + plan);
+        }
         if (config.chaos().any()) {
             System.out.println("chaos: " + config.chaos());
         }
@@ -162,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
         RunResult result = new BenchmarkRun(config, target, runDir, serverJvmArgs, serverArgs, line -> {
             System.out.println(line);
             System.out.flush();
-        }).execute();
+        }, plan).execute();
         System.out.println();
         if (!result.strategies().isEmpty()) {
             System.out.print(Table.render(result.strategies()));
@@ -223,6 +259,23 @@ final class RunCommand implements Callable<Integer> {
         return new RunConfig(Strategies.parse(strategies), clients, devices, rate, arrival, payload, duration, warmup,
                 (int) pollInterval.toMillis(), (int) pollWait.toSeconds(), seed, connectRate, grace,
                 senderConnections, driverIoThreads, Chaos.parse(chaos), contract);
+    }
+
+    /** The cluster to measure on, or null without {@code --gateways}; fails when Redis is needed and missing. */
+    private ClusterPlan clusterPlan() throws java.io.IOException {
+        if (gateways == null) {
+            if (redis != null) {
+                throw new IllegalArgumentException("--redis needs --gateways N");
+            }
+            return null;
+        }
+        if (server != null) {
+            throw new IllegalArgumentException("--gateways spawns its gateways; it cannot be used with --server");
+        }
+        if (redis == null) {
+            LocalRedis.requireInstalled();
+        }
+        return new ClusterPlan(gateways, routings.stream().map(Routing::parse).toList(), single, redis, gatewayJvmArgs);
     }
 
     /** The strategy names for {@code --strategy}'s help, from the registry. */

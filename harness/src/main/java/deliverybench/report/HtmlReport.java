@@ -176,7 +176,7 @@ public final class HtmlReport {
     private static String strategies(List<StrategyResult> results) {
         StringBuilder out = new StringBuilder("<ul>");
         for (StrategyResult result : results) {
-            Strategy strategy = Strategies.find(result.strategy());
+            Strategy strategy = Strategies.find(strategyOf(result.strategy()));
             out.append("<li><b>").append(esc(result.strategy())).append("</b>");
             if (strategy != null) {
                 out.append(" (").append(esc(strategy.label())).append(", ").append(strategy.kind().name().toLowerCase(Locale.ROOT))
@@ -195,6 +195,7 @@ public final class HtmlReport {
         RunConfiguration configuration = run.configuration();
         for (StrategyResult result : run.strategies()) {
             Strategy strategy = Strategies.find(result.strategy());
+            // A strategy@routing result ran on gateways over Redis: the single server's theory does not apply.
             if (strategy == null || configuration == null) {
                 continue;
             }
@@ -210,6 +211,12 @@ public final class HtmlReport {
         return out.append("</table><p>Latencies in microseconds. One transit is half the loopback round trip "
                 + "measured before the run; the bands allow " + (int) Theories.PROCESSING_SLACK
                 + " round trips of server work on loopback.</p>").toString();
+    }
+
+    /** The strategy a result name is of: {@code websocket@map} is websocket on gateways routed by map. */
+    static String strategyOf(String resultName) {
+        int at = resultName.indexOf('@');
+        return at < 0 ? resultName : resultName.substring(0, at);
     }
 
     private static String keyValues(Map<String, Object> values) {

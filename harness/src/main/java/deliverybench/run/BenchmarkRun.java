@@ -1,11 +1,15 @@
 package deliverybench.run;
 
 import deliverybench.measure.FloorMeter;
+import deliverybench.cluster.Routing;
 import deliverybench.results.Floor;
 import deliverybench.results.ResultFiles;
 import deliverybench.results.RunConfiguration;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
+import deliverybench.run.cluster.ClusterPlan;
+import deliverybench.run.cluster.ClusterWiring;
+import deliverybench.run.cluster.GatewayCluster;
 import deliverybench.metric.Unit;
 import deliverybench.schedule.NanoClock;
 import deliverybench.schedule.RunClock;
@@ -43,12 +47,20 @@ public final class BenchmarkRun {
     private final List<String> serverJvmArgs;
     private final List<String> serverArgs;
     private final Consumer<String> progress;
+    private final ClusterPlan cluster;
 
     /**
      * @param external a running server to target, or null to spawn a fresh one per strategy
      */
     public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
                         List<String> serverArgs, Consumer<String> progress) {
+        this(config, external, runDir, serverJvmArgs, serverArgs, progress, null);
+    }
+
+    /** @param cluster also measure each strategy on gateways over Redis, per routing; null for the single server only */
+    public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
+                        List<String> serverArgs, Consumer<String> progress, ClusterPlan cluster) {
+        this.cluster = cluster;
         this.config = config;
         this.external = external;
         this.runDir = runDir;
@@ -85,6 +97,9 @@ public final class BenchmarkRun {
         if ((config.chaos().pause() != null || config.chaos().restartAt() != null) && external != null) {
             throw new IllegalArgumentException("--chaos pause and restart act on a spawned server, not on --server");
         }
+        if (config.chaos().cluster() && cluster == null) {
+            throw new IllegalArgumentException("--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
+        }
         java.nio.file.Files.createDirectories(runDir);
         String startedAt = java.time.Instant.now().toString();
         String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
@@ -106,17 +121,26 @@ public final class BenchmarkRun {
         });
         try {
             for (Strategy strategy : config.strategies()) {
-                try (ServerHandle server = server(strategy, secret)) {
-                    if (floor == null) {
-                        progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
-                        floor = new FloorMeter(NanoClock.SYSTEM, 2_000).measure(server.target().address(TcpPush.LISTENER),
-                                new TokenMinter(secret).mint("floor", Duration.ofHours(1)));
-                        progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
-                                Unit.latency(floor.tcpPingP50Us()), Unit.latency(floor.echoP50Us())));
+                if (cluster == null || cluster.single()) {
+                    try (ServerHandle server = server(strategy, secret)) {
+                        if (floor == null) {
+                            floor = floor(server.target(), secret);
+                        }
+                        Wiring wiring = new LiveWiring(config, server.target(), worker, pool);
+                        results.add(new StrategyRun(config, strategy, wiring, RunClock.SYSTEM, background, runDir, floor,
+                                progress, server.process()).run(runTag));
                     }
-                    Wiring wiring = new LiveWiring(config, server.target(), worker, pool);
-                    results.add(new StrategyRun(config, strategy, wiring, RunClock.SYSTEM, background, runDir, floor,
-                            progress, server.process()).run(runTag));
+                }
+                for (Routing routing : cluster == null ? List.<Routing>of() : cluster.routings()) {
+                    try (GatewayCluster gateways = GatewayCluster.start(cluster, routing, secret,
+                            withStrategyArgs(strategy), runDir, strategy.name() + "-" + routing.key(), progress)) {
+                        if (floor == null) {
+                            floor = floor(gateways.targets().get(0), secret);
+                        }
+                        Wiring wiring = new ClusterWiring(config, gateways, worker, pool);
+                        results.add(new StrategyRun(config, strategy, wiring, RunClock.SYSTEM, background, runDir, floor,
+                                progress, null).run(runTag));
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -131,6 +155,21 @@ public final class BenchmarkRun {
         return result;
     }
 
+    private Floor floor(ServerTarget target, String secret) throws IOException, InterruptedException {
+        progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
+        Floor measured = new FloorMeter(NanoClock.SYSTEM, 2_000).measure(target.address(TcpPush.LISTENER),
+                new TokenMinter(secret).mint("floor", Duration.ofHours(1)));
+        progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
+                Unit.latency(measured.tcpPingP50Us()), Unit.latency(measured.echoP50Us())));
+        return measured;
+    }
+
+    private List<String> withStrategyArgs(Strategy strategy) {
+        List<String> args = new ArrayList<>(strategy.serverArgs());
+        args.addAll(serverArgs);
+        return args;
+    }
+
     private ServerHandle server(Strategy strategy, String secret) throws IOException, InterruptedException {
         if (external != null) {
             new ServerStatsClient(external.http()).awaitHealthy(5_000);
@@ -138,8 +177,7 @@ public final class BenchmarkRun {
         }
         progress.accept("starting a server for " + strategy.name()
                 + (strategy.serverArgs().isEmpty() ? "" : " " + String.join(" ", strategy.serverArgs())) + "...");
-        List<String> args = new ArrayList<>(strategy.serverArgs());
-        args.addAll(serverArgs);
+        List<String> args = withStrategyArgs(strategy);
         ServerProcess process = ServerProcess.start(secret, args, serverJvmArgs,
                 runDir.resolve("server-" + strategy.name() + ".log"));
         try {
@@ -167,7 +205,8 @@ public final class BenchmarkRun {
                 config.payloadBytes(), config.duration().toMillis(), config.warmup().toMillis(), config.pollIntervalMs(),
                 config.pollWaitSeconds(), config.seed(), config.connectRate(), config.grace().toMillis(),
                 config.senderConnections(), config.driverIoThreads(),
-                external == null ? "spawned per strategy" : external.http().toString(), serverJvmArgs, serverArgs,
+                external != null ? external.http().toString() : cluster == null ? "spawned per strategy"
+                        : "spawned per strategy; " + cluster, serverJvmArgs, serverArgs,
                 config.chaos().toString(), config.contract());
     }
 }

@@ -17,6 +17,7 @@ final class ChaosMonkey {
     private final Chaos chaos;
     private final List<Receiver> receivers;
     private final ServerProcess server;
+    private final ClusterFaults cluster;
     private final long startNs;
     private final long endNs;
     private final SplittableRandom random;
@@ -24,12 +25,17 @@ final class ChaosMonkey {
     private final DeliveryLedger ledger;
     private Thread thread;
 
-    /** {@code startNs} and {@code endNs} are {@link System#nanoTime} times: chaos acts in real time. */
-    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, long startNs, long endNs,
-                long seed, Consumer<String> progress, DeliveryLedger ledger) {
+    /**
+     * {@code startNs} and {@code endNs} are {@link System#nanoTime} times: chaos acts in real time.
+     *
+     * @param cluster the gateways and Redis of a cluster run, null for a single server
+     */
+    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, ClusterFaults cluster, long startNs,
+                long endNs, long seed, Consumer<String> progress, DeliveryLedger ledger) {
         this.chaos = chaos;
         this.receivers = receivers;
         this.server = server;
+        this.cluster = cluster;
         this.startNs = startNs;
         this.endNs = endNs;
         this.random = new SplittableRandom(seed ^ 0xC4A05L);
@@ -59,6 +65,13 @@ final class ChaosMonkey {
         boolean paused = false;
         long restartAt = chaos.restartAt() == null ? Long.MAX_VALUE : startNs + chaos.restartAt().toNanos();
         boolean restarted = false;
+        boolean kills = cluster != null && chaos.killGatewayAt() != null;
+        long killAt = kills ? startNs + chaos.killGatewayAt().toNanos() : 0;
+        boolean killed = false;
+        boolean pausesRedis = cluster != null && chaos.redisPause() != null;
+        long redisPauseAt = pausesRedis ? startNs + chaos.redisPauseAt().toNanos() : 0;
+        long redisResumeAt = pausesRedis ? redisPauseAt + chaos.redisPause().toNanos() : 0;
+        boolean redisPaused = false;
         try {
             sleepUntil(startNs);
             for (long tick = startNs; tick - endNs < 0; tick += TICK_NS) {
@@ -76,6 +89,17 @@ final class ChaosMonkey {
                     restarted = true;
                     restart();
                 }
+                if (kills && !killed && tick - killAt >= 0) {
+                    killed = true;
+                    cluster.killGateway(progress);
+                }
+                if (pausesRedis && !redisPaused && tick - redisPauseAt >= 0 && tick - redisResumeAt < 0) {
+                    redisPaused = true;
+                    cluster.pauseRedis(progress);
+                } else if (redisPaused && tick - redisResumeAt >= 0) {
+                    redisPaused = false;
+                    cluster.resumeRedis(progress);
+                }
                 dropSome();
             }
         } catch (InterruptedException e) {
@@ -83,6 +107,9 @@ final class ChaosMonkey {
         } finally {
             if (paused) {
                 signal("CONT");
+            }
+            if (redisPaused) {
+                cluster.resumeRedis(progress);
             }
         }
     }

@@ -169,6 +169,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Kills the server at once (SIGKILL), as a crash would: no shutdown hook, no goodbye to its clients. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

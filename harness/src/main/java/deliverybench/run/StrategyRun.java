@@ -14,6 +14,7 @@ import deliverybench.measure.ServerCost;
 import deliverybench.metric.Metric;
 import deliverybench.results.Floor;
 import deliverybench.results.StrategyResult;
+import deliverybench.run.cluster.ClusterCost;
 import deliverybench.schedule.Pacer;
 import deliverybench.schedule.RunClock;
 import deliverybench.schedule.SendSchedule;
@@ -80,13 +81,13 @@ final class StrategyRun {
         Inbound inbound = new Inbound(ledger, rig);
         List<Receiver> receivers = new ArrayList<>(config.receivers());
         for (int d = 0; d < config.receivers(); d++) {
-            receivers.add(strategy.receiver(wiring.clients(), inbound.device(d),
+            receivers.add(strategy.receiver(wiring.clients(d), inbound.device(d),
                     minter.mint(users[d / config.devices()], validFor), config.seed() + d));
         }
         try (Fleet fleet = new Fleet(receivers, wiring.clients(), clock);
              Sender sender = wiring.sender(ledger, users, minter.mint("sender", validFor), config.payloadBytes())) {
             fleet.slowDown(config.chaos().slowFraction(), config.seed());
-            fleet.connect(config.connectRate(), strategy.name(), progress);
+            fleet.connect(config.connectRate(), wiring.resultName(strategy), progress);
             return measure(ledger, rig, sender, fleet);
         }
     }
@@ -101,12 +102,13 @@ final class StrategyRun {
         pacer.recordLagFrom(measureStart);
         SendSchedule schedule = new SendSchedule(config.ratePerSecond(), config.arrival(), config.clients(), config.seed());
         ServerProbe server = wiring.server();
-        try (PrintStream hlogFile = new PrintStream(runDir.resolve(strategy.name() + ".hlog").toFile(), "UTF-8")) {
+        String name = wiring.resultName(strategy);
+        try (PrintStream hlogFile = new PrintStream(runDir.resolve(name + ".hlog").toFile(), "UTF-8")) {
             HistogramLogWriter hlog = hlog(hlogFile);
-            MeasuredWindow window = new MeasuredWindow(strategy.name(), rig, hlog, server, background, measureStart,
+            MeasuredWindow window = new MeasuredWindow(name, rig, hlog, server, background, measureStart,
                     measureEnd, ledger, progress);
-            ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, measureStart,
-                    measureEnd, config.seed(), progress, ledger);
+            ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, wiring.clusterFaults(),
+                    measureStart, measureEnd, config.seed(), progress, ledger);
             monkey.start();
             try {
                 pacer.run(schedule, t0, measureEnd, (intended, recipient) -> sender.send(recipient, intended), window);
@@ -123,7 +125,7 @@ final class StrategyRun {
             JsonNode end = server.stats();
             MetricValues metrics = account(ledger, window.corrected(), window.uncorrected(), pacer.lagNs(), outcome,
                     end, measureEnd - measureStart);
-            return StrategyResult.of(strategy.name(), metrics.byKey());
+            return StrategyResult.of(name, metrics.byKey());
         }
     }
 
@@ -161,6 +163,7 @@ final class StrategyRun {
         metrics.put(Metric.LATENCY_P50_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P50_US) / floorUs)
                 .put(Metric.LATENCY_P99_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P99_US) / floorUs);
         ServerCost.put(metrics, strategy.statsKey(), window.before(), window.after(), durationNs / 1e9);
+        ClusterCost.put(metrics, window.before(), window.after(), durationNs / 1e9);
         return metrics
                 .put(Metric.DRIVER_LAG_P99_US, MetricValues.us(lagNs.getValueAtPercentile(99)))
                 .put(Metric.DRIVER_LAG_MAX_US, MetricValues.us(lagNs.getMaxValue()))

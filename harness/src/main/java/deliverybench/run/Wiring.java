@@ -2,6 +2,7 @@ package deliverybench.run;
 
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
+import deliverybench.strategy.Strategy;
 
 import java.io.IOException;
 
@@ -22,4 +23,19 @@ public interface Wiring {
             throws IOException, InterruptedException;
 
     ServerProbe server();
+
+    /** The context of receiving device {@code deviceIndex} (its gateway's, in a cluster); it counts into {@link #clients()}. */
+    default ClientContext clients(int deviceIndex) {
+        return clients();
+    }
+
+    /** The name of the strategy's result in this setting: its own, or {@code websocket@map} on a cluster. */
+    default String resultName(Strategy strategy) {
+        return strategy.name();
+    }
+
+    /** What chaos can do to a cluster's gateways and Redis; null on a single server. */
+    default ClusterFaults clusterFaults() {
+        return null;
+    }
 }

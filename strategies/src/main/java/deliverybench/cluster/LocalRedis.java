@@ -1,25 +1,17 @@
 package deliverybench.cluster;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} of our own on a free loopback port, without persistence (what it holds goes
- * with it, so a restart is a data loss and a new epoch), for {@code run} and the tests. Also a plain
- * blocking client for the control plane ({@code INFO}, {@code FLUSHALL}) that counts its own bytes.
+ * with it, so a restart is a data loss and a new epoch), for {@code run} and the tests.
  */
 public final class LocalRedis implements AutoCloseable {
 
@@ -30,12 +22,12 @@ public final class LocalRedis implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private long controlBytesIn;
-    private long controlBytesOut;
+    private final RedisControl control;
 
     private LocalRedis(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.control = new RedisControl(uri());
     }
 
     /** Starts redis-server on a free loopback port, its output to {@code log} (null: discarded), and waits until it answers. */
@@ -58,6 +50,11 @@ public final class LocalRedis implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /** Fails with {@link #INSTALL_HINT} when no redis-server is on the PATH. */
+    public static void requireInstalled() throws IOException {
+        executable();
     }
 
     private static String executable() throws IOException {
@@ -85,7 +82,7 @@ public final class LocalRedis implements AutoCloseable {
                 throw new IOException("redis-server exited with status " + process.exitValue() + " on port " + port);
             }
             try {
-                if ("PONG".equals(command("PING"))) {
+                if ("PONG".equals(control.command("PING"))) {
                     return;
                 }
             } catch (IOException e) {
@@ -109,80 +106,9 @@ public final class LocalRedis implements AutoCloseable {
         return process.pid();
     }
 
-    /** Runs one command and returns its reply as text (a bulk or simple string, an integer, or the error). */
-    public synchronized String command(String... args) throws IOException {
-        return command(URI.create("redis://127.0.0.1:" + port), args, this);
-    }
-
-    /** Runs one command against any Redis, as {@link #command(String...)} does. */
-    public static String command(URI redis, String... args) throws IOException {
-        return command(redis, args, null);
-    }
-
-    private static String command(URI redis, String[] args, LocalRedis counter) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(redis.getHost(), redis.getPort()), 2_000);
-            socket.setSoTimeout(5_000);
-            ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-            for (String arg : args) {
-                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-                request.writeBytes(bytes);
-                request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toByteArray());
-            out.flush();
-            CountingInput in = new CountingInput(new BufferedInputStream(socket.getInputStream()));
-            String reply = reply(in);
-            if (counter != null) {
-                counter.controlBytesOut += request.size();
-                counter.controlBytesIn += in.count;
-            }
-            return reply;
-        }
-    }
-
-    private static String reply(CountingInput in) throws IOException {
-        String line = in.line();
-        char type = line.charAt(0);
-        String rest = line.substring(1);
-        switch (type) {
-            case '+', ':' -> {
-                return rest;
-            }
-            case '-' -> {
-                return "ERR " + rest;
-            }
-            case '$' -> {
-                int length = Integer.parseInt(rest);
-                if (length < 0) {
-                    return null;
-                }
-                byte[] bytes = in.exactly(length + 2);
-                return new String(bytes, 0, length, StandardCharsets.UTF_8);
-            }
-            case '*' -> {
-                int count = Integer.parseInt(rest);
-                List<String> items = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    items.add(reply(in));
-                }
-                return String.join("\n", items);
-            }
-            default -> throw new IOException("not a Redis reply: " + line);
-        }
-    }
-
-    /** Bytes this object's own commands sent to Redis (to leave out of what the gateways cost it). */
-    public synchronized long controlBytesOut() {
-        return controlBytesOut;
-    }
-
-    /** Bytes this object's own commands read from Redis. */
-    public synchronized long controlBytesIn() {
-        return controlBytesIn;
+    /** The control-plane client of this Redis (INFO, FLUSHALL), counting its own bytes. */
+    public RedisControl control() {
+        return control;
     }
 
     /** Stops it (SIGKILL: nothing is saved anyway) and waits for it to go. */
@@ -190,37 +116,5 @@ public final class LocalRedis implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
-    }
-
-    private static final class CountingInput {
-        private final InputStream in;
-        long count;
-
-        CountingInput(InputStream in) {
-            this.in = in;
-        }
-
-        String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                count++;
-                if (b == '\n') {
-                    byte[] bytes = line.toByteArray();
-                    return new String(bytes, 0, Math.max(0, bytes.length - 1), StandardCharsets.UTF_8);
-                }
-                line.write(b);
-            }
-            throw new IOException("Redis closed the connection mid-reply");
-        }
-
-        byte[] exactly(int length) throws IOException {
-            byte[] bytes = in.readNBytes(length);
-            count += bytes.length;
-            if (bytes.length < length) {
-                throw new IOException("Redis closed the connection mid-reply");
-            }
-            return bytes;
-        }
     }
 }

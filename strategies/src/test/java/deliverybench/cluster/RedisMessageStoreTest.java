@@ -85,7 +85,7 @@ class RedisMessageStoreTest {
         try (RedisMessageStore again = gateway("b", Routing.BROADCAST, namespace, 100)) {
             assertEquals(first, again.epoch(), "a gateway's restart keeps the epoch");
             assertEquals(1, join(again.read("cy", 0, 10)).messages().size(), "and the inbox");
-            redis.command("FLUSHALL");
+            redis.control().command("FLUSHALL");
             assertEquals(1, join(again.append("cy", "bob", "after the loss")));
             assertNotEquals(first, again.epoch(), "Redis lost its data: a new epoch");
         }
@@ -183,8 +183,8 @@ class RedisMessageStoreTest {
             collector.registered.complete(null);
             join(here.readAndFollow("fay", 0, 10, collector));
             // Written behind the gateways' backs, as if its notification were lost: seq 1 has none.
-            redis.command("INCR", namespace + ":{fay}:seq");
-            redis.command("RPUSH", namespace + ":{fay}:inbox", "bob\nno notification");
+            redis.control().command("INCR", namespace + ":{fay}:seq");
+            redis.control().command("RPUSH", namespace + ":{fay}:inbox", "bob\nno notification");
             join(there.append("fay", "bob", "seq 2"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (collector.seqs().size() < 2 && System.nanoTime() < deadline) {
