@@ -70,11 +70,11 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     @Override
     public synchronized Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException {
-        int connections = Math.max(2, (config.senderConnections() + targets.size() - 1) / targets.size());
+        // --sender-connections to each gateway: a send waits on Redis too, and the send path must not be what limits.
         List<Sender> senders = new ArrayList<>();
         for (ServerTarget target : targets) {
-            senders.add(new HttpSender(worker, pool, target.http(), connections, NanoClock.SYSTEM, ledger, users, token,
-                    payloadBytes));
+            senders.add(new HttpSender(worker, pool, target.http(), config.senderConnections(), NanoClock.SYSTEM, ledger,
+                    users, token, payloadBytes));
         }
         spread = new SpreadSender(senders, placement, config.seed());
         return spread;
@@ -107,11 +107,12 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
         }
         killed = targets.size() - 1;
         try {
+            // Taken out of rotation first, as a load balancer would: the clients' reconnects go to g0.
             if (spread != null) {
                 spread.retire(killed);
             }
-            cluster.kill(killed);
             contexts.get(killed).retarget(targets.get(0).http(), targets.get(0).ports());
+            cluster.kill(killed);
             progress.accept("chaos: gateway g" + killed + " killed (SIGKILL); its clients reconnect to g0");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
