@@ -35,7 +35,11 @@ final class BroadcastRouter implements Router {
     }
 
     @Override
-    public void upkeep(List<UserFeed> active, List<UserFeed> idle, long nowNanos) {
+    public void upkeep(List<UserFeed> active, long nowNanos) {
+    }
+
+    @Override
+    public void withdraw(UserFeed feed) {
     }
 
     @Override

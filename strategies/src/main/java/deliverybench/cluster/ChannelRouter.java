@@ -42,15 +42,12 @@ final class ChannelRouter implements Router {
     }
 
     @Override
-    public void upkeep(List<UserFeed> active, List<UserFeed> idle, long nowNanos) {
-        if (idle.isEmpty()) {
-            return;
-        }
-        String[] channels = new String[idle.size()];
-        for (int i = 0; i < channels.length; i++) {
-            channels[i] = keys.userChannel(idle.get(i).user);
-        }
-        link.subscriptions().sunsubscribe(channels);
+    public void upkeep(List<UserFeed> active, long nowNanos) {
+    }
+
+    @Override
+    public void withdraw(UserFeed feed) {
+        link.subscriptions().sunsubscribe(keys.userChannel(feed.user));
     }
 
     @Override

@@ -65,7 +65,7 @@ final class MapRouter implements Router {
     }
 
     @Override
-    public void upkeep(List<UserFeed> active, List<UserFeed> idle, long nowNanos) {
+    public void upkeep(List<UserFeed> active, long nowNanos) {
         List<UserFeed> due = new ArrayList<>();
         long heartbeatNs = TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MS);
         for (UserFeed feed : active) {
@@ -85,10 +85,11 @@ final class MapRouter implements Router {
                 }
             }
         }
-        for (int from = 0; from < idle.size(); from += BATCH) {
-            List<UserFeed> batch = idle.subList(from, Math.min(idle.size(), from + BATCH));
-            link.script(ABSENT, batch.stream().map(feed -> keys.presence(feed.user)).toArray(String[]::new), gatewayId);
-        }
+    }
+
+    @Override
+    public void withdraw(UserFeed feed) {
+        link.script(ABSENT, new String[] {keys.presence(feed.user)}, gatewayId);
     }
 
     /** Writes this gateway into the users' entries; users whose entry had lapsed re-read what they may have missed. */

@@ -266,23 +266,20 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
             long now = System.nanoTime();
             long lingerNs = TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
             List<UserFeed> active = new ArrayList<>();
-            List<UserFeed> idle = new ArrayList<>();
             for (String user : feeds.keySet()) {
-                UserFeed[] removed = new UserFeed[1];
                 UserFeed kept = feeds.computeIfPresent(user, (u, feed) -> {
                     if (feed.idle(now, lingerNs)) {
-                        removed[0] = feed;
+                        // Inside the removal: a registration for this user waits until the withdrawal is sent.
+                        router.withdraw(feed);
                         return null;
                     }
                     return feed;
                 });
                 if (kept != null) {
                     active.add(kept);
-                } else if (removed[0] != null) {
-                    idle.add(removed[0]);
                 }
             }
-            router.upkeep(active, idle, now);
+            router.upkeep(active, now);
             link.script(CURRENT_EPOCH, new String[] {keys.epoch()}, epoch.candidate())
                     .thenAccept(answer -> epoch.observe(answer.get(0)));
         } catch (RuntimeException e) {

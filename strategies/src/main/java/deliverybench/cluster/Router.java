@@ -19,8 +19,14 @@ interface Router {
     /** The channel argument of the append script for a message to {@code user}. */
     String publishChannel(String user);
 
-    /** Periodic upkeep: refresh what must be refreshed for the active users, withdraw the routes of the idle ones. */
-    void upkeep(List<UserFeed> active, List<UserFeed> idle, long nowNanos);
+    /** Periodic upkeep: refresh what must be refreshed for the users still held here. */
+    void upkeep(List<UserFeed> active, long nowNanos);
+
+    /**
+     * The user left this gateway: withdraws its route. Called while the feed is being removed, so that the
+     * withdrawal is on the wire before any new route a returning user places (one connection, in order).
+     */
+    void withdraw(UserFeed feed);
 
     /** The subscription connection came back: subscribe again to what it held. */
     void resubscribe(Collection<UserFeed> feeds);
