@@ -93,9 +93,10 @@ public final class HtmlReport {
         page.section("cost", "What each delivery costs");
         page.raw("<div class=bars>");
         for (Metric metric : Metric.values()) {
-            if (metric.bar().isPresent()) {
+            List<Double> values = results.stream().map(r -> r.get(metric)).toList();
+            // A metric no result measured (the cluster's, on a single server) gets no empty chart.
+            if (metric.bar().isPresent() && values.stream().anyMatch(v -> !v.isNaN())) {
                 Metric.Bar bar = metric.bar().get();
-                List<Double> values = results.stream().map(r -> r.get(metric)).toList();
                 page.img(Charts.bars(bar.title(), bar.axis(), names, values), bar.title());
             }
         }

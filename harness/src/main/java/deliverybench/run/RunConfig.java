@@ -55,6 +55,10 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
                 "--chaos pause must end within --duration");
         require(chaos.restartAt() == null || chaos.restartAt().compareTo(duration) < 0,
                 "--chaos restart must come within --duration");
+        require(chaos.killGatewayAt() == null || chaos.killGatewayAt().compareTo(duration) < 0,
+                "--chaos kill-gateway must come within --duration");
+        require(chaos.redisPause() == null || chaos.redisPauseAt().plus(chaos.redisPause()).compareTo(duration) <= 0,
+                "--chaos redis-pause must end within --duration");
     }
 
     /** The workload's shape, as a strategy's theory and grace see it ({@code floorUs} NaN: not measured yet). */
