@@ -9,19 +9,25 @@ import java.security.SecureRandom;
  */
 final class EpochWatch {
 
-    private final long candidate;
+    private final SecureRandom random = new SecureRandom();
+    private final long maxEpoch;
     private final Runnable onChange;
+    private volatile long candidate;
     private volatile long epoch;
 
     /** @param onChange run when Redis names another epoch than the one seen before */
     EpochWatch(long maxEpoch, Runnable onChange) {
-        SecureRandom random = new SecureRandom();
+        this.maxEpoch = maxEpoch;
+        this.onChange = onChange;
+        this.candidate = fresh();
+    }
+
+    private long fresh() {
         long proposed;
         do {
             proposed = random.nextLong() & maxEpoch;
         } while (proposed == 0);
-        this.candidate = proposed;
-        this.onChange = onChange;
+        return proposed;
     }
 
     /** What this gateway proposes when Redis holds no epoch. */
@@ -34,11 +40,15 @@ final class EpochWatch {
     }
 
     /** A script's answer named {@code value} as the epoch in force. */
-    void observe(Object value) {
+    synchronized void observe(Object value) {
         long seen = Long.parseLong(String.valueOf(value));
         long before = epoch;
         if (seen == before) {
             return;
+        }
+        if (seen == candidate) {
+            // Ours was taken: a later loss must be named by another, or clients of this epoch would not be told.
+            candidate = fresh();
         }
         epoch = seen;
         if (before != 0) {

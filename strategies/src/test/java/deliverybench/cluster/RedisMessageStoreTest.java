@@ -92,6 +92,31 @@ class RedisMessageStoreTest {
     }
 
     @Test
+    void aSubscriberIsToldWhenRedisLostItsData() throws Exception {
+        String namespace = namespace();
+        try (RedisMessageStore store = gateway("a", Routing.CHANNEL, namespace, 100)) {
+            CompletableFuture<Void> lost = new CompletableFuture<>();
+            Subscriber subscriber = new Subscriber() {
+                @Override
+                public boolean deliver(Message message) {
+                    return true;
+                }
+
+                @Override
+                public void lost() {
+                    lost.complete(null);
+                }
+            };
+            join(store.append("gus", "bob", "before"));
+            assertTrue(join(store.readAndFollow("gus", 1, 10, subscriber)).subscribed());
+            redis.control().command("FLUSHALL");
+            join(store.append("gus", "bob", "seq 1 again, in a new epoch"));
+            lost.get(5, TimeUnit.SECONDS);
+            assertEquals(0, store.subscribers(), "removed: its place means nothing in the new epoch");
+        }
+    }
+
+    @Test
     void aStoreThatCannotReachRedisFailsAtOnce() {
         assertThrows(RuntimeException.class, () -> RedisMessageStore.connect(new ClusterConfig(
                 java.net.URI.create("redis://127.0.0.1:1"), "a", Routing.MAP), 10));
@@ -100,12 +125,15 @@ class RedisMessageStoreTest {
     /** Collects what a subscriber is handed, and checks it is only after the registering read answered. */
     private static final class Collector implements Subscriber {
         final List<Long> seqs = new ArrayList<>();
-        final CompletableFuture<ReadResult> registered = new CompletableFuture<>();
+        // The registering read's stage, once the caller holds it; any delivery must find it completed.
+        final java.util.concurrent.atomic.AtomicReference<CompletableFuture<ReadResult>> registered =
+                new java.util.concurrent.atomic.AtomicReference<>();
         volatile boolean early;
 
         @Override
         public synchronized boolean deliver(Message message) {
-            if (!registered.isDone()) {
+            CompletableFuture<ReadResult> stage = registered.get();
+            if (stage != null && !stage.isDone()) {
                 early = true;
             }
             seqs.add(message.seq());
@@ -134,10 +162,9 @@ class RedisMessageStoreTest {
                     there.append("dee", "bob", "during " + i);
                 }
             });
-            ReadResult read = join(here.readAndFollow("dee", 10, 1_000, collector).thenApply(r -> {
-                collector.registered.complete(r);
-                return r;
-            }));
+            CompletableFuture<ReadResult> stage = here.readAndFollow("dee", 10, 1_000, collector).toCompletableFuture();
+            collector.registered.set(stage);
+            ReadResult read = join(stage);
             assertTrue(read.subscribed());
             sending.get(10, TimeUnit.SECONDS);
             long last = read.messages().get(read.messages().size() - 1).seq();
@@ -180,7 +207,6 @@ class RedisMessageStoreTest {
         try (RedisMessageStore here = gateway("here", Routing.CHANNEL, namespace, 100);
              RedisMessageStore there = gateway("there", Routing.CHANNEL, namespace, 100)) {
             Collector collector = new Collector();
-            collector.registered.complete(null);
             join(here.readAndFollow("fay", 0, 10, collector));
             // Written behind the gateways' backs, as if its notification were lost: seq 1 has none.
             redis.control().command("INCR", namespace + ":{fay}:seq");

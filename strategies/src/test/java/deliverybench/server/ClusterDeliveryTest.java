@@ -106,9 +106,16 @@ class ClusterDeliveryTest {
                 receiver.close();
             }
             var cluster = here.stats().get(ClusterStatsKeys.CLUSTER);
+            assertEquals("here", cluster.get(ClusterStatsKeys.GATEWAY_ID).asText());
             assertEquals(routing.key(), cluster.get(ClusterStatsKeys.ROUTING).asText());
             assertTrue(cluster.get(ClusterStatsKeys.REDIS_COMMANDS).asLong() > 0);
             assertTrue(cluster.get(ClusterStatsKeys.REDIS_BYTES_IN).asLong() > 0);
+            assertTrue(cluster.get(ClusterStatsKeys.REDIS_BYTES_OUT).asLong() > 0);
+            // A poll that is never held registers nothing: only broadcast routes every message everywhere.
+            assertTrue(cluster.get(ClusterStatsKeys.ROUTED_IN).asLong() >= (routing == Routing.BROADCAST ? count : 0));
+            assertTrue(cluster.get(ClusterStatsKeys.ROUTED_DROPPED).asLong() >= 0);
+            assertTrue(cluster.get(ClusterStatsKeys.PRESENCE_ENTRIES).asLong() <= (routing == Routing.BROADCAST ? 0 : 1),
+                    "at most zoe's entry (map) or channel (channel), kept a while after her last connection");
         }
     }
 
