@@ -267,6 +267,9 @@ final class RunCommand implements Callable<Integer> {
             if (redis != null) {
                 throw new IllegalArgumentException("--redis needs --gateways N");
             }
+            if (Chaos.parse(chaos).cluster()) {
+                throw new IllegalArgumentException("--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
+            }
             return null;
         }
         if (server != null) {
