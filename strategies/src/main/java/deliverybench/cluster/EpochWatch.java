@@ -1,6 +1,6 @@
 package deliverybench.cluster;
 
-import java.security.SecureRandom;
+import deliverybench.store.InMemoryMessageStore;
 
 /**
  * The store's epoch as Redis holds it. Every script proposes a candidate for when Redis lost the key
@@ -9,25 +9,14 @@ import java.security.SecureRandom;
  */
 final class EpochWatch {
 
-    private final SecureRandom random = new SecureRandom();
-    private final long maxEpoch;
     private final Runnable onChange;
     private volatile long candidate;
     private volatile long epoch;
 
     /** @param onChange run when Redis names another epoch than the one seen before */
-    EpochWatch(long maxEpoch, Runnable onChange) {
-        this.maxEpoch = maxEpoch;
+    EpochWatch(Runnable onChange) {
         this.onChange = onChange;
-        this.candidate = fresh();
-    }
-
-    private long fresh() {
-        long proposed;
-        do {
-            proposed = random.nextLong() & maxEpoch;
-        } while (proposed == 0);
-        return proposed;
+        this.candidate = InMemoryMessageStore.randomEpoch();
     }
 
     /** What this gateway proposes when Redis holds no epoch. */
@@ -48,7 +37,7 @@ final class EpochWatch {
         }
         if (seen == candidate) {
             // Ours was taken: a later loss must be named by another, or clients of this epoch would not be told.
-            candidate = fresh();
+            candidate = InMemoryMessageStore.randomEpoch();
         }
         epoch = seen;
         if (before != 0) {

@@ -70,7 +70,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         this.config = config;
         this.retention = retention;
         this.keys = new Keys(config.namespace());
-        this.epoch = new EpochWatch(MAX_EPOCH, this::epochChanged);
+        this.epoch = new EpochWatch(this::epochChanged);
         this.link = RedisLink.connect(RedisURI.create(config.redis()), config.timeout(), new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String note) {

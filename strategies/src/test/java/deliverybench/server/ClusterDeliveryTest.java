@@ -1,7 +1,5 @@
 package deliverybench.server;
 
-import deliverybench.client.ClientContext;
-import deliverybench.client.Receiver;
 import deliverybench.cluster.ClusterConfig;
 import deliverybench.cluster.ClusterStatsKeys;
 import deliverybench.cluster.LocalRedis;
@@ -11,7 +9,6 @@ import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
-import io.undertow.server.DefaultByteBufferPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +22,7 @@ import org.xnio.XnioWorker;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,25 +81,7 @@ class ClusterDeliveryTest {
         int count = 100;
         try (TestServer here = gateway(redis.uri(), namespace, "here", routing, strategy);
              TestServer there = gateway(redis.uri(), namespace, "there", routing, strategy)) {
-            Map<String, Integer> ports = new LinkedHashMap<>(here.server.ports());
-            ports.remove("http");
-            ClientContext context = new ClientContext(worker, new DefaultByteBufferPool(false, 16 * 1024),
-                    URI.create("http://127.0.0.1:" + here.server.httpPort()), ports, 50, 5, true);
-            CollectingDevice device = new CollectingDevice();
-            Receiver receiver = strategy.receiver(context, device, here.token("zoe"), 1);
-            receiver.start();
-            try {
-                CollectingDevice.await(() -> context.connected() == 1, "connected");
-                for (int i = 1; i <= count; i++) {
-                    there.sendMessage("sender", "zoe", "m" + i);
-                    if (i == count / 2) {
-                        receiver.drop();
-                    }
-                }
-                device.assertReceivedInOrder(count, name + " over " + routing.key());
-            } finally {
-                receiver.close();
-            }
+            CollectingDevice.receivesEverySendAcrossADrop(strategy, worker, here, there, count, name + " over " + routing.key());
             var cluster = here.stats().get(ClusterStatsKeys.CLUSTER);
             assertEquals("here", cluster.get(ClusterStatsKeys.GATEWAY_ID).asText());
             assertEquals(routing.key(), cluster.get(ClusterStatsKeys.ROUTING).asText());

@@ -1,9 +1,18 @@
 package deliverybench.server;
 
+import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
+import deliverybench.client.Receiver;
+import deliverybench.strategy.Strategy;
+import io.undertow.server.DefaultByteBufferPool;
+import org.xnio.XnioWorker;
+
+import java.net.URI;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -53,6 +62,34 @@ final class CollectingDevice implements Device {
         }
         synchronized (this) {
             assertEquals(expected, seqs, what);
+        }
+    }
+
+    /**
+     * Connects zoe's receiver of {@code strategy} to {@code receivingServer} on the worker, sends
+     * {@code count} messages through {@code sendingServer}, drops the connection halfway, and asserts
+     * that every one arrived once, in order.
+     */
+    static void receivesEverySendAcrossADrop(Strategy strategy, XnioWorker worker, TestServer receivingServer,
+                                             TestServer sendingServer, int count, String what) throws InterruptedException {
+        Map<String, Integer> ports = new LinkedHashMap<>(receivingServer.server.ports());
+        ports.remove("http");
+        ClientContext context = new ClientContext(worker, new DefaultByteBufferPool(false, 16 * 1024),
+                URI.create("http://127.0.0.1:" + receivingServer.server.httpPort()), ports, 50, 5, true);
+        CollectingDevice device = new CollectingDevice();
+        Receiver receiver = strategy.receiver(context, device, receivingServer.token("zoe"), 1);
+        receiver.start();
+        try {
+            await(() -> context.connected() == 1, "connected");
+            for (int i = 1; i <= count; i++) {
+                sendingServer.sendMessage("sender", "zoe", "m" + i);
+                if (i == count / 2) {
+                    receiver.drop();
+                }
+            }
+            device.assertReceivedInOrder(count, what);
+        } finally {
+            receiver.close();
         }
     }
 
