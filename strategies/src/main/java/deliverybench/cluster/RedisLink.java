@@ -96,16 +96,12 @@ public final class RedisLink implements AutoCloseable {
         }
         subscriptions.addListener(listener);
         client.addListener(new RedisConnectionStateListener() {
-            private boolean first = true;
-
             @Override
             public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                // Added once both are up: any later connect of the subscriptions is a reconnect, and the
+                // notifications published while it was down are gone: re-read.
                 if (handler == subscriptions) {
-                    if (!first) {
-                        // Notifications published while the subscription was down are gone: re-read.
-                        onResubscribed.run();
-                    }
-                    first = false;
+                    onResubscribed.run();
                 }
             }
         });

@@ -201,6 +201,25 @@ class RedisMessageStoreTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Routing.class)
+    void whatWasPublishedWhileTheSubscriptionWasDownIsReadBack(Routing routing) throws Exception {
+        String namespace = namespace();
+        try (RedisMessageStore here = gateway("here", routing, namespace, 100);
+             RedisMessageStore there = gateway("there", routing, namespace, 100)) {
+            Collector collector = new Collector();
+            join(here.readAndFollow("hal", 0, 10, collector));
+            // Redis drops every subscription connection; a message goes out before they are back.
+            redis.control().command("CLIENT", "KILL", "TYPE", "pubsub");
+            join(there.append("hal", "bob", "while nobody listened"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (collector.seqs().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(1L), collector.seqs(), routing + ": read back after the subscription came back");
+        }
+    }
+
     @Test
     void aLostNotificationIsReadBackFromTheInbox() throws Exception {
         String namespace = namespace();
