@@ -23,11 +23,15 @@ public final class LocalRedis implements AutoCloseable {
     private final Process process;
     private final int port;
     private final RedisControl control;
+    private final Thread stopper;
 
     private LocalRedis(Process process, int port) {
         this.process = process;
         this.port = port;
         this.control = new RedisControl(uri());
+        // A JVM that exits without closing this (a test run cut short) takes its Redis with it.
+        this.stopper = new Thread(process::destroyForcibly, "deliverybench-redis-stopper");
+        Runtime.getRuntime().addShutdownHook(stopper);
     }
 
     /** Starts redis-server on a free loopback port, its output to {@code log} (null: discarded), and waits until it answers. */
@@ -116,5 +120,10 @@ public final class LocalRedis implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs anyway.
+        }
     }
 }
