@@ -133,8 +133,9 @@ final class ServeCommand implements Callable<Integer> {
         ClusterConfig clusterConfig = null;
         try {
             if (cluster != null) {
-                clusterConfig = new ClusterConfig(cluster, gatewayId == null ? "gw-" + ProcessHandle.current().pid()
-                        : gatewayId, Routing.parse(routing), redisTimeout, ClusterConfig.DEFAULT_NAMESPACE);
+                gatewayId = gatewayId == null ? "gw-" + ProcessHandle.current().pid() : gatewayId;
+                clusterConfig = new ClusterConfig(cluster, gatewayId, Routing.parse(routing), redisTimeout,
+                        ClusterConfig.DEFAULT_NAMESPACE);
             } else if (gatewayId != null) {
                 throw new IllegalArgumentException("--gateway-id needs --cluster redis://HOST:PORT");
             }
@@ -223,8 +224,8 @@ final class ServeCommand implements Callable<Integer> {
         doc.put("ports", server.ports());
         doc.put("epoch", server.store().epoch());
         doc.put("pid", ProcessHandle.current().pid());
-        if (server.store() instanceof RedisMessageStore redis) {
-            doc.put("gateway_id", redis.config().gatewayId());
+        if (gatewayId != null) {
+            doc.put("gateway_id", gatewayId);
         }
         Path partial = portsFile.resolveSibling(portsFile.getFileName() + ".partial");
         new ObjectMapper().writeValue(partial.toFile(), doc);

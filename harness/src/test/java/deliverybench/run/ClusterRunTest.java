@@ -35,7 +35,10 @@ class ClusterRunTest {
         assertEquals(0, result.get(Metric.LOST), "lost");
         assertEquals(0, result.get(Metric.DUPLICATES), "duplicates");
         assertEquals(0, result.get(Metric.OUT_OF_ORDER), "out of order");
-        assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), "delivered");
+        // A send in flight to the killed gateway may have been stored with its answer lost: counted a send error,
+        // and still delivered. Nothing reported sent goes missing.
+        assertTrue(result.get(Metric.DELIVERED) >= result.get(Metric.SENT), "delivered");
+        assertTrue(result.get(Metric.DELIVERED) <= result.get(Metric.SENT) + result.get(Metric.SEND_ERRORS), "delivered");
         // The killed gateway held half the clients: each came back through the other.
         assertEquals(10, result.get(Metric.RECONNECTS), "reconnects");
         assertEquals(2, result.get(Metric.GATEWAYS));
