@@ -1,6 +1,8 @@
 package deliverybench.cli;
 
 import deliverybench.live.LiveDashboard;
+import deliverybench.cluster.LocalRedis;
+import deliverybench.cluster.Routing;
 import deliverybench.report.HtmlReport;
 import deliverybench.results.RunResult;
 import deliverybench.results.Table;
@@ -12,6 +14,7 @@ import deliverybench.run.Chaos;
 import deliverybench.run.RunConfig;
 import deliverybench.run.RunListener;
 import deliverybench.run.ServerTarget;
+import deliverybench.run.cluster.ClusterPlan;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
@@ -120,6 +123,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Kept-alive connections of the send path (default: ${DEFAULT-VALUE}).")
     int senderConnections;
 
+    @Option(names = "--sender-pipeline", defaultValue = "64",
+            description = "Sends each send connection keeps out unanswered (default: ${DEFAULT-VALUE}); 1 waits for "
+                    + "each answer, as wrk and most clients do, so that a stalled server stalls the sender too.")
+    int senderPipeline;
+
     @Option(names = "--driver-io-threads", defaultValue = "2",
             description = "I/O threads of the driver's one XNIO worker (default: ${DEFAULT-VALUE}).")
     int driverIoThreads;
@@ -128,7 +136,9 @@ final class RunCommand implements Callable<Integer> {
             + "(abruptly close random receiver connections; they resume with after), pause=<duration>@<time> "
             + "(SIGSTOP the spawned server at <time> into the measured window, SIGCONT after <duration>), "
             + "slow=<fraction> (that fraction of push receivers read about 1 message or 1 KiB a second), "
-            + "restart@<time> (a fresh server, with empty inboxes, on the same ports).")
+            + "restart@<time> (a fresh server, with empty inboxes, on the same ports); with --gateways, "
+            + "kill-gateway@<time> (SIGKILL a gateway; its clients move to another) and redis-pause=<duration>@<time> "
+            + "(SIGSTOP Redis).")
     List<String> chaos = List.of();
 
     @Option(names = "--contract", defaultValue = "2", description = "The wire contract the receivers resume by: 2 "
@@ -194,6 +204,29 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--live-port", description = "Port of the --live page (implies --live; default: a free one).")
     Integer livePort;
 
+    @Option(names = "--gateways", description = "Also measure each strategy on this many gateway processes over one "
+            + "Redis (serve --cluster), once per --routing; clients spread over the gateways, each message sent to a "
+            + "random one. Results are named strategy@routing, beside the single server's.")
+    Integer gateways;
+
+    @Option(names = "--routing", split = ",", defaultValue = "map,broadcast,channel",
+            description = "With --gateways: the routings to measure, comma-separated: map, broadcast, channel "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> routings;
+
+    @Option(names = "--single", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --gateways: also measure the single in-memory server on the same workload "
+                    + "(default: ${DEFAULT-VALUE}; --no-single skips it).")
+    boolean single;
+
+    @Option(names = "--redis", description = "With --gateways: use this Redis, redis://HOST:PORT, instead of starting "
+            + "redis-server on a free loopback port for each measurement.")
+    URI redis;
+
+    @Option(names = "--gateway-jvm-args", split = " ", defaultValue = "-Xmx256m",
+            description = "JVM options of each gateway, space-separated (default: ${DEFAULT-VALUE}).")
+    List<String> gatewayJvmArgs;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Where run folders go: <results>/runs/<timestamp>/ (default: ${DEFAULT-VALUE}).")
     Path results;
@@ -202,6 +235,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         applyScenario();
         RunConfig config;
+        ClusterPlan plan;
         ServerTarget target = null;
         CapacityPlan capacity = null;
         Pinning pinning;
@@ -212,6 +246,7 @@ final class RunCommand implements Callable<Integer> {
                 capacity = new CapacityPlan(Slo.parse(slo), startRate, maxRate, refine);
             }
             BenchmarkRun.checkLimits(config);
+            plan = clusterPlan();
             if (server != null) {
                 String key = secret != null ? secret : System.getenv(ServeCommand.SECRET_ENV);
                 if (key == null || key.isEmpty()) {
@@ -220,6 +255,9 @@ final class RunCommand implements Callable<Integer> {
                 target = new ServerTarget(server, Map.of(TcpPush.LISTENER, tcpPort), key);
             }
         } catch (IllegalArgumentException e) {
+            System.err.println("deliverybench run: " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
             System.err.println("deliverybench run: " + e.getMessage());
             return 2;
         }
@@ -240,7 +278,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("live: " + dashboard.url() + " (the page stops with the run)");
         }
         try {
-            return measure(config, target, runDir, dashboard, capacity, pinning);
+            return measure(config, target, runDir, dashboard, capacity, pinning, plan);
         } finally {
             if (dashboard != null) {
                 // A moment for the last events to reach the pages open on it.
@@ -251,7 +289,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int measure(RunConfig config, ServerTarget target, Path runDir, LiveDashboard dashboard, CapacityPlan capacity,
-                        Pinning pinning) throws Exception {
+                        Pinning pinning, ClusterPlan plan) throws Exception {
+        if (plan != null) {
+            System.out.println("cluster: " + plan);
+        }
         if (config.chaos().any()) {
             System.out.println("chaos: " + config.chaos());
         }
@@ -271,7 +312,8 @@ final class RunCommand implements Callable<Integer> {
             if (dashboard != null) {
                 dashboard.progress(line);
             }
-        }, dashboard == null ? RunListener.NONE : dashboard).findCapacity(capacity).pin(pinning).profile(profile).execute();
+        }, dashboard == null ? RunListener.NONE : dashboard).findCapacity(capacity).pin(pinning).profile(profile)
+                .cluster(plan).execute();
         System.out.println();
         if (!result.strategies().isEmpty()) {
             Table.warnings(result.strategies()).forEach(line -> System.out.println("WARNING: " + line));
@@ -340,8 +382,28 @@ final class RunCommand implements Callable<Integer> {
                 .arrival(arrival).payloadBytes(payload).duration(duration).warmupMax(warmupMax).warmup(warmup)
                 .pollIntervalMs((int) pollInterval.toMillis()).pollWaitSeconds((int) pollWait.toSeconds()).seed(seed)
                 .connectRate(connectRate).drainMax(drainMax).grace(grace).senderConnections(senderConnections)
-                .driverIoThreads(driverIoThreads).chaos(Chaos.parse(chaos)).contract(contract).fanout(fanout)
+                .senderPipeline(senderPipeline)                .driverIoThreads(driverIoThreads).chaos(Chaos.parse(chaos)).contract(contract).fanout(fanout)
                 .sendVia(sendVia).build();
+    }
+
+    /** The cluster to measure on, or null without {@code --gateways}; fails when Redis is needed and missing. */
+    private ClusterPlan clusterPlan() throws java.io.IOException {
+        if (gateways == null) {
+            if (redis != null) {
+                throw new IllegalArgumentException("--redis needs --gateways N");
+            }
+            if (Chaos.parse(chaos).cluster()) {
+                throw new IllegalArgumentException("--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
+            }
+            return null;
+        }
+        if (server != null) {
+            throw new IllegalArgumentException("--gateways spawns its gateways; it cannot be used with --server");
+        }
+        if (redis == null) {
+            LocalRedis.requireInstalled();
+        }
+        return new ClusterPlan(gateways, routings.stream().map(Routing::parse).toList(), single, redis, gatewayJvmArgs);
     }
 
     /** The strategy names for {@code --strategy}'s help, from the registry. */

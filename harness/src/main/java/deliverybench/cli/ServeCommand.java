@@ -2,11 +2,15 @@ package deliverybench.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.auth.TokenMinter;
+import deliverybench.cluster.ClusterConfig;
+import deliverybench.cluster.RedisMessageStore;
+import deliverybench.cluster.Routing;
 import deliverybench.core.ConnectionLimits;
 import deliverybench.core.PushLimits;
 import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
 import deliverybench.server.DeliveryServer;
+import deliverybench.store.InMemoryMessageStore;
 import deliverybench.store.MessageStore;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
@@ -15,6 +19,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -109,9 +114,31 @@ final class ServeCommand implements Callable<Integer> {
             + "a body that would pass it is refused with 503 (default: an eighth of the heap, at most 64 MiB).")
     Long bodyBufferBytes;
 
+    @Option(names = "--cluster", description = "Join a cluster of gateways over Redis, redis://HOST:PORT: the inboxes "
+            + "live in Redis and a message sent to any gateway reaches its user's devices on every gateway.")
+    URI cluster;
+
+    @Option(names = "--gateway-id", description = "This gateway's name in the cluster, [A-Za-z0-9_-]{1,64} "
+            + "(default: gw-<pid>).")
+    String gatewayId;
+
+    @Option(names = "--routing", defaultValue = "map", description = "How a send finds the gateways holding its user: "
+            + "map (a uid -> gateway map in Redis, kept by heartbeats), broadcast (every gateway reads every message) or "
+            + "channel (a sharded pub/sub channel per user). Default: ${DEFAULT-VALUE}.")
+    String routing;
+
+    @Option(names = "--redis-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long a Redis command may take before the request it serves fails with 503 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    java.time.Duration redisTimeout;
+
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
             + "{\"http\": n, \"tcp\": m}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
     Path portsFile;
+
+    @Option(names = "--exit-with", paramLabel = "PID", description = "Stop when process PID ends: a server spawned by "
+            + "run passes the driver's, so that a driver killed outright never leaves its servers behind.")
+    Long exitWith;
 
     @Override
     public Integer call() throws Exception {
@@ -139,21 +166,56 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;
         }
+        MessageStore store;
+        ClusterConfig clusterConfig = null;
+        try {
+            if (cluster != null) {
+                gatewayId = gatewayId == null ? "gw-" + ProcessHandle.current().pid() : gatewayId;
+                clusterConfig = new ClusterConfig(cluster, gatewayId, Routing.parse(routing), redisTimeout,
+                        ClusterConfig.DEFAULT_NAMESPACE);
+            } else if (gatewayId != null) {
+                throw new IllegalArgumentException("--gateway-id needs --cluster redis://HOST:PORT");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("deliverybench serve: " + e.getMessage());
+            return 2;
+        }
+        try {
+            store = clusterConfig == null ? new InMemoryMessageStore(retention)
+                    : RedisMessageStore.connect(clusterConfig, retention);
+        } catch (RuntimeException e) {
+            System.err.printf("deliverybench serve: cannot reach Redis at %s: %s; is redis-server running there? "
+                    + "(Debian: apt-get install redis-server)%n", cluster, rootMessage(e));
+            return 1;
+        }
         DeliveryServer server;
         try {
-            server = DeliveryServer.start(config);
+            server = DeliveryServer.start(config, Strategies.all(), store);
         } catch (BindException e) {
             System.err.printf("deliverybench serve: cannot bind %s (http %d, tcp %d): %s; "
                     + "is another server running? --http-port 0 --tcp-port 0 picks free ports%n",
                     host, httpPort, tcpPort, e.getMessage());
+            closeStore(store);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            closeStore(store);
             System.out.println("deliverybench serve: stopped");
             stopped.countDown();
         }, "deliverybench-shutdown"));
+        if (exitWith != null) {
+            java.util.Optional<ProcessHandle> owner = ProcessHandle.of(exitWith);
+            if (owner.isEmpty()) {
+                System.err.println("deliverybench serve: --exit-with " + exitWith + ": no such process; stopping");
+                return 1;
+            }
+            owner.get().onExit().thenRun(() -> {
+                System.out.println("deliverybench serve: process " + exitWith + " ended; stopping");
+                System.exit(0);
+            });
+        }
         writePorts(server);
         StringBuilder ports = new StringBuilder();
         server.ports().forEach((name, port) -> ports.append(ports.length() == 0 ? "" : ", ").append(name).append(" on ")
@@ -172,12 +234,36 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("  limits: %d unfinished handshakes per address, HELLO within %d ms, a request within %d ms, "
                 + "idle %d ms, %d bytes of request bodies at once%n", limits.handshakesPerAddress(), limits.helloTimeoutMs(),
                 limits.requestTimeoutMs(), limits.idleTimeoutMs(), limits.bodyBufferBytes());
-        System.out.printf("  epoch %d: the inboxes live in memory and go with the process; a client that resumes "
-                + "with another epoch is told (410)%n", server.store().epoch());
+        if (clusterConfig == null) {
+            System.out.printf("  epoch %d: the inboxes live in memory and go with the process; a client that resumes "
+                    + "with another epoch is told (410)%n", server.store().epoch());
+        } else {
+            System.out.printf("  gateway %s of the cluster at %s, routing %s; epoch %d: the inboxes live in Redis and "
+                    + "outlive this gateway%n", clusterConfig.gatewayId(), clusterConfig.redis(),
+                    clusterConfig.routing().key(), server.store().epoch());
+        }
         System.out.println("  Ctrl-C stops it.");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static void closeStore(MessageStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Stopping anyway.
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     /** The ports file, written whole under another name and moved into place, so a reader never sees half of it. */
@@ -190,6 +276,9 @@ final class ServeCommand implements Callable<Integer> {
         doc.put("ports", server.ports());
         doc.put("epoch", server.store().epoch());
         doc.put("pid", ProcessHandle.current().pid());
+        if (gatewayId != null) {
+            doc.put("gateway_id", gatewayId);
+        }
         Path partial = portsFile.resolveSibling(portsFile.getFileName() + ".partial");
         new ObjectMapper().writeValue(partial.toFile(), doc);
         Files.move(partial, portsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -131,7 +131,7 @@ final class Charts {
 
     /** The colour of a strategy in every chart; grey for one this build does not know. */
     static java.awt.Color color(String strategy) {
-        int index = deliverybench.strategy.Strategies.names().indexOf(strategy);
+        int index = deliverybench.strategy.Strategies.names().indexOf(HtmlReport.strategyOf(strategy));
         return index < 0 ? java.awt.Color.GRAY : PALETTE[index % PALETTE.length];
     }
 

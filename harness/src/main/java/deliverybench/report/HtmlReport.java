@@ -106,9 +106,10 @@ public final class HtmlReport {
         page.section("cost", "What each delivery costs");
         page.raw("<div class=bars>");
         for (Metric metric : Metric.values()) {
-            if (metric.bar().isPresent()) {
+            List<Double> values = results.stream().map(r -> r.get(metric)).toList();
+            // A metric no result measured (the cluster's, on a single server) gets no empty chart.
+            if (metric.bar().isPresent() && values.stream().anyMatch(v -> !v.isNaN())) {
                 Metric.Bar bar = metric.bar().get();
-                List<Double> values = results.stream().map(r -> r.get(metric)).toList();
                 page.img(Charts.bars(bar.title(), bar.axis(), names, values), bar.title());
             }
         }
@@ -207,7 +208,7 @@ public final class HtmlReport {
     private static String strategies(List<StrategyResult> results) {
         StringBuilder out = new StringBuilder("<ul>");
         for (StrategyResult result : results) {
-            Strategy strategy = Strategies.find(result.strategy());
+            Strategy strategy = Strategies.find(strategyOf(result.strategy()));
             out.append("<li><b>").append(esc(result.strategy())).append("</b>");
             String profile = result.profile();
             if (strategy != null) {
@@ -234,6 +235,7 @@ public final class HtmlReport {
         RunConfiguration configuration = run.configuration();
         for (StrategyResult result : run.strategies()) {
             Strategy strategy = Strategies.find(result.strategy());
+            // A strategy@routing result ran on gateways over Redis: the single server's theory does not apply.
             if (strategy == null || configuration == null) {
                 continue;
             }
@@ -249,6 +251,12 @@ public final class HtmlReport {
         return out.append("</table><p>Latencies in microseconds. One transit is half the loopback round trip "
                 + "measured before the run; the bands allow " + (int) Theories.PROCESSING_SLACK
                 + " round trips of server work on loopback.</p>").toString();
+    }
+
+    /** The strategy a result name is of: {@code websocket@map} is websocket on gateways routed by map. */
+    static String strategyOf(String resultName) {
+        int at = resultName.indexOf('@');
+        return at < 0 ? resultName : resultName.substring(0, at);
     }
 
     private static String keyValues(Map<String, Object> values) {

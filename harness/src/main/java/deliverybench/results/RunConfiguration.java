@@ -7,14 +7,15 @@ import java.util.List;
 /**
  * A run's configuration as run.json records it: everything needed to repeat it.
  *
- * @param server "spawned per strategy", or the URL of the server measured
+ * @param server         "spawned per strategy", or the URL of the server measured
+ * @param senderPipeline sends each send connection kept out (null in files from before it was an option: 1 for HTTP)
  */
 public record RunConfiguration(List<String> strategies, int clients, int devices, double ratePerSecond, String arrival,
                                int payloadBytes, long durationMs, long warmupMs, long warmupMaxMs, long pollIntervalMs,
                                long pollWaitS, long seed, int connectRatePerSecond, long graceMs, long drainMaxMs,
                                int senderConnections, int driverIoThreads, String server, List<String> serverJvmArgs,
                                List<String> serverArgs, String chaos, int contract, int fanout, String sendVia,
-                               String pinning, String capacitySlo) {
+                               String pinning, String capacitySlo, Integer senderPipeline) {
 
     /** What the theory is computed from, with the run's loopback floor. */
     public Workload workload(double floorUs) {

@@ -1,11 +1,15 @@
 package deliverybench.run;
 
+import deliverybench.cluster.Routing;
 import deliverybench.measure.FloorMeter;
 import deliverybench.results.Floor;
 import deliverybench.results.ResultFiles;
 import deliverybench.results.RunConfiguration;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
+import deliverybench.run.cluster.ClusterPlan;
+import deliverybench.run.cluster.ClusterWiring;
+import deliverybench.run.cluster.GatewayCluster;
 import deliverybench.metric.Unit;
 import deliverybench.schedule.NanoClock;
 import deliverybench.schedule.RunClock;
@@ -48,6 +52,7 @@ public final class BenchmarkRun {
     private CapacityPlan capacity;
     private Pinning pinning = Pinning.NONE;
     private boolean profile;
+    private ClusterPlan cluster;
 
     /**
      * @param external a running server to target, or null to spawn a fresh one per strategy
@@ -78,6 +83,15 @@ public final class BenchmarkRun {
     /** Profiles each spawned server's CPU over the measured window: a flame graph per strategy in {@code profiles/}. */
     public BenchmarkRun profile(boolean on) {
         this.profile = on;
+        return this;
+    }
+
+    /**
+     * Also measures each strategy on gateways over Redis, once per routing (results {@code name@routing});
+     * the single server too unless the plan says not.
+     */
+    public BenchmarkRun cluster(ClusterPlan plan) {
+        this.cluster = plan;
         return this;
     }
 
@@ -121,6 +135,15 @@ public final class BenchmarkRun {
         if (pinning.serverCpus() != null && external != null) {
             throw new IllegalArgumentException("--server-cpus pins a spawned server, not --server");
         }
+        if (config.chaos().cluster() && cluster == null) {
+            throw new IllegalArgumentException("--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
+        }
+        if (cluster != null && external != null) {
+            throw new IllegalArgumentException("--gateways spawns its own gateways, not with --server");
+        }
+        if (cluster != null && (profile || pinning.serverCpus() != null)) {
+            throw new IllegalArgumentException("--profile and --server-cpus act on one spawned server, not with --gateways");
+        }
         pinning.pinDriver();
         java.nio.file.Files.createDirectories(runDir);
         String startedAt = java.time.Instant.now().toString();
@@ -145,15 +168,30 @@ public final class BenchmarkRun {
             for (Strategy strategy : config.strategies()) {
                 listener.strategyStarted(strategy);
                 for (SendVia via : sendPaths(strategy)) {
-                    String label = via == SendVia.CONNECTION && strategy.carriesSends() ? strategy.name() + "+send"
-                            : strategy.name();
-                    try (ServerHandle server = server(strategy, secret, label)) {
-                        if (floor == null) {
-                            floor = floor(server.target(), secret);
+                    RunConfig run = config.withSendVia(via);
+                    String suffix = via == SendVia.CONNECTION && strategy.carriesSends() ? "+send" : "";
+                    if (cluster == null || cluster.single()) {
+                        String label = strategy.name() + suffix;
+                        try (ServerHandle server = server(strategy, secret, label)) {
+                            if (floor == null) {
+                                floor = floor(server.target(), secret);
+                            }
+                            results.add(measure(run, strategy, label, server.process(), background, floor, runTag,
+                                    r -> new LiveWiring(r, strategy, server.target(), worker, pool)));
+                            listener.strategyDone(results.get(results.size() - 1));
                         }
-                        results.add(measure(config.withSendVia(via), strategy, label, server, worker, pool, background,
-                                floor, runTag));
-                        listener.strategyDone(results.get(results.size() - 1));
+                    }
+                    for (Routing routing : cluster == null ? List.<Routing>of() : cluster.routings()) {
+                        String label = strategy.name() + "@" + routing.key() + suffix;
+                        try (GatewayCluster gateways = GatewayCluster.start(cluster, routing, secret,
+                                withStrategyArgs(strategy), runDir, strategy.name() + "-" + routing.key() + suffix, progress)) {
+                            if (floor == null) {
+                                floor = floor(gateways.targets().get(0), secret);
+                            }
+                            results.add(measure(run, strategy, label, null, background, floor, runTag,
+                                    r -> new ClusterWiring(r, strategy, gateways, worker, pool)));
+                            listener.strategyDone(results.get(results.size() - 1));
+                        }
                     }
                 }
             }
@@ -188,19 +226,23 @@ public final class BenchmarkRun {
         return floor;
     }
 
+    /** The outside world of one strategy run at a given configuration: one server's, or a cluster's. */
+    @FunctionalInterface
+    private interface Wirings {
+        Wiring at(RunConfig run);
+    }
+
     /** One strategy over one send path: a run at the configured rate, or a capacity search. */
-    private StrategyResult measure(RunConfig run, Strategy strategy, String label, ServerHandle server, XnioWorker worker,
-                                   ByteBufferPool pool, Executor background, Floor floor, String runTag)
+    private StrategyResult measure(RunConfig run, Strategy strategy, String label, ServerProcess process,
+                                   Executor background, Floor floor, String runTag, Wirings wirings)
             throws IOException, InterruptedException {
         if (capacity == null) {
-            return new StrategyRun(run, strategy, new LiveWiring(run, strategy, server.target(), worker, pool),
-                    RunClock.SYSTEM, background, runDir, floor, progress, server.process(), pinning.shared(), label)
-                    .profiled(profile).listenedBy(listener).run(runTag);
+            return new StrategyRun(run, strategy, wirings.at(run), RunClock.SYSTEM, background, runDir, floor, progress,
+                    process, pinning.shared(), label).profiled(profile).listenedBy(listener).run(runTag);
         }
         return capacity(label, runTag, (rate, stepLabel) -> new StrategyRun(run.withRate(rate), strategy,
-                new LiveWiring(run.withRate(rate), strategy, server.target(), worker, pool), RunClock.SYSTEM, background,
-                runDir, floor, progress, server.process(), pinning.shared(), stepLabel).profiled(profile)
-                .listenedBy(listener));
+                wirings.at(run.withRate(rate)), RunClock.SYSTEM, background, runDir, floor, progress, process,
+                pinning.shared(), stepLabel).profiled(profile).listenedBy(listener));
     }
 
     /** Makes the run of one capacity step at a rate, with its label (the result's and the log's name). */
@@ -226,8 +268,7 @@ public final class BenchmarkRun {
         }
         progress.accept("starting a server for " + label
                 + (strategy.serverArgs().isEmpty() ? "" : " " + String.join(" ", strategy.serverArgs())) + "...");
-        List<String> args = new ArrayList<>(strategy.serverArgs());
-        args.addAll(serverArgs);
+        List<String> args = withStrategyArgs(strategy);
         if (profile) {
             Path profiles = java.nio.file.Files.createDirectories(runDir.resolve(StrategyResult.PROFILES));
             args.addAll(List.of("--profile-dir", profiles.toAbsolutePath().toString()));
@@ -241,6 +282,12 @@ public final class BenchmarkRun {
             throw e;
         }
         return new ServerHandle(process.target(), process);
+    }
+
+    private List<String> withStrategyArgs(Strategy strategy) {
+        List<String> args = new ArrayList<>(strategy.serverArgs());
+        args.addAll(serverArgs);
+        return args;
     }
 
     /** The server a strategy runs against: spawned (and stopped after) or external (left running). */
@@ -259,9 +306,10 @@ public final class BenchmarkRun {
                 config.payloadBytes(), config.duration().toMillis(), config.warmup().toMillis(),
                 config.warmupMax().toMillis(), config.pollIntervalMs(), config.pollWaitSeconds(), config.seed(),
                 config.connectRate(), config.grace().toMillis(), config.drainMax().toMillis(), config.senderConnections(),
-                config.driverIoThreads(), external == null ? "spawned per strategy" : external.http().toString(),
+                config.driverIoThreads(), external != null ? external.http().toString() : cluster == null
+                        ? "spawned per strategy" : "spawned per strategy; " + cluster,
                 serverJvmArgs, serverArgs, config.chaos().toString(), config.contract(), config.fanout(),
                 config.sendVia().name().toLowerCase(Locale.ROOT), pinning.toString(),
-                capacity == null ? null : capacity.slo().toString());
+                capacity == null ? null : capacity.slo().toString(), config.senderPipeline());
     }
 }

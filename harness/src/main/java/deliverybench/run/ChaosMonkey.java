@@ -17,18 +17,22 @@ final class ChaosMonkey {
     private final Chaos chaos;
     private final List<Receiver> receivers;
     private final ServerProcess server;
+    private final ClusterFaults cluster;
     private long startNs;
     private long endNs;
     private final SplittableRandom random;
     private final Consumer<String> progress;
     private final DeliveryLedger ledger;
     private Thread thread;
+    private volatile String failure;
 
-    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, long seed, Consumer<String> progress,
-                DeliveryLedger ledger) {
+    /** @param cluster the gateways and Redis of a cluster run, null for a single server */
+    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, ClusterFaults cluster, long seed,
+                Consumer<String> progress, DeliveryLedger ledger) {
         this.chaos = chaos;
         this.receivers = receivers;
         this.server = server;
+        this.cluster = cluster;
         this.random = new SplittableRandom(seed ^ 0xC4A05L);
         this.progress = progress;
         this.ledger = ledger;
@@ -46,6 +50,11 @@ final class ChaosMonkey {
         thread.start();
     }
 
+    /** Why chaos could not do what it was asked (the restarted server did not come back); null when it could. */
+    String failure() {
+        return failure;
+    }
+
     void stop() throws InterruptedException {
         if (thread != null) {
             thread.interrupt();
@@ -59,6 +68,13 @@ final class ChaosMonkey {
         boolean paused = false;
         long restartAt = chaos.restartAt() == null ? Long.MAX_VALUE : startNs + chaos.restartAt().toNanos();
         boolean restarted = false;
+        boolean kills = cluster != null && chaos.killGatewayAt() != null;
+        long killAt = kills ? startNs + chaos.killGatewayAt().toNanos() : 0;
+        boolean killed = false;
+        boolean pausesRedis = cluster != null && chaos.redisPause() != null;
+        long redisPauseAt = pausesRedis ? startNs + chaos.redisPauseAt().toNanos() : 0;
+        long redisResumeAt = pausesRedis ? redisPauseAt + chaos.redisPause().toNanos() : 0;
+        boolean redisPaused = false;
         try {
             sleepUntil(startNs);
             for (long tick = startNs; tick - endNs < 0; tick += TICK_NS) {
@@ -76,6 +92,17 @@ final class ChaosMonkey {
                     restarted = true;
                     restart();
                 }
+                if (kills && !killed && tick - killAt >= 0) {
+                    killed = true;
+                    cluster.killGateway(progress);
+                }
+                if (pausesRedis && !redisPaused && tick - redisPauseAt >= 0 && tick - redisResumeAt < 0) {
+                    redisPaused = true;
+                    cluster.pauseRedis(progress);
+                } else if (redisPaused && tick - redisResumeAt >= 0) {
+                    redisPaused = false;
+                    cluster.resumeRedis(progress);
+                }
                 dropSome();
             }
         } catch (InterruptedException e) {
@@ -83,6 +110,9 @@ final class ChaosMonkey {
         } finally {
             if (paused) {
                 signal("CONT");
+            }
+            if (redisPaused) {
+                cluster.resumeRedis(progress);
             }
         }
     }
@@ -104,7 +134,8 @@ final class ChaosMonkey {
             });
             progress.accept("chaos: the server is back on the same ports");
         } catch (java.io.IOException e) {
-            progress.accept("chaos: the server did not come back: " + e.getMessage());
+            failure = "chaos: the server did not come back: " + e.getMessage();
+            progress.accept(failure);
         }
     }
 

@@ -16,13 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends over push connections of the strategy's own kind (contract v3), pipelined: each link keeps up
- * to {@value #PIPELINE} sends out and matches the answers by id. As with {@link HttpSender}, the send
+ * to {@code pipeline} sends out ({@code run --sender-pipeline}) and matches the answers by id. As with {@link HttpSender}, the send
  * stamp is taken when a link takes the message, so time queued here counts only in corrected latency.
  */
-final class ConnectionSender implements Sender {
+public final class ConnectionSender implements Sender {
 
-    /** Sends out at once on one link, unanswered. */
-    static final int PIPELINE = 256;
     private static final long RECONNECT_MS = 100;
 
     private record Pending(int recipient, long intendedNs) {
@@ -37,14 +35,17 @@ final class ConnectionSender implements Sender {
     private final String[] userIds;
     private final String token;
     private final int payloadBytes;
+    /** Sends out at once on one link, unanswered. */
+    private final int pipeline;
     private final LongAdder inFlight = new LongAdder();
     private final LongAdder queued = new LongAdder();
     private volatile boolean stopped;
     private volatile boolean closed;
 
-    ConnectionSender(Strategy strategy, ClientContext context, int links, NanoClock clock, DeliveryLedger ledger,
-                     String[] userIds, String token, int payloadBytes) {
+    public ConnectionSender(Strategy strategy, ClientContext context, int links, int pipeline, NanoClock clock,
+                            DeliveryLedger ledger, String[] userIds, String token, int payloadBytes) {
         this.strategy = strategy;
+        this.pipeline = pipeline;
         this.context = context;
         this.clock = clock;
         this.ledger = ledger;
@@ -119,7 +120,7 @@ final class ConnectionSender implements Sender {
         }
 
         private void pump() {
-            while (open && !stopped && out.size() < PIPELINE) {
+            while (open && !stopped && out.size() < pipeline) {
                 Pending next = queue.poll();
                 if (next == null) {
                     return;

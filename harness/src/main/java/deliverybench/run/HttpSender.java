@@ -27,14 +27,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends messages with {@code POST /messages} over a few kept-alive connections, pipelined: each keeps
- * up to {@value #PIPELINE} requests out, so that the rate, not a round trip per request, sets the pace.
+ * up to {@code pipeline} requests out ({@code run --sender-pipeline}), so that the rate, not a round
+ * trip per request, sets the pace; with 1, each connection waits for its answer, as most clients do.
  * The send stamp ({@code now - sent}, uncorrected) is taken when a connection takes the message, so
  * time queued here counts only in the corrected latency.
  */
 public final class HttpSender implements Sender {
 
-    /** Requests out at once on one connection, unanswered. */
-    static final int PIPELINE = 64;
     private static final long RECONNECT_MS = 100;
 
     /** A message waiting for a connection. */
@@ -49,13 +48,16 @@ public final class HttpSender implements Sender {
     private final String[] userIds;
     private final byte[] requestHead;
     private final int payloadBytes;
+    /** Requests out at once on one connection, unanswered. */
+    private final int pipeline;
     private final LongAdder inFlight = new LongAdder();
     private final LongAdder queued = new LongAdder();
     private volatile boolean stopped;
 
-    public HttpSender(XnioWorker worker, URI http, int connections, NanoClock clock, DeliveryLedger ledger,
+    public HttpSender(XnioWorker worker, URI http, int connections, int pipeline, NanoClock clock, DeliveryLedger ledger,
                       String[] userIds, String token, int payloadBytes) throws IOException, InterruptedException {
         this.clock = clock;
+        this.pipeline = pipeline;
         this.server = new InetSocketAddress(http.getHost(), http.getPort());
         this.ledger = ledger;
         this.userIds = userIds;
@@ -147,7 +149,7 @@ public final class HttpSender implements Sender {
             if (connecting || http == null) {
                 return;
             }
-            while (!stopped && http.isOpen() && out.size() < PIPELINE) {
+            while (!stopped && http.isOpen() && out.size() < pipeline) {
                 Pending next = queue.poll();
                 if (next == null) {
                     return;

@@ -43,11 +43,11 @@ final class LiveWiring implements Wiring {
     public Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException {
         if (config.sendVia() == SendVia.CONNECTION && strategy.carriesSends()) {
-            return new ConnectionSender(strategy, clients, config.senderConnections(), NanoClock.SYSTEM, ledger, users,
-                    token, payloadBytes);
+            return new ConnectionSender(strategy, clients, config.senderConnections(), config.senderPipeline(),
+                    NanoClock.SYSTEM, ledger, users, token, payloadBytes);
         }
-        return new HttpSender(worker, target.http(), config.senderConnections(), NanoClock.SYSTEM, ledger, users, token,
-                payloadBytes);
+        return new HttpSender(worker, target.http(), config.senderConnections(), config.senderPipeline(), NanoClock.SYSTEM,
+                ledger, users, token, payloadBytes);
     }
 
     @Override

@@ -28,6 +28,8 @@ import java.util.List;
  * @param grace             after the last send, deliveries later than this are late
  * @param drainMax          after the last send, the most the run waits for the backlog and the deliveries
  * @param senderConnections kept-alive connections of the send path
+ * @param senderPipeline    sends each send connection keeps out unanswered: 1 is one at a time, as wrk and
+ *                          most clients do (a stalled server then stalls the sender: coordinated omission)
  * @param driverIoThreads   I/O threads of the driver's one XNIO worker
  * @param chaos             faults to inject, {@link Chaos#NONE} for a clean run
  * @param contract          2: receivers resume with the server's epoch; 1: with {@code after} alone, as v1 clients
@@ -37,11 +39,13 @@ import java.util.List;
 public record RunConfig(List<Strategy> strategies, int clients, int devices, double ratePerSecond,
                         Arrival arrival, int payloadBytes, Duration duration, Duration warmup, Duration warmupMax,
                         int pollIntervalMs, int pollWaitSeconds, long seed, int connectRate, Duration grace,
-                        Duration drainMax, int senderConnections, int driverIoThreads, Chaos chaos, int contract,
+                        Duration drainMax, int senderConnections, int senderPipeline, int driverIoThreads, Chaos chaos, int contract,
                         int fanout, SendVia sendVia) {
 
     /** The most recipients of one message (the contract's bound on a recipient list). */
     public static final int MAX_FANOUT = 1_000;
+    /** The most sends one send connection keeps out: a bound on what the driver holds per connection. */
+    public static final int MAX_SENDER_PIPELINE = 1_024;
 
     public RunConfig {
         strategies = List.copyOf(strategies);
@@ -60,6 +64,8 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
         require(!grace.isNegative(), "--grace must not be negative");
         require(drainMax.compareTo(grace) >= 0, "--drain-max must be at least --grace");
         require(senderConnections >= 1, "--sender-connections must be at least 1");
+        require(senderPipeline >= 1 && senderPipeline <= MAX_SENDER_PIPELINE,
+                "--sender-pipeline must be from 1 to " + MAX_SENDER_PIPELINE + ", was " + senderPipeline);
         require(driverIoThreads >= 1, "--driver-io-threads must be at least 1");
         require(chaos != null, "chaos must be given (Chaos.NONE for none)");
         require(contract == 1 || contract == 2, "--contract must be 1 or 2, was " + contract);
@@ -72,6 +78,10 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
                 "--chaos pause must end within --duration");
         require(chaos.restartAt() == null || chaos.restartAt().compareTo(duration) < 0,
                 "--chaos restart must come within --duration");
+        require(chaos.killGatewayAt() == null || chaos.killGatewayAt().compareTo(duration) < 0,
+                "--chaos kill-gateway must come within --duration");
+        require(chaos.redisPause() == null || chaos.redisPauseAt().plus(chaos.redisPause()).compareTo(duration) <= 0,
+                "--chaos redis-pause must end within --duration");
     }
 
     /** The workload's shape, as a strategy's theory and grace see it ({@code floorUs} NaN: not measured yet). */
@@ -87,21 +97,21 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
     /** The same run at another rate (a capacity step). */
     public RunConfig withRate(double rate) {
         return new RunConfig(strategies, clients, devices, rate, arrival, payloadBytes, duration, warmup, warmupMax,
-                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, senderPipeline, driverIoThreads,
                 chaos, contract, fanout, sendVia);
     }
 
     /** The same run over another send path. */
     public RunConfig withSendVia(SendVia via) {
         return new RunConfig(strategies, clients, devices, ratePerSecond, arrival, payloadBytes, duration, warmup, warmupMax,
-                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, senderPipeline, driverIoThreads,
                 chaos, contract, fanout, via);
     }
 
     /** The same run of other strategies. */
     public RunConfig withStrategies(List<Strategy> chosen) {
         return new RunConfig(chosen, clients, devices, ratePerSecond, arrival, payloadBytes, duration, warmup, warmupMax,
-                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, senderPipeline, driverIoThreads,
                 chaos, contract, fanout, sendVia);
     }
 
@@ -133,6 +143,7 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
         private Duration grace = Duration.ofSeconds(3);
         private Duration drainMax = Duration.ofSeconds(30);
         private int senderConnections = 4;
+        private int senderPipeline = 64;
         private int driverIoThreads = 2;
         private Chaos chaos = Chaos.NONE;
         private int contract = 2;
@@ -160,6 +171,7 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
         public Builder grace(Duration d) { grace = d; drainMax = d.compareTo(drainMax) > 0 ? d : drainMax; return this; }
         public Builder drainMax(Duration d) { drainMax = d; return this; }
         public Builder senderConnections(int n) { senderConnections = n; return this; }
+        public Builder senderPipeline(int n) { senderPipeline = n; return this; }
         public Builder driverIoThreads(int n) { driverIoThreads = n; return this; }
         public Builder chaos(Chaos c) { chaos = c; return this; }
         public Builder contract(int c) { contract = c; return this; }
@@ -168,7 +180,7 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
 
         public RunConfig build() {
             return new RunConfig(strategies, clients, devices, rate, arrival, payloadBytes, duration, warmup, warmupMax,
-                    pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, driverIoThreads,
+                    pollIntervalMs, pollWaitSeconds, seed, connectRate, grace, drainMax, senderConnections, senderPipeline, driverIoThreads,
                     chaos, contract, fanout, sendVia);
         }
     }

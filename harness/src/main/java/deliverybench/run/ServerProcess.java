@@ -70,22 +70,29 @@ public final class ServerProcess implements AutoCloseable {
      * {@code whileDown} runs once the old server is gone and before the new one starts.
      */
     public void restart(Runnable whileDown) throws IOException, InterruptedException {
+        // A deploy's SIGTERM first; a server too loaded to finish its shutdown in time is killed, so
+        // that it never holds the ports the new one needs (or outlives the run).
         process.destroy();
-        process.waitFor(10, TimeUnit.SECONDS);
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IOException("the old server (pid " + process.pid() + ") did not exit within 20 s of SIGTERM and SIGKILL");
+            }
+        }
         whileDown.run();
         Map<String, Integer> ports = new LinkedHashMap<>(target.ports());
         ports.put("http", target.http().getPort());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
                 process = launch(secret, extraArgs, jvmArgs, prefix, log, ports).process();
                 return;
             } catch (IOException e) {
-                // The ports may take a moment to be free again.
-                if (System.nanoTime() > deadline) {
+                // The ports may take a moment to be free again (a loaded machine takes its time).
+                if (System.nanoTime() - deadline > 0) {
                     throw e;
                 }
-                Thread.sleep(100);
+                Thread.sleep(200);
             }
         }
     }
@@ -103,7 +110,8 @@ public final class ServerProcess implements AutoCloseable {
         command.add("deliverybench.cli.Main");
         command.addAll(List.of("serve", "--ports-file", portsFile.toString(),
                 "--http-port", Integer.toString(ports.getOrDefault("http", 0)),
-                "--tcp-port", Integer.toString(ports.getOrDefault("tcp", 0))));
+                "--tcp-port", Integer.toString(ports.getOrDefault("tcp", 0)),
+                "--exit-with", Long.toString(ProcessHandle.current().pid())));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DELIVERYBENCH_SECRET", secret);
@@ -188,6 +196,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Where the server's output goes (null when discarded). */
     public Path log() {
         return log;
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash would: no shutdown hook, no goodbye to its clients. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
 
     @Override

@@ -15,6 +15,7 @@ import deliverybench.measure.ServerCost;
 import deliverybench.metric.Metric;
 import deliverybench.results.Floor;
 import deliverybench.results.StrategyResult;
+import deliverybench.run.cluster.ClusterCost;
 import deliverybench.schedule.Pacer;
 import deliverybench.schedule.RunClock;
 import deliverybench.schedule.SendSchedule;
@@ -102,13 +103,13 @@ final class StrategyRun {
         Inbound inbound = new Inbound(ledger, rig, clock);
         List<Receiver> receivers = new ArrayList<>(config.receivers());
         for (int d = 0; d < config.receivers(); d++) {
-            receivers.add(strategy.receiver(wiring.clients(), inbound.device(d),
+            receivers.add(strategy.receiver(wiring.clients(d), inbound.device(d),
                     minter.mint(users[d / config.devices()], validFor), config.seed() + d));
         }
         try (Fleet fleet = new Fleet(receivers, wiring.clients(), clock);
              Sender sender = wiring.sender(ledger, users, minter.mint("sender", validFor), config.payloadBytes())) {
             fleet.slowDown(config.chaos().slowFraction(), config.seed());
-            fleet.connect(config.connectRate(), strategy.name(), progress);
+            fleet.connect(config.connectRate(), label, progress);
             return measure(ledger, rig, inbound, sender, fleet);
         }
     }
@@ -120,7 +121,8 @@ final class StrategyRun {
         SendSchedule schedule = new SendSchedule(config.ratePerSecond(), config.arrival(), config.clients(),
                 config.fanout(), config.seed());
         ServerProbe server = wiring.server();
-        ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, config.seed(), progress, ledger);
+        ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, wiring.clusterFaults(),
+                config.seed(), progress, ledger);
         Profiling profiling = profile ? new Profiling(wiring.clients().http(), background, label + ".html") : null;
         MeasuredWindow.WindowListener opened = new MeasuredWindow.WindowListener() {
             @Override
@@ -146,6 +148,9 @@ final class StrategyRun {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
                 monkey.stop();
+            }
+            if (monkey.failure() != null) {
+                throw new IOException(monkey.failure());
             }
             MeasuredWindow.Outcome outcome = window.outcome();
             fleet.speedUp();
@@ -200,6 +205,7 @@ final class StrategyRun {
         metrics.put(Metric.LATENCY_P50_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P50_US) / floorUs)
                 .put(Metric.LATENCY_P99_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P99_US) / floorUs);
         ServerCost.put(metrics, strategy.statsKey(), outcome.before(), outcome.after(), seconds);
+        ClusterCost.put(metrics, outcome.before(), outcome.after(), seconds);
         Histogram lag = pacer.lagNs();
         Histogram sendDelay = window.sendDelay();
         return metrics

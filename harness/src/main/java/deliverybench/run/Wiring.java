@@ -22,4 +22,14 @@ public interface Wiring {
             throws IOException, InterruptedException;
 
     ServerProbe server();
+
+    /** The context of receiving device {@code deviceIndex} (its gateway's, in a cluster); it counts into {@link #clients()}. */
+    default ClientContext clients(int deviceIndex) {
+        return clients();
+    }
+
+    /** What chaos can do to a cluster's gateways and Redis; null on a single server. */
+    default ClusterFaults clusterFaults() {
+        return null;
+    }
 }

@@ -33,7 +33,7 @@ class RegistryTest {
         }).toList();
         RunConfiguration configuration = new RunConfiguration(Strategies.names(), 100, 1, 50, "constant", 64, 5_000, 1_000,
                 30_000, 500, 10, 1, 1_000, 3_000, 30_000, 4, 2, "spawned per strategy", List.of(), List.of(), "none", 2, 1,
-                "http", "none", null);
+                "http", "none", null, 64);
         return new RunResult(RunResult.SCHEMA_VERSION, "2026-11-28T00:00:00Z", true, null, configuration, Map.of(),
                 new Floor(80, 120, 30, 50, 2_000), results);
     }

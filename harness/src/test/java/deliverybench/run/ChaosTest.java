@@ -26,6 +26,17 @@ class ChaosTest {
     }
 
     @Test
+    void clusterFaultsParseAndSayTheyNeedACluster() {
+        Chaos chaos = Chaos.parse(List.of("kill-gateway@5s", "redis-pause=2s@8s"));
+        assertEquals(Duration.ofSeconds(5), chaos.killGatewayAt());
+        assertEquals(Duration.ofSeconds(2), chaos.redisPause());
+        assertEquals(Duration.ofSeconds(8), chaos.redisPauseAt());
+        assertEquals(true, chaos.cluster());
+        assertEquals("kill-gateway@5000ms,redis-pause=2000ms@8000ms", chaos.toString());
+        assertFalse(Chaos.parse(List.of("pause=1s@2s")).cluster());
+    }
+
+    @Test
     void badSpecsSayWhatIsExpected() {
         assertThrows(IllegalArgumentException.class, () -> Chaos.parse(List.of("drop=2")));
         assertThrows(IllegalArgumentException.class, () -> Chaos.parse(List.of("pause=1s")));

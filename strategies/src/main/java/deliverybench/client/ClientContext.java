@@ -16,15 +16,16 @@ public final class ClientContext {
 
     private final XnioWorker worker;
     private final ByteBufferPool pool;
-    private final URI http;
-    private final Map<String, Integer> ports;
+    // Where this context's clients (re)connect: moved when their gateway dies (run --chaos kill-gateway).
+    private volatile URI http;
+    private volatile Map<String, Integer> ports;
     private final int pollIntervalMs;
     private final int pollWaitSeconds;
     private final boolean epochs;
-    final LongAdder connected = new LongAdder();
-    final LongAdder reconnects = new LongAdder();
-    private final LongAdder gone = new LongAdder();
-    private final LongAdder errors = new LongAdder();
+    final LongAdder connected;
+    final LongAdder reconnects;
+    private final LongAdder gone;
+    private final LongAdder errors;
 
     /**
      * @param ports  the server's listeners by name ({@code tcp}), beside its HTTP base
@@ -32,6 +33,17 @@ public final class ClientContext {
      */
     public ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                          int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
+        this(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, new LongAdder(), new LongAdder(),
+                new LongAdder(), new LongAdder());
+    }
+
+    private ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
+                          int pollIntervalMs, int pollWaitSeconds, boolean epochs, LongAdder connected,
+                          LongAdder reconnects, LongAdder gone, LongAdder errors) {
+        this.connected = connected;
+        this.reconnects = reconnects;
+        this.gone = gone;
+        this.errors = errors;
         this.worker = worker;
         this.pool = pool;
         this.http = http;
@@ -39,6 +51,18 @@ public final class ClientContext {
         this.pollIntervalMs = pollIntervalMs;
         this.pollWaitSeconds = pollWaitSeconds;
         this.epochs = epochs;
+    }
+
+    /** The same clients' context for another server (another gateway of a cluster), counting into the same counters. */
+    public ClientContext on(URI otherHttp, Map<String, Integer> otherPorts) {
+        return new ClientContext(worker, pool, otherHttp, otherPorts, pollIntervalMs, pollWaitSeconds, epochs, connected,
+                reconnects, gone, errors);
+    }
+
+    /** From now on, this context's clients connect to another server: what a load balancer does when one dies. */
+    public void retarget(URI otherHttp, Map<String, Integer> otherPorts) {
+        this.ports = Map.copyOf(otherPorts);
+        this.http = otherHttp;
     }
 
     public XnioWorker worker() {
@@ -55,9 +79,10 @@ public final class ClientContext {
 
     /** The address of the server's listener by that name; fails when the server has none. */
     public InetSocketAddress address(String listener) {
-        Integer port = ports.get(listener);
+        Map<String, Integer> known = ports;
+        Integer port = known.get(listener);
         if (port == null) {
-            throw new IllegalStateException("the server has no '" + listener + "' listener; it has " + ports.keySet());
+            throw new IllegalStateException("the server has no '" + listener + "' listener; it has " + known.keySet());
         }
         return new InetSocketAddress(http.getHost(), port);
     }

@@ -117,6 +117,13 @@ public final class PushSession<E> implements Subscriber {
         return true;
     }
 
+    @Override
+    public void lost() {
+        if (closed.compareAndSet(false, true)) {
+            onIoThread(() -> transport.closeOverflow("the message store lost this inbox's place; resume with after"));
+        }
+    }
+
     private void catchUp() {
         catchUpScheduled = false;
         int room = limits.maxMessages() - queuedMessages.get();

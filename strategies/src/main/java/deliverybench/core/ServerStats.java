@@ -40,9 +40,10 @@ public final class ServerStats {
         return found;
     }
 
-    /** Writes the {@code /stats} document. */
+    /** Writes the {@code /stats} document, with {@code extra}'s fields last (null for none). */
     public void write(JsonGenerator json, long storeReadsTotal, long subscribers, long epoch,
-                      ToLongFunction<StrategyCounters> unacked, ToLongFunction<StrategyCounters> queued) throws IOException {
+                      ToLongFunction<StrategyCounters> unacked, ToLongFunction<StrategyCounters> queued,
+                      StatsSection extra) throws IOException {
         json.writeStartObject();
         for (Map.Entry<String, StrategyCounters> entry : counters.entrySet()) {
             StrategyCounters c = entry.getValue();
@@ -78,6 +79,9 @@ public final class ServerStats {
         json.writeNumberField(StatsKeys.SUBSCRIBERS, subscribers);
         json.writeNumberField(StatsKeys.EPOCH, epoch);
         json.writeEndObject();
+        if (extra != null) {
+            extra.write(json);
+        }
         json.writeEndObject();
     }
 }

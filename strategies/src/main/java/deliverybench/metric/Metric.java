@@ -79,6 +79,21 @@ public enum Metric {
     SERVER_UNACKED_MESSAGES("server_unacked_messages", Unit.COUNT, "unacked at the end", Show.HIDDEN),
     SEND_BYTES_PER_MESSAGE("send_bytes_per_message", Unit.BYTES, "send bytes per message", Show.TABLE, Gate.shape(0.05, 5)),
 
+    // Several gateways on Redis (run --gateways): what finding a user's connections costs, per routing; absent on one server.
+    GATEWAYS("gateways", Unit.COUNT, "gateways", Show.WHEN_NONZERO),
+    CROSS_GATEWAY_SHARE("cross_gateway_share", Unit.RATIO, "cross-gateway share", Show.WHEN_NONZERO),
+    REDIS_COMMANDS_PER_MESSAGE("redis_commands_per_message", Unit.DECIMAL, "Redis commands per msg", Show.WHEN_NONZERO,
+            Gate.NONE, new Bar("Redis commands per delivered message", "commands")),
+    REDIS_BYTES_PER_MESSAGE("redis_bytes_per_message", Unit.BYTES, "Redis bytes per msg", Show.WHEN_NONZERO,
+            Gate.NONE, new Bar("Redis bytes per delivered message (in and out)", "bytes")),
+    REDIS_CPU_US_PER_MESSAGE("redis_cpu_us_per_message", Unit.DECIMAL, "Redis CPU us per msg", Show.WHEN_NONZERO),
+    ROUTED_PER_MESSAGE("routed_per_message", Unit.DECIMAL, "routed to gateways per msg", Show.WHEN_NONZERO),
+    ROUTED_DROPPED_RATIO("routed_dropped_ratio", Unit.RATIO, "routed and dropped ratio", Show.WHEN_NONZERO,
+            Gate.NONE, new Bar("Notifications a gateway received and dropped (the broadcast's waste)", "fraction")),
+    PRESENCE_ENTRIES("presence_entries", Unit.COUNT, "presence entries", Show.WHEN_NONZERO),
+    PRESENCE_UPKEEP_PER_SECOND("presence_upkeep_commands_per_second", Unit.DECIMAL, "presence upkeep cmds/s",
+            Show.WHEN_NONZERO),
+
     // The driver's own health: when these are high, the driver, not the server, was the limit.
     SEND_RATE_ASKED("send_rate_asked", Unit.DECIMAL, "asked send rate/s", Show.HIDDEN),
     SEND_RATE_ACHIEVED("send_rate_achieved", Unit.DECIMAL, "achieved send rate/s", Show.TABLE),

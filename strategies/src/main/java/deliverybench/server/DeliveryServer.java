@@ -14,6 +14,7 @@ import deliverybench.core.ServerConfig;
 import deliverybench.core.ServerCore;
 import deliverybench.core.ServerStats;
 import deliverybench.core.StatsKeys;
+import deliverybench.core.StatsSection;
 import deliverybench.store.InMemoryMessageStore;
 import deliverybench.store.MessageStore;
 import deliverybench.strategy.Strategies;
@@ -209,7 +210,8 @@ public final class DeliveryServer implements AutoCloseable {
     public byte[] statsJson() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1_024);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            stats.write(json, store.storeReads(), store.subscribers(), store.epoch(), registry::unacked, registry::queued);
+            stats.write(json, store.storeReads(), store.subscribers(), store.epoch(), registry::unacked, registry::queued,
+                    store instanceof StatsSection section ? section : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

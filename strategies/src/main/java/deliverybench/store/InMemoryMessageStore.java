@@ -35,7 +35,7 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     /** A random epoch from 1 to {@link #MAX_EPOCH}: two restarts share one with chance 2^-53. */
-    static long randomEpoch() {
+    public static long randomEpoch() {
         SecureRandom random = new SecureRandom();
         long epoch;
         do {

@@ -15,4 +15,12 @@ public interface Subscriber {
      * @return true to stay subscribed, false to be removed (a one-shot waiter, a closed connection)
      */
     boolean deliver(Message message);
+
+    /**
+     * The store can no longer hand this subscriber its inbox in order and without a gap (a store in
+     * Redis that lost its data, or a gap older than retention): it is removed, and should end so that
+     * its client resumes with {@code after} and is told. Never called by the in-memory store.
+     */
+    default void lost() {
+    }
 }

@@ -22,9 +22,11 @@ final class TestServer implements AutoCloseable {
 
     final DeliveryServer server;
     final TokenMinter minter = new TokenMinter(SECRET);
+    private final AutoCloseable alsoClose;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(ServerConfig config) {
+        alsoClose = () -> { };
         try {
             server = DeliveryServer.start(config);
         } catch (IOException e) {
@@ -38,7 +40,13 @@ final class TestServer implements AutoCloseable {
 
     /** Wraps a server already started (on another store, with other strategies). */
     TestServer(DeliveryServer started) {
+        this(started, () -> { });
+    }
+
+    /** Wraps a server already started, and closes {@code alsoClose} (its store) after it. */
+    TestServer(DeliveryServer started, AutoCloseable alsoClose) {
         server = started;
+        this.alsoClose = alsoClose;
     }
 
     String token(String user) {
@@ -122,5 +130,10 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        try {
+            alsoClose.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

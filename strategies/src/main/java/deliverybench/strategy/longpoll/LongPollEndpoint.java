@@ -106,6 +106,18 @@ final class LongPollEndpoint implements HttpHandler {
             return false;
         }
 
+        @Override
+        public void lost() {
+            // Answered as if the wait ran out: the client asks again and is told what the store knows now.
+            if (done.compareAndSet(false, true)) {
+                try {
+                    exchange.getIoThread().execute(() -> finish(new ReadResult(List.of(), 0, 0, false, false)));
+                } catch (RejectedExecutionException e) {
+                    // The server is shutting down and the request goes with it.
+                }
+            }
+        }
+
         private void timedOut() {
             if (done.compareAndSet(false, true)) {
                 store.unsubscribe(user, this);

@@ -1,0 +1,49 @@
+package deliverybench.run.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import deliverybench.cluster.ClusterStatsKeys;
+import deliverybench.core.StatsKeys;
+import deliverybench.measure.MetricValues;
+import deliverybench.metric.Metric;
+
+/** What a cluster's routing cost in a measured window, from two reads of {@link ClusterProbe}: Redis's work and the gateways' per message. */
+public final class ClusterCost {
+
+    private ClusterCost() {
+    }
+
+    /** Puts the cluster's figures; does nothing for a single server's documents (no {@code cluster} object). */
+    public static void put(MetricValues metrics, JsonNode before, JsonNode after, double seconds) {
+        if (!after.has(ClusterStatsKeys.CLUSTER) || !after.has(ClusterProbe.REDIS)) {
+            return;
+        }
+        double delivered = metrics.get(Metric.SERVER_MESSAGES_DELIVERED);
+        double sends = delta(before, after, StatsKeys.SEND, StatsKeys.MESSAGES_DELIVERED);
+        double routedIn = delta(before, after, ClusterStatsKeys.CLUSTER, ClusterStatsKeys.ROUTED_IN);
+        double dropped = delta(before, after, ClusterStatsKeys.CLUSTER, ClusterStatsKeys.ROUTED_DROPPED);
+        double commands = delta(before, after, ClusterProbe.REDIS, ClusterProbe.COMMANDS);
+        double bytes = delta(before, after, ClusterProbe.REDIS, ClusterProbe.BYTES_IN)
+                + delta(before, after, ClusterProbe.REDIS, ClusterProbe.BYTES_OUT);
+        double cpuUs = delta(before, after, ClusterProbe.REDIS, ClusterProbe.CPU_US);
+        double presence = delta(before, after, ClusterProbe.REDIS, ClusterProbe.PRESENCE_COMMANDS);
+        double deliveries = delta(before, after, ClusterProbe.SPREAD, ClusterProbe.DELIVERIES);
+        double crossing = delta(before, after, ClusterProbe.SPREAD, ClusterProbe.CROSSING);
+        metrics.put(Metric.GATEWAYS, after.get(ClusterStatsKeys.CLUSTER).path(ClusterProbe.GATEWAYS).asDouble())
+                .put(Metric.CROSS_GATEWAY_SHARE, ratio(crossing, deliveries))
+                .put(Metric.REDIS_COMMANDS_PER_MESSAGE, ratio(commands, delivered))
+                .put(Metric.REDIS_BYTES_PER_MESSAGE, ratio(bytes, delivered))
+                .put(Metric.REDIS_CPU_US_PER_MESSAGE, ratio(cpuUs, delivered))
+                .put(Metric.ROUTED_PER_MESSAGE, ratio(routedIn, sends))
+                .put(Metric.ROUTED_DROPPED_RATIO, ratio(dropped, routedIn))
+                .put(Metric.PRESENCE_ENTRIES, after.get(ClusterStatsKeys.CLUSTER).get(ClusterStatsKeys.PRESENCE_ENTRIES).asDouble())
+                .put(Metric.PRESENCE_UPKEEP_PER_SECOND, presence / seconds);
+    }
+
+    private static double delta(JsonNode before, JsonNode after, String object, String counter) {
+        return after.path(object).path(counter).asDouble() - before.path(object).path(counter).asDouble();
+    }
+
+    private static double ratio(double numerator, double denominator) {
+        return denominator == 0 ? Double.NaN : numerator / denominator;
+    }
+}

@@ -1,0 +1,146 @@
+package deliverybench.run.cluster;
+
+import deliverybench.client.ClientContext;
+import deliverybench.measure.DeliveryLedger;
+import deliverybench.run.ClusterFaults;
+import deliverybench.run.ConnectionSender;
+import deliverybench.run.HttpSender;
+import deliverybench.run.RunConfig;
+import deliverybench.run.SendVia;
+import deliverybench.run.Sender;
+import deliverybench.run.ServerProbe;
+import deliverybench.run.ServerTarget;
+import deliverybench.run.Wiring;
+import deliverybench.schedule.NanoClock;
+import deliverybench.strategy.Strategy;
+import io.undertow.connector.ByteBufferPool;
+import org.xnio.XnioWorker;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The outside world of one strategy on a cluster: each device on its gateway ({@link Placement}), each
+ * send through a random gateway, the cluster's counters summed with Redis's, and the faults chaos may
+ * do to it.
+ */
+public final class ClusterWiring implements Wiring, ClusterFaults {
+
+    private final RunConfig config;
+    private final Strategy strategy;
+    private final GatewayCluster cluster;
+    private final XnioWorker worker;
+    private final ByteBufferPool pool;
+    private final Placement placement;
+    private final List<ClientContext> contexts = new ArrayList<>();
+    private final List<ServerTarget> targets;
+    private SpreadSender spread;
+    private ClusterProbe probe;
+    private int killed = -1;
+
+    public ClusterWiring(RunConfig config, Strategy strategy, GatewayCluster cluster, XnioWorker worker, ByteBufferPool pool) {
+        this.config = config;
+        this.strategy = strategy;
+        this.cluster = cluster;
+        this.worker = worker;
+        this.pool = pool;
+        this.targets = cluster.targets();
+        this.placement = new Placement(targets.size(), config.devices());
+        ClientContext first = new ClientContext(worker, pool, targets.get(0).http(), targets.get(0).ports(),
+                config.pollIntervalMs(), config.pollWaitSeconds(), config.contract() >= 2);
+        contexts.add(first);
+        for (int g = 1; g < targets.size(); g++) {
+            contexts.add(first.on(targets.get(g).http(), targets.get(g).ports()));
+        }
+    }
+
+    @Override
+    public ClientContext clients() {
+        return contexts.get(0);
+    }
+
+    @Override
+    public ClientContext clients(int deviceIndex) {
+        return contexts.get(placement.gatewayOf(deviceIndex));
+    }
+
+    @Override
+    public String secret() {
+        return targets.get(0).secret();
+    }
+
+    @Override
+    public synchronized Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
+            throws IOException, InterruptedException {
+        // --sender-connections to each gateway: a send waits on Redis too, and the send path must not be what limits.
+        boolean overConnection = config.sendVia() == SendVia.CONNECTION && strategy.carriesSends();
+        List<Sender> senders = new ArrayList<>();
+        for (int g = 0; g < targets.size(); g++) {
+            senders.add(overConnection
+                    ? new ConnectionSender(strategy, contexts.get(g), config.senderConnections(), config.senderPipeline(),
+                            NanoClock.SYSTEM, ledger, users, token, payloadBytes)
+                    : new HttpSender(worker, targets.get(g).http(), config.senderConnections(), config.senderPipeline(),
+                            NanoClock.SYSTEM, ledger, users, token, payloadBytes));
+        }
+        spread = new SpreadSender(senders, placement, config.seed());
+        return spread;
+    }
+
+    @Override
+    public synchronized ServerProbe server() {
+        if (probe == null) {
+            probe = new ClusterProbe(targets, cluster.redis(), spread);
+        }
+        return probe;
+    }
+
+    @Override
+    public ClusterFaults clusterFaults() {
+        return this;
+    }
+
+    /** Kills the last gateway; its clients are pointed at the first, its sends go elsewhere. */
+    @Override
+    public synchronized void killGateway(Consumer<String> progress) {
+        if (killed >= 0 || targets.size() < 2) {
+            progress.accept("chaos: kill-gateway needs at least two gateways and kills one; skipped");
+            return;
+        }
+        killed = targets.size() - 1;
+        try {
+            // Taken out of rotation first, as a load balancer would: the clients' reconnects go to g0.
+            if (spread != null) {
+                spread.retire(killed);
+            }
+            contexts.get(killed).retarget(targets.get(0).http(), targets.get(0).ports());
+            cluster.kill(killed);
+            progress.accept("chaos: gateway g" + killed + " killed (SIGKILL); its clients reconnect to g0");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void pauseRedis(Consumer<String> progress) {
+        signal("STOP", progress);
+        progress.accept("chaos: Redis stopped (SIGSTOP)");
+    }
+
+    @Override
+    public void resumeRedis(Consumer<String> progress) {
+        signal("CONT", progress);
+        progress.accept("chaos: Redis resumed (SIGCONT)");
+    }
+
+    private void signal(String signal, Consumer<String> progress) {
+        try {
+            cluster.signalRedis(signal);
+        } catch (IOException e) {
+            progress.accept("chaos: could not send SIG" + signal + " to Redis: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

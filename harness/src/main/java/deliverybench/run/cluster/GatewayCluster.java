@@ -1,0 +1,134 @@
+package deliverybench.run.cluster;
+
+import deliverybench.cluster.LocalRedis;
+import deliverybench.cluster.RedisControl;
+import deliverybench.cluster.Routing;
+import deliverybench.run.ServerProcess;
+import deliverybench.run.ServerStatsClient;
+import deliverybench.run.ServerTarget;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Redis and N gateway processes ({@code serve --cluster}) for one measurement, stopped after it. */
+public final class GatewayCluster implements AutoCloseable {
+
+    private final LocalRedis redis;
+    private final URI redisUri;
+    private final RedisControl control;
+    private final List<ServerProcess> gateways;
+    private final Routing routing;
+
+    private GatewayCluster(LocalRedis redis, URI redisUri, List<ServerProcess> gateways, Routing routing) {
+        this.redis = redis;
+        this.redisUri = redisUri;
+        this.control = redis != null ? redis.control() : new RedisControl(redisUri);
+        this.gateways = gateways;
+        this.routing = routing;
+    }
+
+    /**
+     * Starts Redis (unless the plan names one) and the gateways, all at once, and waits until each answers.
+     *
+     * @param label names the log files: {@code redis-<label>.log}, {@code gateway-<label>-g<i>.log}
+     */
+    public static GatewayCluster start(ClusterPlan plan, Routing routing, String secret, List<String> serverArgs,
+                                       Path runDir, String label, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        LocalRedis redis = plan.redis() == null ? LocalRedis.start(runDir.resolve("redis-" + label + ".log")) : null;
+        URI redisUri = redis != null ? redis.uri() : plan.redis();
+        progress.accept(String.format("starting %d gateways (routing %s) on Redis at %s...", plan.gateways(),
+                routing.key(), redisUri));
+        List<ServerProcess> started = new ArrayList<>();
+        ExecutorService starter = Executors.newFixedThreadPool(Math.min(plan.gateways(), 4));
+        try {
+            List<Future<ServerProcess>> futures = new ArrayList<>();
+            for (int g = 0; g < plan.gateways(); g++) {
+                List<String> args = new ArrayList<>(List.of("--cluster", redisUri.toString(), "--gateway-id", "g" + g,
+                        "--routing", routing.key()));
+                if (!serverArgs.contains("--io-threads")) {
+                    // Many JVMs share two cores: one I/O thread each.
+                    args.addAll(List.of("--io-threads", "1"));
+                }
+                args.addAll(serverArgs);
+                Path log = runDir.resolve("gateway-" + label + "-g" + g + ".log");
+                futures.add(starter.submit(() -> {
+                    ServerProcess process = ServerProcess.start(secret, args, plan.gatewayJvmArgs(), log);
+                    new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
+                    return process;
+                }));
+            }
+            IOException failure = null;
+            for (Future<ServerProcess> future : futures) {
+                try {
+                    started.add(future.get());
+                } catch (ExecutionException e) {
+                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return new GatewayCluster(redis, redisUri, started, routing);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            for (ServerProcess process : started) {
+                process.close();
+            }
+            if (redis != null) {
+                redis.close();
+            }
+            throw e;
+        } finally {
+            starter.shutdownNow();
+            starter.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    public List<ServerTarget> targets() {
+        return gateways.stream().map(ServerProcess::target).toList();
+    }
+
+    public int size() {
+        return gateways.size();
+    }
+
+    public Routing routing() {
+        return routing;
+    }
+
+    public RedisControl redis() {
+        return control;
+    }
+
+    /** Kills gateway {@code g} (SIGKILL). */
+    void kill(int g) throws InterruptedException {
+        gateways.get(g).kill();
+    }
+
+    /** Sends a signal to Redis ({@code STOP}, {@code CONT}); only a Redis this cluster started. */
+    void signalRedis(String signal) throws IOException, InterruptedException {
+        if (redis == null) {
+            throw new IOException("--chaos redis-pause needs a Redis that run starts itself, not --redis");
+        }
+        new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ServerProcess process : gateways) {
+            process.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

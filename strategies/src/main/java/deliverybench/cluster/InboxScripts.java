@@ -1,0 +1,109 @@
+package deliverybench.cluster;
+
+/**
+ * The Lua scripts that keep the inboxes in Redis, each one atomic: Redis runs a script alone, so a
+ * message's seq, its place in the list, the trim and its notification happen as one step, and every
+ * gateway sees one order per inbox. Every script first reads the store's epoch, setting the caller's
+ * candidate when the key is missing: a Redis that lost its data has lost the epoch too, and the first
+ * script to notice names a new one.
+ */
+final class InboxScripts {
+
+    private static final String EPOCH = """
+            local epoch = redis.call('GET', KEYS[1])
+            if not epoch then
+              redis.call('SET', KEYS[1], ARGV[1])
+              epoch = ARGV[1]
+            end
+            """;
+
+    /**
+     * KEYS: epoch, seq, list, presence. ARGV: candidate epoch, retention, from, body, user, routing,
+     * the channel to publish to (broadcast: the one channel; channel: the user's; map: the prefix of a
+     * gateway's channel). Returns {epoch, seq}.
+     */
+    static final String APPEND = EPOCH + """
+            local seq = redis.call('INCR', KEYS[2])
+            local length = redis.call('RPUSH', KEYS[3], ARGV[3] .. '\\n' .. ARGV[4])
+            local retention = tonumber(ARGV[2])
+            if length > retention then
+              redis.call('LTRIM', KEYS[3], -retention, -1)
+            end
+            local note = epoch .. '\\n' .. ARGV[5] .. '\\n' .. seq .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4]
+            local routing = ARGV[6]
+            if routing == 'broadcast' then
+              redis.call('PUBLISH', ARGV[7], note)
+            elseif routing == 'channel' then
+              redis.call('SPUBLISH', ARGV[7], note)
+            else
+              local time = redis.call('TIME')
+              local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+              local gateways = redis.call('ZRANGEBYSCORE', KEYS[4], nowMs, '+inf')
+              for i = 1, #gateways do
+                redis.call('PUBLISH', ARGV[7] .. gateways[i], note)
+              end
+            end
+            return {epoch, seq}
+            """;
+
+    /**
+     * KEYS: epoch, seq, list. ARGV: candidate epoch, after, limit (0 for the position alone).
+     * Returns {epoch, highest, oldest, gone (0 or 1), then each message as "from\nbody"}.
+     */
+    static final String READ = EPOCH + """
+            local highest = tonumber(redis.call('GET', KEYS[2]) or '0')
+            local length = redis.call('LLEN', KEYS[3])
+            local oldest = highest - length + 1
+            local after = tonumber(ARGV[2])
+            local limit = tonumber(ARGV[3])
+            if after < oldest - 1 or after > highest then
+              return {epoch, highest, oldest, 1}
+            end
+            local out = {epoch, highest, oldest, 0}
+            local first = math.max(after + 1, oldest)
+            local count = math.min(limit, highest - first + 1)
+            if count > 0 then
+              local items = redis.call('LRANGE', KEYS[3], first - oldest, first - oldest + count - 1)
+              for i = 1, #items do
+                out[4 + i] = items[i]
+              end
+            end
+            return out
+            """;
+
+    /** KEYS: epoch. ARGV: candidate epoch. Returns the epoch. */
+    static final String CURRENT_EPOCH = EPOCH + "return epoch\n";
+
+    /**
+     * KEYS: epoch, then one presence key per user. ARGV: candidate epoch, gateway id, time to live (ms).
+     * Marks this gateway as holding each user until now + ttl. Returns {epoch, then the 1-based
+     * indexes of the users whose entry was missing or expired}: notifications may have passed this
+     * gateway by, so it re-reads their inboxes.
+     */
+    static final String PRESENT = EPOCH + """
+            local time = redis.call('TIME')
+            local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            local ttl = tonumber(ARGV[3])
+            local out = {epoch}
+            for i = 2, #KEYS do
+              local old = redis.call('ZSCORE', KEYS[i], ARGV[2])
+              redis.call('ZADD', KEYS[i], nowMs + ttl, ARGV[2])
+              redis.call('PEXPIRE', KEYS[i], ttl)
+              if not old or tonumber(old) < nowMs then
+                out[#out + 1] = i - 1
+              end
+            end
+            return out
+            """;
+
+    /** KEYS: one presence key per user. ARGV: gateway id. Removes this gateway from each. */
+    static final String ABSENT = """
+            for i = 1, #KEYS do
+              redis.call('ZREM', KEYS[i], ARGV[1])
+            end
+            return #KEYS
+            """;
+
+    private InboxScripts() {
+    }
+}

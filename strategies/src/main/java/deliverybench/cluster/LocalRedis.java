@@ -1,0 +1,129 @@
+package deliverybench.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} of our own on a free loopback port, without persistence (what it holds goes
+ * with it, so a restart is a data loss and a new epoch), for {@code run} and the tests.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+    /** What to tell a user whose machine lacks Redis. */
+    public static final String INSTALL_HINT = "redis-server is not installed; on Debian or Ubuntu: "
+            + "apt-get install -y redis-server (Redis 7)";
+    private static final long START_TIMEOUT_MS = 10_000;
+
+    private final Process process;
+    private final int port;
+    private final RedisControl control;
+    private final Thread stopper;
+
+    private LocalRedis(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        this.control = new RedisControl(uri());
+        // A JVM that exits without closing this (a test run cut short) takes its Redis with it.
+        this.stopper = new Thread(process::destroyForcibly, "deliverybench-redis-stopper");
+        Runtime.getRuntime().addShutdownHook(stopper);
+    }
+
+    /** Starts redis-server on a free loopback port, its output to {@code log} (null: discarded), and waits until it answers. */
+    public static LocalRedis start(Path log) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePort();
+            List<String> command = List.of(executable(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log.toFile()));
+            LocalRedis redis = new LocalRedis(builder.start(), port);
+            try {
+                redis.awaitReady();
+                return redis;
+            } catch (IOException e) {
+                // Another process took the port between our probe and redis-server's bind: try another.
+                last = e;
+                redis.close();
+            }
+        }
+        throw last;
+    }
+
+    /** Fails with {@link #INSTALL_HINT} when no redis-server is on the PATH. */
+    public static void requireInstalled() throws IOException {
+        executable();
+    }
+
+    private static String executable() throws IOException {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/local/bin").split(":")) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IOException(INSTALL_HINT);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        IOException last = null;
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited with status " + process.exitValue() + " on port " + port);
+            }
+            try {
+                if ("PONG".equals(control.command("PING"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("redis-server did not answer on port " + port + " within 10 s"
+                + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    public URI uri() {
+        return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The control-plane client of this Redis (INFO, FLUSHALL), counting its own bytes. */
+    public RedisControl control() {
+        return control;
+    }
+
+    /** Stops it (SIGKILL: nothing is saved anyway) and waits for it to go. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs anyway.
+        }
+    }
+}
