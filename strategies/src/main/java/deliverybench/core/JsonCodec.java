@@ -10,6 +10,7 @@ import deliverybench.store.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,6 +60,9 @@ public final class JsonCodec {
     }
 
     public static byte[] pollResponse(List<Message> messages, long next, long epoch) {
+        if (messages.isEmpty()) {
+            return emptyPollResponse(next, epoch);
+        }
         return write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("messages");
@@ -70,6 +74,35 @@ public final class JsonCodec {
             json.writeNumberField("epoch", epoch);
             json.writeEndObject();
         });
+    }
+
+    private static final byte[] EMPTY_HEAD = "{\"messages\":[],\"next\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY_EPOCH = ",\"epoch\":".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Short poll's most frequent answer, "nothing new", written without a JSON generator: the same
+     * bytes Jackson writes ({@code {"messages":[],"next":n,"epoch":e}}), for a tenth of the work.
+     */
+    static byte[] emptyPollResponse(long next, long epoch) {
+        String nextDigits = Long.toString(next);
+        String epochDigits = Long.toString(epoch);
+        byte[] out = new byte[EMPTY_HEAD.length + nextDigits.length() + EMPTY_EPOCH.length + epochDigits.length() + 1];
+        int at = 0;
+        System.arraycopy(EMPTY_HEAD, 0, out, at, EMPTY_HEAD.length);
+        at += EMPTY_HEAD.length;
+        at = ascii(nextDigits, out, at);
+        System.arraycopy(EMPTY_EPOCH, 0, out, at, EMPTY_EPOCH.length);
+        at += EMPTY_EPOCH.length;
+        at = ascii(epochDigits, out, at);
+        out[at] = '}';
+        return out;
+    }
+
+    private static int ascii(String digits, byte[] out, int at) {
+        for (int i = 0; i < digits.length(); i++) {
+            out[at++] = (byte) digits.charAt(i);
+        }
+        return at;
     }
 
     /** The first frame of a WebSocket that asked with {@code epoch}: the store's epoch and the inbox's highest seq. */
@@ -263,11 +296,11 @@ public final class JsonCodec {
         json.writeEndObject();
     }
 
-    private interface Writer {
+    interface Writer {
         void write(JsonGenerator json) throws IOException;
     }
 
-    private static byte[] write(Writer writer) {
+    static byte[] write(Writer writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             writer.write(json);
