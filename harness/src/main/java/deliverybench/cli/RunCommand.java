@@ -83,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
     Duration warmupMax;
 
     @Option(names = "--poll-interval", defaultValue = "1s", converter = DurationConverter.class,
-            description = "Short poll interval (default: ${DEFAULT-VALUE}).")
+            description = "Short poll interval (default: ${DEFAULT-VALUE}); 0 asks again as soon as answered, "
+                    + "a client as busy as wrk (bench/driver-vs-wrk.sh).")
     Duration pollInterval;
 
     @Option(names = "--poll-wait", defaultValue = "30s", converter = DurationConverter.class,

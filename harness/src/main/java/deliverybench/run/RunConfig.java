@@ -21,7 +21,7 @@ import java.util.List;
  * @param duration          the measured time
  * @param warmup            the least warm-up: sent before the measured time, delivered, not recorded
  * @param warmupMax         the most warm-up: the window opens once the server's JIT is quiet, at the latest then
- * @param pollIntervalMs    short poll interval
+ * @param pollIntervalMs    short poll interval; 0 asks again as soon as answered
  * @param pollWaitSeconds   long poll {@code wait}
  * @param seed              the schedule's seed: the same seed gives every strategy the same sends
  * @param connectRate       receiver connections opened per second while ramping up
@@ -58,7 +58,7 @@ public record RunConfig(List<Strategy> strategies, int clients, int devices, dou
         require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
         require(!warmup.isNegative(), "--warmup must not be negative");
         require(warmupMax.compareTo(warmup) >= 0, "--warmup-max must be at least --warmup");
-        require(pollIntervalMs >= 1, "--poll-interval must be at least 1 ms");
+        require(pollIntervalMs >= 0, "--poll-interval must not be negative (0: ask again as soon as answered)");
         require(pollWaitSeconds >= 1 && pollWaitSeconds <= 120, "--poll-wait must be from 1 to 120 s (the contract's range)");
         require(connectRate >= 1, "--connect-rate must be at least 1");
         require(!grace.isNegative(), "--grace must not be negative");

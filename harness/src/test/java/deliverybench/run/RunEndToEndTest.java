@@ -117,6 +117,26 @@ class RunEndToEndTest {
         }
     }
 
+    /**
+     * {@code --poll-interval 0} (the wrk comparison): each short-poll device asks again as soon as it is
+     * answered. Everything is delivered, and the devices ask far more often than any interval would.
+     */
+    @Test
+    void aShortPollWithNoIntervalAsksAgainAsSoonAsAnswered(@TempDir Path results) throws Exception {
+        RunConfig config = RunConfig.builder(List.of(Strategies.byName("short-poll"))).clients(4).rate(50)
+                .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(2)).warmup(Duration.ofSeconds(1))
+                .warmupMax(Duration.ofSeconds(2)).pollIntervalMs(0).connectRate(1_000).build();
+        RunResult run = run(config, results);
+        assertTrue(run.completed(), "run failed: " + run.failure());
+        StrategyResult result = run.strategies().get(0);
+        assertEquals(0, result.get(Metric.LOST), "lost: " + result.metrics());
+        assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), "delivered");
+        assertEquals(0, result.get(Metric.OUT_OF_ORDER), "out of order");
+        // Back to back on loopback, four devices ask thousands of times a second: scores of times per message.
+        assertTrue(result.get(Metric.REQUESTS_PER_MESSAGE) > 20, "requests per message " + result.get(Metric.REQUESTS_PER_MESSAGE));
+        assertTrue(result.get(Metric.WASTED_RATIO) > 0.9, "wasted " + result.get(Metric.WASTED_RATIO));
+    }
+
     /** Sends over the push connection: everything delivered, and fewer send bytes than a POST each. */
     @Test
     void sendsOverThePushConnectionDeliverEverythingForFewerBytes(@TempDir Path results) throws Exception {

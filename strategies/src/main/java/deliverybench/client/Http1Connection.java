@@ -76,6 +76,7 @@ public final class Http1Connection {
                 if (!in.hasRemaining()) {
                     resize(in.capacity() * 2);
                 }
+                int room = in.remaining();
                 int read = connection.getSourceChannel().read(in);
                 if (read < 0) {
                     IoUtils.safeClose(connection);
@@ -91,6 +92,11 @@ public final class Http1Connection {
                 in.compact();
                 if (needed > in.capacity()) {
                     resize(needed);
+                }
+                if (read < room) {
+                    // The socket gave less than there was room for: it is drained. The selector is level
+                    // triggered and calls again when more comes, which spares a read that finds nothing.
+                    return;
                 }
             }
         } catch (IOException e) {

@@ -27,6 +27,10 @@ public final class WireJson {
 
     /** Visits every message of {@code {"messages": [...], "next": n, "epoch": e}}. */
     public static Answer visit(String json, MessageVisitor visitor) throws IOException {
+        Answer empty = emptyAnswer(json);
+        if (empty != null) {
+            return empty;
+        }
         long next = -1;
         long epoch = 0;
         try (JsonParser parser = JSON.createParser(json)) {
@@ -52,6 +56,43 @@ public final class WireJson {
             throw new IOException("poll answer without 'next': " + abbreviate(json));
         }
         return new Answer(next, epoch);
+    }
+
+    private static final String EMPTY_HEAD = "{\"messages\":[],\"next\":";
+    private static final String EMPTY_EPOCH = ",\"epoch\":";
+
+    /**
+     * "Nothing new" in the exact layout our server writes ({@code {"messages":[],"next":n,"epoch":e}}),
+     * read without a JSON parser: most short-poll answers are this. Any other text, spacing included,
+     * returns null and goes to the parser.
+     */
+    static Answer emptyAnswer(String json) {
+        if (!json.startsWith(EMPTY_HEAD)) {
+            return null;
+        }
+        int at = EMPTY_HEAD.length();
+        int nextEnd = digitsEnd(json, at);
+        if (nextEnd < 0 || !json.startsWith(EMPTY_EPOCH, nextEnd)) {
+            return null;
+        }
+        int epochStart = nextEnd + EMPTY_EPOCH.length();
+        int epochEnd = digitsEnd(json, epochStart);
+        if (epochEnd < 0 || epochEnd != json.length() - 1 || json.charAt(epochEnd) != '}') {
+            return null;
+        }
+        return new Answer(Long.parseLong(json, at, nextEnd, 10), Long.parseLong(json, epochStart, epochEnd, 10));
+    }
+
+    /** Where a JSON number of 1 to 18 digits starting at {@code from} ends (no overflow possible), or -1. */
+    private static int digitsEnd(String text, int from) {
+        if (from + 1 < text.length() && text.charAt(from) == '0' && text.charAt(from + 1) >= '0' && text.charAt(from + 1) <= '9') {
+            return -1;
+        }
+        int at = from;
+        while (at < text.length() && at - from < 18 && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+            at++;
+        }
+        return at == from || (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') ? -1 : at;
     }
 
     /**

@@ -26,6 +26,26 @@ class WireJsonTest {
         assertThrows(IOException.class, () -> WireJson.visit("{\"messages\":[]}", (seq, body) -> { }));
     }
 
+    /** "Nothing new" read by hand gives what the parser gives; any other layout goes to the parser. */
+    @Test
+    void theEmptyAnswerReadByHandIsWhatTheParserReads() throws IOException {
+        long[] values = {0, 7, 10, 4_503_599_627_370_495L, 999_999_999_999_999_999L, Long.MAX_VALUE};
+        for (long next : values) {
+            for (long epoch : values) {
+                String json = "{\"messages\":[],\"next\":" + next + ",\"epoch\":" + epoch + "}";
+                assertEquals(new WireJson.Answer(next, epoch), WireJson.visit(json, (seq, body) -> { }), json);
+                boolean short18 = Long.toString(next).length() <= 18 && Long.toString(epoch).length() <= 18;
+                assertEquals(short18 ? new WireJson.Answer(next, epoch) : null, WireJson.emptyAnswer(json), json);
+            }
+        }
+        for (String other : List.of("{\"messages\":[],\"next\":5}", "{\"messages\":[],\"next\":5,\"epoch\":6} ",
+                "{\"messages\":[],\"next\":05,\"epoch\":6}", "{\"messages\":[],\"next\":,\"epoch\":6}",
+                "{\"messages\": [],\"next\":5,\"epoch\":6}", "{\"messages\":[],\"next\":5,\"epoch\":6,\"x\":1}")) {
+            assertEquals(null, WireJson.emptyAnswer(other), other);
+        }
+        assertThrows(IOException.class, () -> WireJson.visit("{\"messages\":[],\"next\":05,\"epoch\":6}", (seq, body) -> { }));
+    }
+
     @Test
     void aPushedFrameIsAMessageOrTheWelcome() throws IOException {
         List<Long> seqs = new ArrayList<>();

@@ -66,6 +66,10 @@ public final class ShortPoll implements Strategy {
 
     @Override
     public List<Prediction> theory(Workload w, Measured measured) {
+        if (w.pollIntervalMs() == 0) {
+            // Asking again as soon as answered (a benchmark of the request path): no interval to predict from.
+            return List.of();
+        }
         double intervalUs = w.pollIntervalMs() * 1_000.0;
         double intervalS = w.pollIntervalMs() / 1_000.0;
         double floorUs = w.floorUs();

@@ -9,7 +9,10 @@ import org.xnio.XnioExecutor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-/** A device that asks every interval and is answered at once; a tick that finds the last poll still out is sent when it answers. */
+/**
+ * A device that asks every interval and is answered at once; a tick that finds the last poll still out
+ * is sent when it answers. An interval of 0 asks again as soon as answered: as busy as wrk's connections.
+ */
 final class ShortPollReceiver implements Receiver, PollConnection.Policy {
 
     private final ClientContext context;
@@ -41,13 +44,17 @@ final class ShortPollReceiver implements Receiver, PollConnection.Policy {
 
     @Override
     public void connected(PollConnection connection) {
+        if (context.pollIntervalMs() == 0) {
+            connection.thread().execute(connection::poll);
+            return;
+        }
         ticker = connection.thread().executeAtInterval(connection::poll, context.pollIntervalMs(), TimeUnit.MILLISECONDS);
         connection.thread().executeAfter(connection::poll, phaseMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void answered(PollConnection connection, boolean ok, boolean owed) {
-        if (owed) {
+        if (owed || context.pollIntervalMs() == 0) {
             connection.thread().execute(connection::poll);
         }
     }
