@@ -263,9 +263,11 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Path runDir = BenchmarkRun.newRunDir(results);
-        String title = String.format("deliverybench run (%s): %s; %d clients x %d devices, %.0f msg/s %s, %d B, %ds + %ds warm-up each",
+        String rates = capacity != null ? "rates searched" : String.format(java.util.Locale.ROOT, "%.0f msg/s", rate);
+        String title = String.format("deliverybench run (%s): %s; %d clients x %d devices, %s %s%s, %d B, %ds + %ds warm-up each",
                 scenario.name().toLowerCase(), String.join(", ", config.strategies().stream().map(Strategy::name).toList()), clients, devices,
-                rate, arrival.name().toLowerCase(), payload, duration.toSeconds(), warmup.toSeconds());
+                rates, arrival.name().toLowerCase(), fanout > 1 ? ", each message to " + fanout + " users" : "", payload,
+                duration.toSeconds(), warmup.toSeconds());
         System.out.println(title);
         LiveDashboard dashboard = null;
         if (live || livePort != null) {

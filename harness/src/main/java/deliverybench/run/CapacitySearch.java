@@ -56,6 +56,7 @@ final class CapacitySearch {
         double pass = 0;
         StrategyResult atPass = null;
         double fail = Double.NaN;
+        StrategyResult failed = null;
         double rate = startRate;
         while (rate <= maxRate) {
             StrategyResult result = step.run(rate, steps.size());
@@ -67,6 +68,7 @@ final class CapacitySearch {
             }
             if (judged.outcome().equals(CapacityStep.FAIL)) {
                 fail = rate;
+                failed = result;
                 break;
             }
             pass = rate;
@@ -86,10 +88,33 @@ final class CapacitySearch {
                 pass = mid;
                 atPass = result;
             } else {
+                if (pass == 0 && latencyIsNotLoad(name, fail, failed, mid, result)) {
+                    break;
+                }
                 fail = mid;
+                failed = result;
             }
         }
         return new Outcome(steps, pass, atPass, Double.NaN);
+    }
+
+    /**
+     * Below the lowest rate tried, half the load gave the same latency (within 10%), nothing lost and the
+     * server not saturated: the
+     * objective is under what the strategy reaches at any rate (short poll's p99 is about its interval),
+     * so halving on would only spend steps. Says so and tells the search to stop.
+     */
+    private boolean latencyIsNotLoad(String name, double rateBefore, StrategyResult before, double rate, StrategyResult now) {
+        double was = before.get(slo.metric());
+        double is = now.get(slo.metric());
+        boolean saturated = "server".equals(before.limit()) || "server".equals(now.limit());
+        if (saturated || before.get(Metric.LOST) > 0 || now.get(Metric.LOST) > 0 || !(is >= 0.9 * was)) {
+            return false;
+        }
+        progress.accept(String.format(Locale.ROOT, "%-14s %s does not fall with the rate (%s at %.0f msg/s, %s at %.0f): "
+                        + "no rate meets %s; it is not the load that holds it back", name, slo.metric().label(),
+                slo.metric().format(was), rateBefore, slo.metric().format(is), rate, slo));
+        return true;
     }
 
     /** Pass: within the objective and nothing lost; driver: the driver could not send it (no verdict); else fail. */

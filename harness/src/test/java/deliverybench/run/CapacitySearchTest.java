@@ -46,6 +46,32 @@ class CapacitySearchTest {
         assertTrue(found.steps().get(4).reason().contains("over"), found.steps().get(4).reason());
     }
 
+    /** Short poll at a 1 s interval: its p99 is about the interval at every rate, so halving the rate cannot help. */
+    @Test
+    void aLatencyThatDoesNotFallWithTheRateStopsTheHalving() throws Exception {
+        List<String> said = new ArrayList<>();
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, said::add);
+        CapacitySearch.Outcome found = search.search("poll", (rate, index) -> StrategyResult.of("poll", "none", Map.of(
+                Metric.LATENCY_P99_US.key(), 990_000.0 + rate, Metric.LATENCY_P50_US.key(), 500_000.0,
+                Metric.LOST.key(), 0.0, Metric.SEND_RATE_ACHIEVED.key(), rate, Metric.DELIVERED_PER_SECOND.key(), rate)));
+        assertEquals(List.of(500.0, 250.0), found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(0, found.capacity());
+        assertTrue(said.stream().anyMatch(line -> line.contains("does not fall with the rate") && line.contains("no rate meets p99=50.0ms")),
+                String.join("\n", said));
+    }
+
+    /** An overloaded server may be as slow at half the rate; that is load, and the halving goes on. */
+    @Test
+    void aSaturatedServerIsHalvedOn() throws Exception {
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
+        CapacitySearch.Outcome found = search.search("slow", (rate, index) -> StrategyResult.of("slow",
+                rate > 100 ? "server" : "none", Map.of(
+                Metric.LATENCY_P99_US.key(), rate > 100 ? 2_000_000.0 : 3_000.0, Metric.LATENCY_P50_US.key(), 1_000.0,
+                Metric.LOST.key(), 0.0, Metric.SEND_RATE_ACHIEVED.key(), rate, Metric.DELIVERED_PER_SECOND.key(), rate)));
+        assertEquals(List.of(500.0, 250.0, 125.0, 62.5), found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(62.5, found.capacity());
+    }
+
     @Test
     void aDriverLimitedStepStopsTheSearchAndIsNeverTheServersCapacity() throws Exception {
         CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });

@@ -2,16 +2,13 @@ package deliverybench.strategy.sse;
 
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
-import deliverybench.client.Receiver;
-import deliverybench.client.Reconnector;
+import deliverybench.client.PushReceiver;
 import deliverybench.client.StreamingGet;
 import deliverybench.client.WireJson;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
+import org.xnio.IoFuture;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.XnioIoThread;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -22,52 +19,20 @@ import java.util.Map;
  * stream, and when the answer ends (cut off, or gone) it connects again with {@code Last-Event-ID}.
  * A small client on the driver's shared XNIO worker: no thread per stream.
  */
-final class SseReceiver implements Receiver {
+final class SseReceiver extends PushReceiver<ClientConnection> {
 
-    private final ClientContext context;
-    private final Device device;
-    private final String token;
-    private final XnioIoThread thread;
-    private final Reconnector<ClientConnection> reconnector;
-    private volatile boolean slow;
 
     SseReceiver(ClientContext context, Device device, String token) {
-        this.context = context;
-        this.device = device;
-        this.token = token;
-        this.thread = context.worker().getIoThread();
-        this.reconnector = new Reconnector<>(context, thread, () -> UndertowClient.getInstance().connect(
-                context.http(), thread, context.pool(), slow
-                        ? OptionMap.create(Options.TCP_NODELAY, true, Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES)
-                        : OptionMap.create(Options.TCP_NODELAY, true)), this::connected);
+        super(context, device, token);
     }
 
     @Override
-    public void start() {
-        reconnector.start();
+    protected IoFuture<ClientConnection> open() {
+        return UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions());
     }
 
     @Override
-    public void drop() {
-        reconnector.drop();
-    }
-
-    @Override
-    public void slowDown() {
-        slow = true;
-    }
-
-    @Override
-    public void speedUp() {
-        slow = false;
-    }
-
-    @Override
-    public void close() {
-        reconnector.close(() -> { });
-    }
-
-    private void connected(ClientConnection connection) {
+    protected void connected(ClientConnection connection) {
         connection.getCloseSetter().set(c -> reconnector.disconnected());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + token);
@@ -77,7 +42,7 @@ final class SseReceiver implements Receiver {
             headers.put(SseFormat.LAST_EVENT_ID.toString(), Long.toString(after));
         }
         String path = "/events?after=" + after + context.epochParameter(device);
-        StreamingGet.send(connection, context.pool(), path, headers, () -> slow, new Events(connection));
+        StreamingGet.send(connection, context.pool(), path, headers, this::slow, new Events(connection));
     }
 
     /** The event-stream format: fields until a blank line, which dispatches the event. */

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
-import deliverybench.client.Receiver;
-import deliverybench.client.Reconnector;
+import deliverybench.client.PushReceiver;
 import deliverybench.client.StreamingGet;
 import deliverybench.client.WireJson;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
+import org.xnio.IoFuture;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.XnioIoThread;
 
 import java.io.IOException;
 import java.util.Map;
@@ -23,54 +20,22 @@ import java.util.Map;
  * age it asks again at once, with {@code after=next}, on the same kept-alive connection; when the
  * answer breaks off or ends on a gap it connects again and resumes. No thread per stream.
  */
-final class StreamReceiver implements Receiver {
+final class StreamReceiver extends PushReceiver<ClientConnection> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ClientContext context;
-    private final Device device;
-    private final String token;
-    private final XnioIoThread thread;
-    private final Reconnector<ClientConnection> reconnector;
-    private volatile boolean slow;
 
     StreamReceiver(ClientContext context, Device device, String token) {
-        this.context = context;
-        this.device = device;
-        this.token = token;
-        this.thread = context.worker().getIoThread();
-        this.reconnector = new Reconnector<>(context, thread, () -> UndertowClient.getInstance().connect(
-                context.http(), thread, context.pool(), slow
-                        ? OptionMap.create(Options.TCP_NODELAY, true, Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES)
-                        : OptionMap.create(Options.TCP_NODELAY, true)), this::connected);
+        super(context, device, token);
     }
 
     @Override
-    public void start() {
-        reconnector.start();
+    protected IoFuture<ClientConnection> open() {
+        return UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions());
     }
 
     @Override
-    public void drop() {
-        reconnector.drop();
-    }
-
-    @Override
-    public void slowDown() {
-        slow = true;
-    }
-
-    @Override
-    public void speedUp() {
-        slow = false;
-    }
-
-    @Override
-    public void close() {
-        reconnector.close(() -> { });
-    }
-
-    private void connected(ClientConnection connection) {
+    protected void connected(ClientConnection connection) {
         connection.getCloseSetter().set(c -> reconnector.disconnected());
         ask(connection);
     }
@@ -80,7 +45,7 @@ final class StreamReceiver implements Receiver {
             return;
         }
         String path = "/stream?after=" + device.resumeAfter() + context.epochParameter(device);
-        StreamingGet.send(connection, context.pool(), path, Map.of("Authorization", "Bearer " + token), () -> slow,
+        StreamingGet.send(connection, context.pool(), path, Map.of("Authorization", "Bearer " + token), this::slow,
                 new Lines(connection));
     }
 

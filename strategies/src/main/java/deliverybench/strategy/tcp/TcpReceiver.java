@@ -4,81 +4,47 @@ import deliverybench.client.Acker;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
 import deliverybench.client.Outbound;
-import deliverybench.client.Receiver;
-import deliverybench.client.Reconnector;
+import deliverybench.client.PushReceiver;
 import deliverybench.client.WireJson;
 
 import deliverybench.protocol.FrameDecoder;
 import deliverybench.protocol.FrameException;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
+import org.xnio.IoFuture;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
 import org.xnio.StreamConnection;
-import org.xnio.XnioIoThread;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** A device on the raw TCP protocol: HELLO, WELCOME, then MSG frames; a small NIO client on the shared worker. */
-final class TcpReceiver implements Receiver {
+final class TcpReceiver extends PushReceiver<StreamConnection> {
 
-    private final ClientContext context;
-    private final Device device;
-    private final String token;
-    private final XnioIoThread thread;
-    private final Reconnector<StreamConnection> reconnector;
     private StreamConnection connection;
     private Outbound outbound;
     private FrameDecoder decoder;
     private Acker acker;
-    private volatile boolean slow;
 
     TcpReceiver(ClientContext context, Device device, String token) {
-        this.context = context;
-        this.device = device;
-        this.token = token;
-        this.thread = context.worker().getIoThread();
-        this.reconnector = new Reconnector<>(context, thread,
-                () -> thread.openStreamConnection(context.address(TcpPush.LISTENER), null, slow
-                        ? OptionMap.create(Options.TCP_NODELAY, true, Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES)
-                        : OptionMap.create(Options.TCP_NODELAY, true)),
-                this::connected);
+        super(context, device, token);
     }
 
     @Override
-    public void start() {
-        reconnector.start();
+    protected IoFuture<StreamConnection> open() {
+        return thread.openStreamConnection(context.address(TcpPush.LISTENER), null, socketOptions());
     }
 
     @Override
-    public void drop() {
-        reconnector.drop();
+    protected void resumeReading() {
+        if (connection != null) {
+            connection.getSourceChannel().resumeReads();
+        }
     }
 
     @Override
-    public void slowDown() {
-        slow = true;
-    }
-
-    @Override
-    public void speedUp() {
-        slow = false;
-        thread.execute(() -> {
-            if (connection != null) {
-                connection.getSourceChannel().resumeReads();
-            }
-        });
-    }
-
-    @Override
-    public void close() {
-        reconnector.close(() -> { });
-    }
-
-    private void connected(StreamConnection result) {
+    protected void connected(StreamConnection result) {
         connection = result;
         decoder = new FrameDecoder();
         outbound = new Outbound(result);
@@ -99,7 +65,7 @@ final class TcpReceiver implements Receiver {
             while (true) {
                 ByteBuffer target = decoder.readTarget();
                 int limit = target.limit();
-                if (slow) {
+                if (slow()) {
                     // 1 KiB now, then nothing for a second: the server's queue for us fills up.
                     target.limit(Math.min(limit, target.position() + 1_024));
                 }
@@ -113,7 +79,7 @@ final class TcpReceiver implements Receiver {
                     return;
                 }
                 decoder.decode(this::onFrame);
-                if (slow) {
+                if (slow()) {
                     StreamConnection current = connection;
                     current.getSourceChannel().suspendReads();
                     thread.executeAfter(() -> {

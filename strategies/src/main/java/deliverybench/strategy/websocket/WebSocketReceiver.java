@@ -3,8 +3,7 @@ package deliverybench.strategy.websocket;
 import deliverybench.client.Acker;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
-import deliverybench.client.Receiver;
-import deliverybench.client.Reconnector;
+import deliverybench.client.PushReceiver;
 import deliverybench.client.WireJson;
 
 import io.undertow.websockets.client.WebSocketClient;
@@ -14,71 +13,39 @@ import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import org.xnio.IoFuture;
-import org.xnio.XnioIoThread;
 
 import java.io.IOException;
 import java.net.URI;
 
 /** A device on one WebSocket: one handshake, then every message pushed as a text frame. */
-final class WebSocketReceiver implements Receiver {
+final class WebSocketReceiver extends PushReceiver<WebSocketChannel> {
 
-    private final ClientContext context;
-    private final Device device;
-    private final String token;
-    private final XnioIoThread thread;
-    private final Reconnector<WebSocketChannel> reconnector;
-    private volatile boolean slow;
     private volatile WebSocketChannel channel;
 
     WebSocketReceiver(ClientContext context, Device device, String token) {
-        this.context = context;
-        this.device = device;
-        this.token = token;
-        this.thread = context.worker().getIoThread();
-        this.reconnector = new Reconnector<>(context, thread, this::open, this::connected);
+        super(context, device, token);
     }
 
     @Override
-    public void start() {
-        reconnector.start();
+    protected void resumeReading() {
+        if (channel != null && channel.isOpen()) {
+            channel.resumeReceives();
+        }
     }
 
     @Override
-    public void drop() {
-        reconnector.drop();
-    }
-
-    @Override
-    public void slowDown() {
-        slow = true;
-    }
-
-    @Override
-    public void speedUp() {
-        slow = false;
-        thread.execute(() -> {
-            if (channel != null && channel.isOpen()) {
-                channel.resumeReceives();
-            }
-        });
-    }
-
-    @Override
-    public void close() {
-        reconnector.close(() -> { });
-    }
-
-    private IoFuture<WebSocketChannel> open() {
+    protected IoFuture<WebSocketChannel> open() {
         URI uri = URI.create("ws://" + context.http().getHost() + ":" + context.http().getPort()
                 + "/ws?after=" + device.resumeAfter() + context.epochParameter(device) + "&token=" + token);
         WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker(), context.pool(), uri);
-        if (slow) {
+        if (slow()) {
             builder.setOptionMap(org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES));
         }
         return builder.connect();
     }
 
-    private void connected(WebSocketChannel result) {
+    @Override
+    protected void connected(WebSocketChannel result) {
         channel = result;
         Acker acker = new Acker(result.getIoThread(),
                 seq -> WebSockets.sendText("{\"ack\":" + seq + "}", result, null));
@@ -94,7 +61,7 @@ final class WebSocketReceiver implements Receiver {
                         device.deliver(seq, body);
                         acker.received(seq);
                     }, device::epoch);
-                    if (slow) {
+                    if (slow()) {
                         // One message, then nothing for a second: the server's queue for us fills up.
                         ch.suspendReceives();
                         ch.getIoThread().executeAfter(() -> {

@@ -1,0 +1,82 @@
+package deliverybench.client;
+
+import org.xnio.IoFuture;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.XnioIoThread;
+
+import java.io.Closeable;
+
+/**
+ * A device on one connection the server pushes to (WebSocket, TCP, SSE, HTTP streaming): it connects
+ * through a {@link Reconnector} on one I/O thread of the driver's shared worker, resumes after any
+ * disconnect, and can be slowed down by chaos. A strategy's receiver opens the connection and reads it.
+ *
+ * @param <C> the connection
+ */
+public abstract class PushReceiver<C extends Closeable> implements Receiver {
+
+    protected final ClientContext context;
+    protected final Device device;
+    protected final String token;
+    protected final XnioIoThread thread;
+    protected final Reconnector<C> reconnector;
+    private volatile boolean slow;
+
+    protected PushReceiver(ClientContext context, Device device, String token) {
+        this.context = context;
+        this.device = device;
+        this.token = token;
+        this.thread = context.worker().getIoThread();
+        // Called only once start() runs, after the subclass is built.
+        this.reconnector = new Reconnector<>(context, thread, this::open, this::connected);
+    }
+
+    /** Starts opening a connection, without blocking. */
+    protected abstract IoFuture<C> open();
+
+    /** A connection is open: ask, and read what is pushed. */
+    protected abstract void connected(C connection);
+
+    /** On the receiver's thread, after {@link #speedUp}: read at full speed again. */
+    protected void resumeReading() {
+    }
+
+    /** Whether chaos slowed this receiver down. */
+    protected final boolean slow() {
+        return slow;
+    }
+
+    /** TCP_NODELAY, and while slowed down a small socket receive buffer, so that the server feels it. */
+    protected final OptionMap socketOptions() {
+        return slow
+                ? OptionMap.create(Options.TCP_NODELAY, true, Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES)
+                : OptionMap.create(Options.TCP_NODELAY, true);
+    }
+
+    @Override
+    public final void start() {
+        reconnector.start();
+    }
+
+    @Override
+    public final void drop() {
+        reconnector.drop();
+    }
+
+    @Override
+    public final void slowDown() {
+        slow = true;
+    }
+
+    @Override
+    public final void speedUp() {
+        slow = false;
+        thread.execute(this::resumeReading);
+    }
+
+    @Override
+    public final void close() {
+        reconnector.close(() -> { });
+    }
+}
