@@ -40,7 +40,9 @@ final class Profiling {
 
     void stop() {
         if (started != null) {
-            stopped = started.thenApplyAsync(mode -> post("action=stop&name=" + name).path("mode").asText(), background);
+            // A '+' in a query is a space: a label such as websocket+send must be encoded.
+            stopped = started.thenApplyAsync(mode -> post("action=stop&name="
+                    + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).path("mode").asText(), background);
         }
     }
 

@@ -165,8 +165,11 @@ final class StrategyRun {
             JsonNode end = server.stats();
             MetricValues metrics = account(ledger, inbound, window, pacer, outcome, drain, end);
             Saturation.Limit limit = Saturation.of(metrics, sharedCores, Runtime.getRuntime().availableProcessors());
-            return StrategyResult.of(label, limit.label(), metrics.byKey())
-                    .withProfile(profiling == null ? null : profiling.outcome());
+            String profiled = profiling == null ? null : profiling.outcome();
+            if (profiled != null) {
+                progress.accept(label + " flame graph: " + profiled);
+            }
+            return StrategyResult.of(label, limit.label(), metrics.byKey()).withProfile(profiled);
         }
     }
 

@@ -144,7 +144,10 @@ class RunEndToEndTest {
         RunConfig config = RunConfig.builder(carriers).clients(30).rate(100).arrival(Arrival.CONSTANT)
                 .duration(Duration.ofSeconds(2)).warmup(Duration.ofSeconds(1)).warmupMax(Duration.ofSeconds(3))
                 .connectRate(1_000).sendVia(SendVia.BOTH).build();
-        RunResult run = run(config, results);
+        Path runDir = BenchmarkRun.newRunDir(results);
+        // Profiled too: every label, <name>+send included, gets its flame graph.
+        RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), List.of(), line -> { }).profile(true)
+                .execute();
         assertTrue(run.completed(), "run failed: " + run.failure());
         assertEquals(2 * carriers.size(), run.strategies().size());
         for (Strategy strategy : carriers) {
@@ -154,6 +157,10 @@ class RunEndToEndTest {
                 assertEquals(0, result.get(Metric.LOST), result.strategy() + " lost");
                 assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), result.strategy() + " delivered");
                 assertTrue(result.get(Metric.SENT) >= 290, result.strategy() + " sent " + result.get(Metric.SENT));
+            }
+            for (StrategyResult result : List.of(http, connection)) {
+                Path flameGraph = runDir.resolve(StrategyResult.PROFILES).resolve(result.strategy() + ".html");
+                assertTrue(Files.size(flameGraph) > 1_000, result.strategy() + ": " + result.profile());
             }
             assertTrue(connection.get(Metric.SEND_BYTES_PER_MESSAGE) < http.get(Metric.SEND_BYTES_PER_MESSAGE) / 2,
                     strategy.name() + ": send bytes " + connection.get(Metric.SEND_BYTES_PER_MESSAGE) + " over the connection, "
