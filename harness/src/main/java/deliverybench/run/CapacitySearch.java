@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * How many messages a second a strategy sustains: the rate doubles from a start until a step misses
  * the objective or loses a message, then the interval between the last pass and the first failure is
  * halved a few times. Each step is a whole strategy run at that rate, with its own warm-up. A step the
- * driver could not send is never taken for the server's limit: the search stops there and says so.
+ * driver could not send is never taken for the server's limit: it bounds the search from above like a
+ * failure, but the result says the driver was the limit and the capacity is only a floor.
  */
 final class CapacitySearch {
 
@@ -29,7 +30,9 @@ final class CapacitySearch {
      *
      * @param capacity        the highest rate that passed; 0 when none did
      * @param atCapacity      the result of that step (null when none passed)
-     * @param driverLimitedAt the achieved rate of a driver-limited step that stopped the search, else NaN
+     * @param driverLimitedAt when the lowest rate found too much was one the driver could not send: the
+     *                        rate it achieved there (the server's capacity is then unknown, at least
+     *                        {@code capacity}); else NaN
      */
     record Outcome(List<CapacityStep> steps, double capacity, StrategyResult atCapacity, double driverLimitedAt) {
     }
@@ -55,7 +58,10 @@ final class CapacitySearch {
         List<CapacityStep> steps = new ArrayList<>();
         double pass = 0;
         StrategyResult atPass = null;
-        double fail = Double.NaN;
+        // The lowest rate known to be too much: a failed step, or one the driver could not send.
+        double upper = Double.NaN;
+        boolean upperIsDriver = false;
+        double driverAt = Double.NaN;
         StrategyResult failed = null;
         double rate = startRate;
         while (rate <= maxRate) {
@@ -64,10 +70,13 @@ final class CapacitySearch {
             steps.add(judged);
             say(name, judged);
             if (judged.outcome().equals(CapacityStep.DRIVER)) {
-                return new Outcome(steps, pass, atPass, judged.achievedRate());
+                upper = rate;
+                upperIsDriver = true;
+                driverAt = judged.achievedRate();
+                break;
             }
             if (judged.outcome().equals(CapacityStep.FAIL)) {
-                fail = rate;
+                upper = rate;
                 failed = result;
                 break;
             }
@@ -75,27 +84,31 @@ final class CapacitySearch {
             atPass = result;
             rate *= 2;
         }
-        for (int i = 0; i < refinements && !Double.isNaN(fail) && fail - pass > 0.05 * fail; i++) {
-            double mid = pass == 0 ? fail / 2 : (pass + fail) / 2;
+        // Narrow the gap below it. Under a driver-limited step this raises the floor the run can vouch
+        // for; the server's capacity itself stays unknown unless a step fails on the server's side.
+        for (int i = 0; i < refinements && !Double.isNaN(upper) && upper - pass > 0.05 * upper; i++) {
+            double mid = pass == 0 ? upper / 2 : (pass + upper) / 2;
             StrategyResult result = step.run(mid, steps.size());
             CapacityStep judged = judge(mid, result);
             steps.add(judged);
             say(name, judged);
             if (judged.outcome().equals(CapacityStep.DRIVER)) {
-                return new Outcome(steps, pass, atPass, judged.achievedRate());
-            }
-            if (judged.outcome().equals(CapacityStep.PASS)) {
+                upper = mid;
+                upperIsDriver = true;
+                driverAt = judged.achievedRate();
+            } else if (judged.outcome().equals(CapacityStep.PASS)) {
                 pass = mid;
                 atPass = result;
             } else {
-                if (pass == 0 && latencyIsNotLoad(name, fail, failed, mid, result)) {
+                if (pass == 0 && failed != null && latencyIsNotLoad(name, upper, failed, mid, result)) {
                     break;
                 }
-                fail = mid;
+                upper = mid;
+                upperIsDriver = false;
                 failed = result;
             }
         }
-        return new Outcome(steps, pass, atPass, Double.NaN);
+        return new Outcome(steps, pass, atPass, upperIsDriver ? driverAt : Double.NaN);
     }
 
     /**

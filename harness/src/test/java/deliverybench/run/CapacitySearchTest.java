@@ -73,14 +73,29 @@ class CapacitySearchTest {
     }
 
     @Test
-    void aDriverLimitedStepStopsTheSearchAndIsNeverTheServersCapacity() throws Exception {
+    void aDriverLimitedStepBoundsTheSearchAndIsNeverTheServersCapacity() throws Exception {
         CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
         CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 1e9, 3_000));
-        assertEquals(2_000, found.capacity(), "the last rate that passed, a floor on the server's capacity");
+        // 4000 is more than the driver sends; the gap below it is narrowed: 3000 passes, 3500 and 3250 are the driver's.
+        assertEquals(List.of(500.0, 1_000.0, 2_000.0, 4_000.0, 3_000.0, 3_500.0, 3_250.0),
+                found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(3_000, found.capacity(), "the last rate that passed, a floor on the server's capacity");
         assertEquals(3_000, found.driverLimitedAt());
         CapacityStep last = found.steps().get(found.steps().size() - 1);
         assertEquals(CapacityStep.DRIVER, last.outcome());
         assertTrue(last.reason().contains("driver-limited at 3000 msg/s"), last.reason());
+    }
+
+    /** Below a driver-limited step the server fails first: that is the server's capacity, not the driver's. */
+    @Test
+    void aServerFailureBelowTheDriversLimitIsTheServersCapacity() throws Exception {
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
+        CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 2_600, 3_000));
+        // 4000 the driver's; 3000 fails (the server's, over 2600); 2500 passes; 2750 fails.
+        assertEquals(List.of(500.0, 1_000.0, 2_000.0, 4_000.0, 3_000.0, 2_500.0, 2_750.0),
+                found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(2_500, found.capacity());
+        assertTrue(Double.isNaN(found.driverLimitedAt()), "driver-limited at " + found.driverLimitedAt());
     }
 
     @Test
@@ -106,7 +121,8 @@ class CapacitySearchTest {
             return new StrategyRun(config, network.strategy(), network, clock, Runnable::run, dir, null, progress::add,
                     null, false, "scripted@" + (int) rate).run("s" + index);
         });
-        assertEquals(List.of(100.0, 200.0, 400.0, 800.0), found.steps().stream().map(CapacityStep::askedRate).toList());
+        // 800 is the driver's; below it 600 and then 500 are the driver's too.
+        assertEquals(List.of(100.0, 200.0, 400.0, 800.0, 600.0, 500.0), found.steps().stream().map(CapacityStep::askedRate).toList());
         assertEquals(400, found.capacity(), "400/s is what one lane of 2.5 ms sends: just in time");
         assertTrue(found.driverLimitedAt() < 450 && found.driverLimitedAt() > 350, "driver-limited at " + found.driverLimitedAt());
         assertTrue(progress.stream().anyMatch(line -> line.contains("driver-limited at")), String.join("\n", progress));
