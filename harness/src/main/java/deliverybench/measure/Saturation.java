@@ -24,7 +24,7 @@ public final class Saturation {
     /** A process busier than this share of its cores is saturated. */
     static final double BUSY = 0.85;
     /** A run that achieved less than this share of the asked rate fell short. */
-    static final double SHORTFALL = 0.95;
+    public static final double SHORTFALL = 0.95;
     /** A pacer later than this at p99 could not keep the schedule. */
     static final double PACER_LATE_US = 5_000;
 

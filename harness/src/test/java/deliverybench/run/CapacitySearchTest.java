@@ -29,8 +29,13 @@ class CapacitySearchTest {
                 Metric.LATENCY_P99_US.key(), rate > capacity ? 400_000.0 : 3_000.0,
                 Metric.LATENCY_P50_US.key(), 1_000.0,
                 Metric.LOST.key(), 0.0,
+                Metric.SEND_RATE_ASKED.key(), rate,
                 Metric.SEND_RATE_ACHIEVED.key(), achieved,
                 Metric.DELIVERED_PER_SECOND.key(), achieved));
+    }
+
+    private static List<Double> rates(CapacitySearch.Outcome found) {
+        return found.steps().stream().map(CapacityStep::askedRate).toList();
     }
 
     @Test
@@ -39,7 +44,7 @@ class CapacitySearchTest {
         CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 5_000, 1e9));
         // 500, 1000, 2000, 4000 pass; 8000 fails; then 6000 fails, 5000 passes, 5500 fails.
         assertEquals(List.of(500.0, 1_000.0, 2_000.0, 4_000.0, 8_000.0, 6_000.0, 5_000.0, 5_500.0),
-                found.steps().stream().map(CapacityStep::askedRate).toList());
+                rates(found));
         assertEquals(5_000, found.capacity());
         assertTrue(Double.isNaN(found.driverLimitedAt()));
         assertEquals(CapacityStep.FAIL, found.steps().get(4).outcome());
@@ -54,7 +59,7 @@ class CapacitySearchTest {
         CapacitySearch.Outcome found = search.search("poll", (rate, index) -> StrategyResult.of("poll", "none", Map.of(
                 Metric.LATENCY_P99_US.key(), 990_000.0 + rate, Metric.LATENCY_P50_US.key(), 500_000.0,
                 Metric.LOST.key(), 0.0, Metric.SEND_RATE_ACHIEVED.key(), rate, Metric.DELIVERED_PER_SECOND.key(), rate)));
-        assertEquals(List.of(500.0, 250.0), found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(List.of(500.0, 250.0), rates(found));
         assertEquals(0, found.capacity());
         assertTrue(said.stream().anyMatch(line -> line.contains("does not fall with the rate") && line.contains("no rate meets p99=50.0ms")),
                 String.join("\n", said));
@@ -68,7 +73,7 @@ class CapacitySearchTest {
                 rate > 100 ? "server" : "none", Map.of(
                 Metric.LATENCY_P99_US.key(), rate > 100 ? 2_000_000.0 : 3_000.0, Metric.LATENCY_P50_US.key(), 1_000.0,
                 Metric.LOST.key(), 0.0, Metric.SEND_RATE_ACHIEVED.key(), rate, Metric.DELIVERED_PER_SECOND.key(), rate)));
-        assertEquals(List.of(500.0, 250.0, 125.0, 62.5), found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(List.of(500.0, 250.0, 125.0, 62.5), rates(found));
         assertEquals(62.5, found.capacity());
     }
 
@@ -78,12 +83,33 @@ class CapacitySearchTest {
         CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 1e9, 3_000));
         // 4000 is more than the driver sends; the gap below it is narrowed: 3000 passes, 3500 and 3250 are the driver's.
         assertEquals(List.of(500.0, 1_000.0, 2_000.0, 4_000.0, 3_000.0, 3_500.0, 3_250.0),
-                found.steps().stream().map(CapacityStep::askedRate).toList());
+                rates(found));
         assertEquals(3_000, found.capacity(), "the last rate that passed, a floor on the server's capacity");
         assertEquals(3_000, found.driverLimitedAt());
         CapacityStep last = found.steps().get(found.steps().size() - 1);
         assertEquals(CapacityStep.DRIVER, last.outcome());
         assertTrue(last.reason().contains("driver-limited at 3000 msg/s"), last.reason());
+    }
+
+    /** A step within the objective at the whole rate passes even when the driver's delays were most of its latency. */
+    @Test
+    void aStepWithinTheObjectiveDespiteTheDriversDelaysPasses() {
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
+        StrategyResult quick = StrategyResult.of("quick", "driver", Map.of(Metric.LATENCY_P99_US.key(), 4_300.0,
+                Metric.LOST.key(), 0.0, Metric.SEND_RATE_ASKED.key(), 1_000.0, Metric.SEND_RATE_ACHIEVED.key(), 1_015.0,
+                Metric.DELIVERED_PER_SECOND.key(), 1_015.0));
+        CapacityStep judged = search.judge(1_000, quick);
+        assertEquals(CapacityStep.PASS, judged.outcome(), judged.reason());
+        assertTrue(judged.reason().contains("the driver's own delays included"), judged.reason());
+        // Short of the rate, or over the objective: no verdict on the server.
+        StrategyResult shortOfIt = StrategyResult.of("short", "driver", Map.of(Metric.LATENCY_P99_US.key(), 4_300.0,
+                Metric.LOST.key(), 0.0, Metric.SEND_RATE_ASKED.key(), 1_000.0, Metric.SEND_RATE_ACHIEVED.key(), 900.0,
+                Metric.DELIVERED_PER_SECOND.key(), 900.0));
+        assertEquals(CapacityStep.DRIVER, search.judge(1_000, shortOfIt).outcome());
+        StrategyResult slow = StrategyResult.of("slow", "driver", Map.of(Metric.LATENCY_P99_US.key(), 90_000.0,
+                Metric.LOST.key(), 0.0, Metric.SEND_RATE_ASKED.key(), 1_000.0, Metric.SEND_RATE_ACHIEVED.key(), 1_000.0,
+                Metric.DELIVERED_PER_SECOND.key(), 1_000.0));
+        assertEquals(CapacityStep.DRIVER, search.judge(1_000, slow).outcome());
     }
 
     /** Below a driver-limited step the server fails first: that is the server's capacity, not the driver's. */
@@ -93,7 +119,7 @@ class CapacitySearchTest {
         CapacitySearch.Outcome found = search.search("model", (rate, index) -> model(rate, 2_600, 3_000));
         // 4000 the driver's; 3000 fails (the server's, over 2600); 2500 passes; 2750 fails.
         assertEquals(List.of(500.0, 1_000.0, 2_000.0, 4_000.0, 3_000.0, 2_500.0, 2_750.0),
-                found.steps().stream().map(CapacityStep::askedRate).toList());
+                rates(found));
         assertEquals(2_500, found.capacity());
         assertTrue(Double.isNaN(found.driverLimitedAt()), "driver-limited at " + found.driverLimitedAt());
     }
@@ -122,7 +148,7 @@ class CapacitySearchTest {
                     null, false, "scripted@" + (int) rate).run("s" + index);
         });
         // 800 is the driver's; below it 600 and then 500 are the driver's too.
-        assertEquals(List.of(100.0, 200.0, 400.0, 800.0, 600.0, 500.0), found.steps().stream().map(CapacityStep::askedRate).toList());
+        assertEquals(List.of(100.0, 200.0, 400.0, 800.0, 600.0, 500.0), rates(found));
         assertEquals(400, found.capacity(), "400/s is what one lane of 2.5 ms sends: just in time");
         assertTrue(found.driverLimitedAt() < 450 && found.driverLimitedAt() > 350, "driver-limited at " + found.driverLimitedAt());
         assertTrue(progress.stream().anyMatch(line -> line.contains("driver-limited at")), String.join("\n", progress));
