@@ -32,8 +32,8 @@ final class CapacitySummary {
                 stopped = capacity > 0
                         ? String.format(Locale.ROOT, "at least that; the driver was the limit at %.0f msg/s, so the "
                         + "server's capacity is not known from this run", driverAt)
-                        : String.format(Locale.ROOT, "no verdict: the driver was the limit at %.0f msg/s, the first "
-                        + "step (start lower with --start-rate)", driverAt);
+                        : String.format(Locale.ROOT, "no verdict: the driver was the limit at %.0f msg/s, as low as "
+                        + "the search went (start lower with --start-rate)", driverAt);
             } else {
                 // The lowest rate that failed stopped the search; the steps after it only narrowed the gap below it.
                 CapacityStep failed = result.steps().stream().filter(step -> step.outcome().equals(CapacityStep.FAIL))

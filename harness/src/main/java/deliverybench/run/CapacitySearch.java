@@ -134,7 +134,8 @@ final class CapacitySearch {
     /**
      * Pass: within the objective and nothing lost, the whole rate sent (a driver that added delay and
      * still met the objective does not void the pass); driver: the driver could not send it or its
-     * delays spoiled the step (no verdict on the server); else fail.
+     * delays may explain the miss (no verdict on the server); else fail, also when the latency less
+     * the driver's send delay still misses the objective.
      */
     CapacityStep judge(double rate, StrategyResult result) {
         double latency = result.get(slo.metric());
@@ -150,6 +151,11 @@ final class CapacitySearch {
             outcome = CapacityStep.PASS;
             reason = slo.metric().label() + " " + slo.metric().format(latency) + " within " + slo
                     + ", the driver's own delays included";
+        } else if (driverSide && sentAsAsked && lost == 0 && latency - sendDelay(result) > slo.boundUs()) {
+            // The driver was late, but not by enough to explain the miss: the strategy missed it on its own.
+            outcome = CapacityStep.FAIL;
+            reason = slo.metric().label() + " " + slo.metric().format(latency) + " over " + slo + " (the driver's send delay p99, "
+                    + Metric.DRIVER_SEND_DELAY_P99_US.format(sendDelay(result)) + ", does not explain it)";
         } else if (driverSide) {
             outcome = CapacityStep.DRIVER;
             reason = String.format(Locale.ROOT, "driver-limited at %.0f msg/s (%s): no verdict on the server",
@@ -166,6 +172,11 @@ final class CapacitySearch {
         }
         return new CapacityStep(rate, result.get(Metric.SEND_RATE_ACHIEVED), result.get(Metric.DELIVERED_PER_SECOND),
                 result.get(Metric.LATENCY_P50_US), result.get(Metric.LATENCY_P99_US), lost, limit, outcome, reason);
+    }
+
+    private static double sendDelay(StrategyResult result) {
+        double delay = result.get(Metric.DRIVER_SEND_DELAY_P99_US);
+        return Double.isNaN(delay) ? 0 : delay;
     }
 
     private void say(String name, CapacityStep step) {

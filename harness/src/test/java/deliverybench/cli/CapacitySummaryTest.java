@@ -41,7 +41,7 @@ class CapacitySummaryTest {
     void aDriverLimitedFirstStepGivesNoVerdict() {
         List<String> lines = CapacitySummary.lines(List.of(result(0, 55, List.of(
                 step(50, 35_000, CapacityStep.DRIVER, "driver-limited at 55 msg/s (driver): no verdict on the server")))));
-        assertTrue(lines.get(1).contains("no rate met the objective; no verdict: the driver was the limit at 55 msg/s, the first step"),
+        assertTrue(lines.get(1).contains("no rate met the objective; no verdict: the driver was the limit at 55 msg/s, as low as the search went"),
                 lines.get(1));
     }
 }

@@ -101,15 +101,22 @@ class CapacitySearchTest {
         CapacityStep judged = search.judge(1_000, quick);
         assertEquals(CapacityStep.PASS, judged.outcome(), judged.reason());
         assertTrue(judged.reason().contains("the driver's own delays included"), judged.reason());
-        // Short of the rate, or over the objective: no verdict on the server.
+        // Short of the rate, or over the objective by what the driver's send delay explains: no verdict on the server.
         StrategyResult shortOfIt = StrategyResult.of("short", "driver", Map.of(Metric.LATENCY_P99_US.key(), 4_300.0,
                 Metric.LOST.key(), 0.0, Metric.SEND_RATE_ASKED.key(), 1_000.0, Metric.SEND_RATE_ACHIEVED.key(), 900.0,
                 Metric.DELIVERED_PER_SECOND.key(), 900.0));
         assertEquals(CapacityStep.DRIVER, search.judge(1_000, shortOfIt).outcome());
         StrategyResult slow = StrategyResult.of("slow", "driver", Map.of(Metric.LATENCY_P99_US.key(), 90_000.0,
                 Metric.LOST.key(), 0.0, Metric.SEND_RATE_ASKED.key(), 1_000.0, Metric.SEND_RATE_ACHIEVED.key(), 1_000.0,
-                Metric.DELIVERED_PER_SECOND.key(), 1_000.0));
+                Metric.DELIVERED_PER_SECOND.key(), 1_000.0, Metric.DRIVER_SEND_DELAY_P99_US.key(), 60_000.0));
         assertEquals(CapacityStep.DRIVER, search.judge(1_000, slow).outcome());
+        // Short poll: a p99 of its interval that a driver late by 8 ms cannot explain is the strategy's miss.
+        StrategyResult poll = StrategyResult.of("poll", "driver", Map.of(Metric.LATENCY_P99_US.key(), 990_000.0,
+                Metric.LOST.key(), 0.0, Metric.SEND_RATE_ASKED.key(), 500.0, Metric.SEND_RATE_ACHIEVED.key(), 496.0,
+                Metric.DELIVERED_PER_SECOND.key(), 496.0, Metric.DRIVER_SEND_DELAY_P99_US.key(), 8_000.0));
+        CapacityStep missed = search.judge(500, poll);
+        assertEquals(CapacityStep.FAIL, missed.outcome(), missed.reason());
+        assertTrue(missed.reason().contains("does not explain it"), missed.reason());
     }
 
     /** Below a driver-limited step the server fails first: that is the server's capacity, not the driver's. */
