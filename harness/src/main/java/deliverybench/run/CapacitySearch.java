@@ -114,9 +114,8 @@ final class CapacitySearch {
 
     /**
      * Below the lowest rate tried, half the load gave the same latency (within 10%), nothing lost and the
-     * server not saturated: the
-     * objective is under what the strategy reaches at any rate (short poll's p99 is about its interval),
-     * so halving on would only spend steps. Says so and tells the search to stop.
+     * server not saturated: the objective is under what the strategy reaches at any rate (short poll's
+     * p99 is about its interval), so halving on would only spend steps. Says so and tells the search to stop.
      */
     private boolean latencyIsNotLoad(String name, double rateBefore, StrategyResult before, double rate, StrategyResult now) {
         double was = before.get(slo.metric());
@@ -144,14 +143,16 @@ final class CapacitySearch {
         String outcome;
         String reason;
         boolean driverSide = "driver".equals(limit) || "shared cores".equals(limit);
-        boolean sentAsAsked = result.get(Metric.SEND_RATE_ACHIEVED) >= Saturation.SHORTFALL * result.get(Metric.SEND_RATE_ASKED);
-        if (driverSide && sentAsAsked && lost == 0 && latency <= slo.boundUs()) {
+        // The driver sent the whole rate and nothing was lost: its delays are in the latency, and can be weighed.
+        boolean weighable = driverSide && lost == 0
+                && result.get(Metric.SEND_RATE_ACHIEVED) >= Saturation.SHORTFALL * result.get(Metric.SEND_RATE_ASKED);
+        if (weighable && latency <= slo.boundUs()) {
             // The server took the whole rate and met the objective with the driver's own delays counted
             // in: a pass, if anything a pessimistic one.
             outcome = CapacityStep.PASS;
             reason = slo.metric().label() + " " + slo.metric().format(latency) + " within " + slo
                     + ", the driver's own delays included";
-        } else if (driverSide && sentAsAsked && lost == 0 && latency - sendDelay(result) > slo.boundUs()) {
+        } else if (weighable && latency - sendDelay(result) > slo.boundUs()) {
             // The driver was late, but not by enough to explain the miss: the strategy missed it on its own.
             outcome = CapacityStep.FAIL;
             reason = slo.metric().label() + " " + slo.metric().format(latency) + " over " + slo + " (the driver's send delay p99, "
