@@ -138,11 +138,18 @@ public final class WebSocketEndpoint implements HttpHandler {
         return query == null || query.isEmpty() ? null : query.get(0);
     }
 
-    /** Sends a close frame, then cuts the connection if the client does not answer it soon. */
+    /**
+     * Sends a close frame, then cuts the connection if the client does not answer it soon. When a close
+     * frame was already sent (Undertow sends 1009 itself for a message over the limit), it only schedules
+     * the cut: a second {@code sendClose} fails inside Undertow, which then closes the socket at once and
+     * the client may never read the first close frame (it saw 1006 in about one run in nine).
+     */
     static void close(WebSocketChannel channel, int code, String reason) {
-        // A close reason is limited to 123 bytes by RFC 6455.
-        String trimmed = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        WebSockets.sendClose(code, trimmed, channel, null);
+        if (!channel.isCloseFrameSent()) {
+            // A close reason is limited to 123 bytes by RFC 6455.
+            String trimmed = reason.length() > 120 ? reason.substring(0, 120) : reason;
+            WebSockets.sendClose(code, trimmed, channel, null);
+        }
         channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
