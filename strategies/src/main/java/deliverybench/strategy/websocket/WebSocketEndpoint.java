@@ -264,6 +264,11 @@ public final class WebSocketEndpoint implements HttpHandler {
         /** Answers a send and books both frames' bytes to {@code send}. */
         private void answer(WebSocketChannel channel, byte[] json, long inBytes) {
             sends.rebook(counters, inBytes, frameBytes(json.length, false));
+            if (channel.isCloseFrameSent()) {
+                // The send was stored, but the connection is closing: Undertow would refuse the frame and cut
+                // the socket before the close frame left. The client learns the seq when it resumes.
+                return;
+            }
             WebSockets.sendText(ByteBuffer.wrap(json), channel, null);
         }
 
