@@ -110,7 +110,6 @@ class BadInputTest {
                 Arguments.of("user id too long", TestServer.json("u".repeat(65), "hi"), 400),
                 Arguments.of("body over 64 KiB", TestServer.json("bob", "x".repeat(65_537)), 413),
                 Arguments.of("multi-byte body over 64 KiB", TestServer.json("bob", "\u00e9".repeat(32_769)), 413),
-                Arguments.of("request over the entity limit", "{\"to\":\"bob\",\"body\":\"" + "x".repeat(500_000) + "\"}", 413),
                 Arguments.of("empty", "", 400));
     }
 

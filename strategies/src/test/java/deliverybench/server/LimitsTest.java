@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static deliverybench.store.Stages.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,33 @@ class LimitsTest {
             assertTrue(answer.contains("999999999 bytes is over the limit of " + SendHandler.MAX_REQUEST_BYTES), answer);
             assertEquals(0, server.server.bodyBytesBuffered());
             assertEquals(202, server.post(server.token("alice"), TestServer.json("bob", "after")).statusCode());
+        }
+    }
+
+    @Test
+    void aBodySentInFullOverTheLimitIs413AndNothingIsStored() throws Exception {
+        // The client writes the whole body while the server answers and closes: a writer of its own, so a
+        // reset that cuts the write cannot keep the answer from being read (a JDK HttpClient may report it
+        // as a failed request instead).
+        String body = "{\"to\":\"bob\",\"body\":\"" + "x".repeat(500_000) + "\"}";
+        try (TestServer server = new TestServer(); Socket socket = new Socket("127.0.0.1", server.server.httpPort())) {
+            socket.setSoTimeout(5_000);
+            long before = join(server.server.store().position("bob")).highestSeq();
+            byte[] request = (postHead(server.token("alice"), body.length()) + body).getBytes(StandardCharsets.US_ASCII);
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(request);
+                } catch (IOException e) {
+                    // The server closed before the whole body was written: expected.
+                }
+            });
+            writer.start();
+            String answer = readToClose(socket);
+            writer.join(5_000);
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+            assertTrue(answer.contains("over the limit of " + SendHandler.MAX_REQUEST_BYTES), answer);
+            assertEquals(before, join(server.server.store().position("bob")).highestSeq(), "a refused send was stored");
+            assertEquals(0, server.server.bodyBytesBuffered());
         }
     }
 

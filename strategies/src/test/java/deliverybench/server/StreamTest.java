@@ -105,7 +105,7 @@ class StreamTest {
                 server.sendMessage("alice", "fay", body);
             }
             client.get("/stream?after=0", server.token("fay"));
-            Thread.sleep(300);
+            awaitStalledCatchUp(server);
             for (int i = 1; i <= 300; i++) {
                 server.sendMessage("alice", "fay", body);
             }
@@ -167,5 +167,27 @@ class StreamTest {
             Thread.sleep(20);
         }
         assertEquals(expected, server.server.stats().of("stream").openConnections());
+    }
+
+    /** Waits until the stream is open and its catch-up has filled the socket: no byte written for 200 ms. */
+    private static void awaitStalledCatchUp(TestServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.server.stats().of("stream").openConnections() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, server.server.stats().of("stream").openConnections(), "the stream did not open");
+        long bytes = -1;
+        long stillSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = server.server.stats().of("stream").bytesOut();
+            if (now != bytes || now == 0) {
+                bytes = now;
+                stillSince = System.nanoTime();
+            } else if (System.nanoTime() - stillSince >= TimeUnit.MILLISECONDS.toNanos(200)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the stream's catch-up never stalled on the unread socket");
     }
 }
