@@ -102,6 +102,8 @@ function renderAuto() {
   document.getElementById('auto-toggle').textContent = t(auto.timer ? 'auto.stop' : 'auto.start');
   document.getElementById('auto-toggle').dataset.running = auto.timer ? 'yes' : 'no';
   document.getElementById('auto-sent').textContent = auto.sent;
+  // Sends started but not yet answered (a test waits for 0 after Stop before it counts).
+  document.getElementById('auto-sent').dataset.inFlight = auto.next - auto.sent;
   document.getElementById('auto-errors').textContent = auto.errors;
   document.getElementById('rate-value').textContent = document.getElementById('rate').value;
 }

@@ -213,16 +213,10 @@ class DemoPageTest {
         }
     }
 
-    /** The settled count of automatic sends: the last ones may still be on their way when Stop is clicked. */
-    private long settledSends() throws InterruptedException {
-        long last = -1;
-        long now = Long.parseLong(text("auto-sent"));
-        while (now != last) {
-            Thread.sleep(500);
-            last = now;
-            now = Long.parseLong(text("auto-sent"));
-        }
-        return now;
+    /** The count of automatic sends once every one started before Stop has been answered. */
+    private long settledSends() {
+        waitUntil(Duration.ofSeconds(15), () -> "0".equals(browser.findElement(By.id("auto-sent")).getAttribute("data-in-flight")));
+        return Long.parseLong(text("auto-sent"));
     }
 
     private Map<WebElement, String> labels() {

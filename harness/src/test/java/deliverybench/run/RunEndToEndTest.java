@@ -132,8 +132,8 @@ class RunEndToEndTest {
         assertEquals(0, result.get(Metric.LOST), "lost: " + result.metrics());
         assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), "delivered");
         assertEquals(0, result.get(Metric.OUT_OF_ORDER), "out of order");
-        // Back to back on loopback, four devices ask thousands of times a second: scores of times per message.
-        assertTrue(result.get(Metric.REQUESTS_PER_MESSAGE) > 20, "requests per message " + result.get(Metric.REQUESTS_PER_MESSAGE));
+        // Back to back on loopback, four devices ask thousands of times a second: scores of times per message (an interval of 1 s would ask 0.08 times).
+        assertTrue(result.get(Metric.REQUESTS_PER_MESSAGE) > 10, "requests per message " + result.get(Metric.REQUESTS_PER_MESSAGE));
         assertTrue(result.get(Metric.WASTED_RATIO) > 0.9, "wasted " + result.get(Metric.WASTED_RATIO));
     }
 
