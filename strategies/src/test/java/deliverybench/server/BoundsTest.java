@@ -125,7 +125,7 @@ class BoundsTest {
         return new TcpTestClient(server.server.tcpPort(), 4_096);
     }
 
-    private static long awaitOpen(TestServer server, String strategy, long expected) throws InterruptedException {
+    static long awaitOpen(TestServer server, String strategy, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long open;
         while ((open = server.server.stats().of(strategy).openConnections()) != expected && System.nanoTime() < deadline) {

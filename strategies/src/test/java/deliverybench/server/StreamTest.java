@@ -171,11 +171,8 @@ class StreamTest {
 
     /** Waits until the stream is open and its catch-up has filled the socket: no byte written for 200 ms. */
     private static void awaitStalledCatchUp(TestServer server) throws InterruptedException {
+        assertEquals(1, BoundsTest.awaitOpen(server, "stream", 1), "the stream did not open");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.server.stats().of("stream").openConnections() != 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, server.server.stats().of("stream").openConnections(), "the stream did not open");
         long bytes = -1;
         long stillSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
