@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -14,7 +15,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Every relative link in README.md and docs/*.md names a file that exists (code moves; the docs must follow). */
+/** Every relative link in README.md and docs/*.md names a file that exists, and every anchor a heading (code moves; the docs must follow). */
 class DocsLinksTest {
 
     /** {@code [text](target)} or {@code ![alt](target)}; the target ends at the first space or closing parenthesis. */
@@ -24,14 +25,9 @@ class DocsLinksTest {
     @Test
     void everyRelativeLinkNamesAFileThatExists() throws IOException {
         Path root = repositoryRoot();
-        List<Path> pages = new ArrayList<>();
-        pages.add(root.resolve("README.md"));
-        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
         List<String> broken = new ArrayList<>();
         int checked = 0;
-        for (Path page : pages) {
+        for (Path page : pages(root)) {
             for (String target : relativeTargets(Files.readAllLines(page))) {
                 checked++;
                 String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
@@ -47,6 +43,69 @@ class DocsLinksTest {
         if (!broken.isEmpty()) {
             fail(broken.size() + " relative link(s) name a file that does not exist:\n  " + String.join("\n  ", broken));
         }
+    }
+
+    @Test
+    void everyAnchorNamesAHeadingOfItsPage() throws IOException {
+        Path root = repositoryRoot();
+        List<String> broken = new ArrayList<>();
+        for (Path page : pages(root)) {
+            for (String target : relativeTargets(Files.readAllLines(page))) {
+                int hash = target.indexOf('#');
+                if (hash < 0) {
+                    continue;
+                }
+                String file = target.substring(0, hash);
+                Path linked = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                if (!linked.toString().endsWith(".md") || !Files.exists(linked)) {
+                    continue; // a missing file is the other test's to report
+                }
+                if (!anchors(Files.readAllLines(linked)).contains(target.substring(hash + 1))) {
+                    broken.add(root.relativize(page) + ": " + target);
+                }
+            }
+        }
+        if (!broken.isEmpty()) {
+            fail(broken.size() + " link(s) name a heading their page does not have:\n  " + String.join("\n  ", broken));
+        }
+    }
+
+    /** The anchors GitHub makes of a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+    static List<String> anchors(List<String> lines) {
+        List<String> anchors = new ArrayList<>();
+        boolean fenced = false;
+        for (String line : lines) {
+            if (FENCE.matcher(line).find()) {
+                fenced = !fenced;
+                continue;
+            }
+            if (fenced || !line.startsWith("#")) {
+                continue;
+            }
+            String slug = line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            String unique = slug;
+            for (int n = 1; anchors.contains(unique); n++) {
+                unique = slug + "-" + n;
+            }
+            anchors.add(unique);
+        }
+        return anchors;
+    }
+
+    @Test
+    void anchorsAreGitHubs() {
+        assertTrue(anchors(List.of("# One", "## `run --live`: the run as it goes", "## One", "```", "# not a heading", "```"))
+                .equals(List.of("one", "run---live-the-run-as-it-goes", "one-1")));
+    }
+
+    private static List<Path> pages(Path root) throws IOException {
+        List<Path> pages = new ArrayList<>();
+        pages.add(root.resolve("README.md"));
+        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
     }
 
     /** The relative link targets of a page, outside code fences (a fenced {@code [x](y)} is an example, not a link). */
