@@ -1,5 +1,6 @@
 package deliverybench.cli;
 
+import deliverybench.options.DurationConverter;
 import deliverybench.auth.TokenMinter;
 import deliverybench.hostile.Aftermath;
 import deliverybench.hostile.Storm;

@@ -1,5 +1,6 @@
 package deliverybench.run;
 
+import deliverybench.options.Chaos;
 import deliverybench.client.Receiver;
 import deliverybench.measure.DeliveryLedger;
 

@@ -1,5 +1,7 @@
 package deliverybench.run;
 
+import deliverybench.options.TargetOptions;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -17,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 public record Pinning(String serverCpus, String driverCpus) {
 
     public static final Pinning NONE = new Pinning(null, null);
+
+    /** The cores {@code --server-cpus} and {@code --driver-cpus} name; IllegalArgumentException for a bad list. */
+    public static Pinning of(TargetOptions target) {
+        return new Pinning(target.serverCpus(), target.driverCpus());
+    }
 
     public Pinning {
         if (serverCpus != null) {

@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * The outside world of one strategy run: the clients' shared context, the sender and the server's
- * counters. {@link LiveWiring} is the real one, on the driver's XNIO worker; tests script their own.
+ * counters. {@link ServerWiring} is the real one (one server's), on the driver's XNIO worker; tests script their own.
  */
 public interface Wiring {
 

@@ -1,5 +1,6 @@
 package deliverybench.run.cluster;
 
+import deliverybench.options.ClusterOptions;
 import deliverybench.cluster.LocalRedis;
 import deliverybench.cluster.RedisControl;
 import deliverybench.cluster.Routing;
@@ -41,7 +42,7 @@ public final class GatewayCluster implements AutoCloseable {
      *
      * @param label names the log files: {@code redis-<label>.log}, {@code gateway-<label>-g<i>.log}
      */
-    public static GatewayCluster start(ClusterPlan plan, Routing routing, String secret, List<String> serverArgs,
+    public static GatewayCluster start(ClusterOptions plan, Routing routing, String secret, List<String> serverArgs,
                                        Path runDir, String label, Consumer<String> progress)
             throws IOException, InterruptedException {
         LocalRedis redis = plan.redis() == null ? LocalRedis.start(runDir.resolve("redis-" + label + ".log")) : null;

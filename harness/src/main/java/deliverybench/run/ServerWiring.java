@@ -1,5 +1,7 @@
 package deliverybench.run;
 
+import deliverybench.options.SendVia;
+import deliverybench.options.RunOptions;
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.schedule.NanoClock;
@@ -10,23 +12,23 @@ import org.xnio.XnioWorker;
 import java.io.IOException;
 
 /** The real outside world: clients and sender on the driver's one XNIO worker, {@code /stats} over HTTP. */
-final class LiveWiring implements Wiring {
+final class ServerWiring implements Wiring {
 
-    private final RunConfig config;
+    private final RunOptions config;
     private final Strategy strategy;
     private final ServerTarget target;
     private final XnioWorker worker;
     private final ByteBufferPool pool;
     private final ClientContext clients;
 
-    LiveWiring(RunConfig config, Strategy strategy, ServerTarget target, XnioWorker worker, ByteBufferPool pool) {
+    ServerWiring(RunOptions config, Strategy strategy, ServerTarget target, XnioWorker worker, ByteBufferPool pool) {
         this.config = config;
         this.strategy = strategy;
         this.target = target;
         this.worker = worker;
         this.pool = pool;
-        this.clients = new ClientContext(worker, pool, target.http(), target.ports(), config.pollIntervalMs(),
-                config.pollWaitSeconds(), config.contract() >= 2);
+        this.clients = new ClientContext(worker, pool, target.http(), target.ports(), config.workload().pollIntervalMs(),
+                config.workload().pollWaitSeconds(), config.workload().contract() >= 2);
     }
 
     @Override
@@ -42,11 +44,11 @@ final class LiveWiring implements Wiring {
     @Override
     public Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException {
-        if (config.sendVia() == SendVia.CONNECTION && strategy.carriesSends()) {
-            return new ConnectionSender(strategy, clients, config.senderConnections(), config.senderPipeline(),
+        if (config.sending().sendVia() == SendVia.CONNECTION && strategy.carriesSends()) {
+            return new ConnectionSender(strategy, clients, config.sending().senderConnections(), config.sending().senderPipeline(),
                     NanoClock.SYSTEM, ledger, users, token, payloadBytes);
         }
-        return new HttpSender(worker, target.http(), config.senderConnections(), config.senderPipeline(), NanoClock.SYSTEM,
+        return new HttpSender(worker, target.http(), config.sending().senderConnections(), config.sending().senderPipeline(), NanoClock.SYSTEM,
                 ledger, users, token, payloadBytes);
     }
 
