@@ -9,7 +9,7 @@ import deliverybench.report.HtmlReport;
 import deliverybench.results.RunResult;
 import deliverybench.results.Table;
 import deliverybench.run.BenchmarkRun;
-import deliverybench.run.Pinning;
+import deliverybench.run.server.Pinning;
 import deliverybench.run.RunListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

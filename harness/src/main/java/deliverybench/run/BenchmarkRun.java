@@ -1,5 +1,9 @@
 package deliverybench.run;
 
+import deliverybench.run.server.Pinning;
+import deliverybench.run.server.ServerProcess;
+import deliverybench.run.server.ServerStatsClient;
+import deliverybench.run.server.ServerTarget;
 import deliverybench.cluster.Routing;
 import deliverybench.measure.FloorMeter;
 import deliverybench.results.Floor;

@@ -1,5 +1,7 @@
 package deliverybench.run;
 
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.ServerProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.core.StatsKeys;
 import deliverybench.measure.DeliveryLedger;

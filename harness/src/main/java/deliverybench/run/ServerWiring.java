@@ -1,5 +1,12 @@
 package deliverybench.run;
 
+import deliverybench.run.send.ConnectionSender;
+import deliverybench.run.send.HttpSender;
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.PatientProbe;
+import deliverybench.run.server.ServerProbe;
+import deliverybench.run.server.ServerStatsClient;
+import deliverybench.run.server.ServerTarget;
 import deliverybench.options.SendVia;
 import deliverybench.options.RunOptions;
 import deliverybench.client.ClientContext;

@@ -1,5 +1,10 @@
 package deliverybench.run;
 
+import deliverybench.run.chaos.ChaosMonkey;
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.Profiling;
+import deliverybench.run.server.ServerProbe;
+import deliverybench.run.server.ServerProcess;
 import deliverybench.options.RunOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.auth.TokenMinter;

@@ -1,5 +1,8 @@
 package deliverybench.run;
 
+import deliverybench.run.chaos.ClusterFaults;
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.ServerProbe;
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
 

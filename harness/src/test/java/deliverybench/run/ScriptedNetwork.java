@@ -1,5 +1,7 @@
 package deliverybench.run;
 
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.ServerProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.client.ClientContext;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import deliverybench.cluster.ClusterStatsKeys;
 import deliverybench.cluster.RedisControl;
 import deliverybench.core.StatsKeys;
-import deliverybench.run.ServerProbe;
-import deliverybench.run.ServerStatsClient;
-import deliverybench.run.ServerTarget;
+import deliverybench.run.server.ServerProbe;
+import deliverybench.run.server.ServerStatsClient;
+import deliverybench.run.server.ServerTarget;
 
 import java.io.IOException;
 import java.util.Iterator;

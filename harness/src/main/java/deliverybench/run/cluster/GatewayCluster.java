@@ -4,9 +4,9 @@ import deliverybench.options.ClusterOptions;
 import deliverybench.cluster.LocalRedis;
 import deliverybench.cluster.RedisControl;
 import deliverybench.cluster.Routing;
-import deliverybench.run.ServerProcess;
-import deliverybench.run.ServerStatsClient;
-import deliverybench.run.ServerTarget;
+import deliverybench.run.server.ServerProcess;
+import deliverybench.run.server.ServerStatsClient;
+import deliverybench.run.server.ServerTarget;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.send;
 
 import deliverybench.client.Http1Connection;
 import deliverybench.measure.DeliveryLedger;

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.send;
 
 import deliverybench.client.ClientContext;
 import deliverybench.client.SendLink;

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.server;
 
 import deliverybench.options.TargetOptions;
 
@@ -40,12 +40,12 @@ public record Pinning(String serverCpus, String driverCpus) {
     }
 
     /** What goes before the server's command: {@code taskset -c <cpus>}, or nothing. */
-    List<String> serverPrefix() {
+    public List<String> serverPrefix() {
         return serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
     }
 
     /** Pins every thread of this JVM, the driver, to its cores (taskset -a -p); a no-op when none are given. */
-    void pinDriver() throws IOException, InterruptedException {
+    public void pinDriver() throws IOException, InterruptedException {
         if (driverCpus == null) {
             return;
         }
