@@ -2,7 +2,7 @@ package deliverybench.run;
 
 import deliverybench.run.server.Pinning;
 import deliverybench.run.server.ServerProcess;
-import deliverybench.run.server.ServerStatsClient;
+import deliverybench.run.server.HttpStatsReader;
 import deliverybench.run.server.ServerTarget;
 import deliverybench.cluster.Routing;
 import deliverybench.measure.FloorMeter;
@@ -225,7 +225,7 @@ public final class BenchmarkRun {
 
     private ServerHandle server(Strategy strategy, String secret, String label) throws IOException, InterruptedException {
         if (external != null) {
-            new ServerStatsClient(external.http()).awaitHealthy(5_000);
+            new HttpStatsReader(external.http()).awaitHealthy(5_000);
             return new ServerHandle(external, null);
         }
         progress.accept("starting a server for " + label
@@ -238,7 +238,7 @@ public final class BenchmarkRun {
         ServerProcess process = ServerProcess.start(secret, args, options.target().serverJvmArgs(), pinning.serverPrefix(),
                 runDir.resolve("server-" + label + ".log"));
         try {
-            new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
+            new HttpStatsReader(process.target().http()).awaitHealthy(30_000);
         } catch (IOException e) {
             process.close();
             throw e;

@@ -3,9 +3,9 @@ package deliverybench.run;
 import deliverybench.run.send.ConnectionSender;
 import deliverybench.run.send.HttpSender;
 import deliverybench.run.send.Sender;
-import deliverybench.run.server.PatientProbe;
-import deliverybench.run.server.ServerProbe;
-import deliverybench.run.server.ServerStatsClient;
+import deliverybench.run.server.RetryingStatsReader;
+import deliverybench.run.server.StatsReader;
+import deliverybench.run.server.HttpStatsReader;
 import deliverybench.run.server.ServerTarget;
 import deliverybench.options.SendVia;
 import deliverybench.options.RunOptions;
@@ -60,7 +60,7 @@ final class ServerWiring implements Wiring {
     }
 
     @Override
-    public ServerProbe server() {
-        return new PatientProbe(new ServerStatsClient(target.http()));
+    public StatsReader server() {
+        return new RetryingStatsReader(new HttpStatsReader(target.http()));
     }
 }

@@ -3,7 +3,7 @@ package deliverybench.run;
 import deliverybench.run.chaos.ChaosMonkey;
 import deliverybench.run.send.Sender;
 import deliverybench.run.server.Profiling;
-import deliverybench.run.server.ServerProbe;
+import deliverybench.run.server.StatsReader;
 import deliverybench.run.server.ServerProcess;
 import deliverybench.options.RunOptions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,7 +126,7 @@ final class StrategyRun {
         Pacer pacer = new Pacer(clock);
         SendSchedule schedule = new SendSchedule(config.workload().ratePerSecond(), config.workload().arrival(), config.workload().clients(),
                 config.workload().fanout(), config.workload().seed());
-        ServerProbe server = wiring.server();
+        StatsReader server = wiring.server();
         ChaosMonkey monkey = new ChaosMonkey(config.chaos().faults(), fleet.receivers(), serverProcess, wiring.clusterFaults(),
                 config.workload().seed(), progress, ledger);
         Profiling profiling = profile ? new Profiling(wiring.clients().http(), background, label + ".html") : null;

@@ -2,7 +2,7 @@ package deliverybench.run;
 
 import deliverybench.run.chaos.ClusterFaults;
 import deliverybench.run.send.Sender;
-import deliverybench.run.server.ServerProbe;
+import deliverybench.run.server.StatsReader;
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
 
@@ -24,7 +24,7 @@ public interface Wiring {
     Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException;
 
-    ServerProbe server();
+    StatsReader server();
 
     /** The context of receiving device {@code deviceIndex} (its gateway's, in a cluster); it counts into {@link #clients()}. */
     default ClientContext clients(int deviceIndex) {

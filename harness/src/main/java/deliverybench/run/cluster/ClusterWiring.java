@@ -8,7 +8,7 @@ import deliverybench.run.chaos.ClusterFaults;
 import deliverybench.run.send.ConnectionSender;
 import deliverybench.run.send.HttpSender;
 import deliverybench.run.send.Sender;
-import deliverybench.run.server.ServerProbe;
+import deliverybench.run.server.StatsReader;
 import deliverybench.run.server.ServerTarget;
 import deliverybench.run.Wiring;
 import deliverybench.schedule.NanoClock;
@@ -37,7 +37,7 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     private final List<ClientContext> contexts = new ArrayList<>();
     private final List<ServerTarget> targets;
     private SpreadSender spread;
-    private ClusterProbe probe;
+    private ClusterStatsReader probe;
     private int killed = -1;
 
     public ClusterWiring(RunOptions config, Strategy strategy, GatewayCluster cluster, XnioWorker worker, ByteBufferPool pool) {
@@ -89,9 +89,9 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     }
 
     @Override
-    public synchronized ServerProbe server() {
+    public synchronized StatsReader server() {
         if (probe == null) {
-            probe = new ClusterProbe(targets, cluster.redis(), spread);
+            probe = new ClusterStatsReader(targets, cluster.redis(), spread);
         }
         return probe;
     }

@@ -5,7 +5,7 @@ import deliverybench.cluster.LocalRedis;
 import deliverybench.cluster.RedisControl;
 import deliverybench.cluster.Routing;
 import deliverybench.run.server.ServerProcess;
-import deliverybench.run.server.ServerStatsClient;
+import deliverybench.run.server.HttpStatsReader;
 import deliverybench.run.server.ServerTarget;
 
 import java.io.IOException;
@@ -64,7 +64,7 @@ public final class GatewayCluster implements AutoCloseable {
                 Path log = runDir.resolve("gateway-" + label + "-g" + g + ".log");
                 futures.add(starter.submit(() -> {
                     ServerProcess process = ServerProcess.start(secret, args, plan.gatewayJvmArgs(), log);
-                    new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
+                    new HttpStatsReader(process.target().http()).awaitHealthy(30_000);
                     return process;
                 }));
             }
