@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import deliverybench.cluster.LocalRedis;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
-import deliverybench.strategy.Workload;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
@@ -106,12 +105,6 @@ public final class RunOptions {
     public OutputOptions output() { return output; }
     /** Measured one after another, each on the same schedule. */
     public List<Strategy> strategies() { return strategies; }
-
-    /** The workload's shape, as a strategy's theory and grace see it ({@code floorUs} NaN: not measured yet). */
-    public Workload strategyWorkload(double floorUs) {
-        return new Workload(workload.clients(), workload.devices(), workload.ratePerSecond(), workload.pollIntervalMs(),
-                workload.pollWaitSeconds(), floorUs);
-    }
 
     /** The same run at another rate (a capacity step). */
     public RunOptions withRate(double perSecond) {

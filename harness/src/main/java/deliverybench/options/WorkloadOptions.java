@@ -3,6 +3,7 @@ package deliverybench.options;
 import deliverybench.measure.MessageBody;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
+import deliverybench.strategy.Workload;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -97,6 +98,11 @@ public final class WorkloadOptions extends Group {
     public int pollWaitSeconds() { return (int) pollWait.toSeconds(); }
     public int connectRate() { return connectRate; }
     public int contract() { return contract; }
+
+    /** The workload's shape, as a strategy's theory and grace see it ({@code floorUs} NaN: not measured yet). */
+    public Workload shape(double floorUs) {
+        return new Workload(clients, devices, rate, pollIntervalMs(), pollWaitSeconds(), floorUs);
+    }
 
     /** Receiving connections in total. */
     public int receivers() {

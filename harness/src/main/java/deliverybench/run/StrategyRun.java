@@ -160,7 +160,7 @@ final class StrategyRun {
             }
             MeasuredWindow.Outcome outcome = window.outcome();
             fleet.speedUp();
-            long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.strategyWorkload(Double.NaN)));
+            long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload().shape(Double.NaN)));
             Drain.Outcome drain = new Drain(clock, ledger, sender, server, strategy.statsKey()).run(inbound,
                     config.window().grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs, config.window().drainMax().toNanos());
             window.interval();
