@@ -33,7 +33,7 @@ public final class Inbound {
         return late.sum();
     }
 
-    public void deliver(DeliveryLedger.Device device, long seq, String body) {
+    public void deliver(DeliveryLedger.DeviceAccount device, long seq, String body) {
         if (!device.received(seq)) {
             return;
         }
@@ -48,7 +48,7 @@ public final class Inbound {
 
     /** The device a strategy's client is given for ledger device {@code index}. */
     public Device device(int index) {
-        DeliveryLedger.Device device = ledger.device(index);
+        DeliveryLedger.DeviceAccount device = ledger.device(index);
         return new Device() {
             @Override
             public long resumeAfter() {

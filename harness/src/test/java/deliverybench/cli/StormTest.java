@@ -3,7 +3,7 @@ package deliverybench.cli;
 import deliverybench.auth.TokenMinter;
 import deliverybench.hostile.Aftermath;
 import deliverybench.hostile.Storm;
-import deliverybench.run.ServerProcess;
+import deliverybench.run.server.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package deliverybench.live;
 
+import deliverybench.options.RunOptions;
 import deliverybench.results.RunResult;
 import deliverybench.run.BenchmarkRun;
-import deliverybench.run.RunConfig;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
 import deliverybench.web.Chromium;
@@ -27,16 +27,15 @@ class LiveDashboardTest {
 
     @Test
     void thePageShowsTheRunAsItGoes(@TempDir Path results, @TempDir Path profile) throws Exception {
-        RunConfig config = RunConfig.builder(Strategies.parse(List.of("short-poll", "websocket"))).clients(20).rate(20)
-                .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(5)).warmup(Duration.ofSeconds(1))
-                .warmupMax(Duration.ofSeconds(4)).pollIntervalMs(500).pollWaitSeconds(5).connectRate(1_000)
-                .grace(Duration.ofSeconds(2)).senderConnections(2).build();
+        RunOptions config = RunOptions.parse("--strategy", "short-poll,websocket", "--clients", "20", "--rate", "20",
+                "--arrival", "constant", "--duration", "5s", "--warmup", "1s", "--warmup-max", "4s", "--poll-interval",
+                "500ms", "--poll-wait", "5s", "--connect-rate", "1000", "--grace", "2s", "--sender-connections", "2",
+                "--server-jvm-args", "-Xmx256m");
         ChromeDriver browser = Chromium.start(profile, 1300, 1300);
         try (LiveDashboard dashboard = LiveDashboard.start("127.0.0.1", 0, config, "live test")) {
             CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), List.of(),
-                            dashboard::progress, dashboard).execute();
+                    return new BenchmarkRun(config, BenchmarkRun.newRunDir(results), dashboard::progress, dashboard).execute();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -1,5 +1,7 @@
 package deliverybench.run;
 
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.StatsReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.client.ClientContext;
@@ -199,7 +201,7 @@ final class ScriptedNetwork implements Wiring {
     }
 
     @Override
-    public ServerProbe server() {
+    public StatsReader server() {
         return () -> {
             Map<String, Object> counters = new LinkedHashMap<>();
             counters.put(StatsKeys.REQUESTS, 0);

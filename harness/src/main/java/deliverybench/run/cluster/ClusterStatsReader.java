@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import deliverybench.cluster.ClusterStatsKeys;
 import deliverybench.cluster.RedisControl;
 import deliverybench.core.StatsKeys;
-import deliverybench.run.ServerProbe;
-import deliverybench.run.ServerStatsClient;
-import deliverybench.run.ServerTarget;
+import deliverybench.run.server.StatsReader;
+import deliverybench.run.server.HttpStatsReader;
+import deliverybench.run.server.ServerTarget;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -21,7 +21,7 @@ import java.util.Set;
  * seen as one server), then adds Redis's own counters ({@code INFO}) and the sender's spread. A
  * gateway that does not answer (killed) counts with its last answer.
  */
-final class ClusterProbe implements ServerProbe {
+final class ClusterStatsReader implements StatsReader {
 
     static final String REDIS = "redis";
     static final String COMMANDS = "commands";
@@ -40,13 +40,13 @@ final class ClusterProbe implements ServerProbe {
     /** What the routings spend on presence: the map's entries, the channel's subscriptions. */
     private static final Set<String> PRESENCE = Set.of("zadd", "zscore", "pexpire", "zrem", "ssubscribe", "sunsubscribe");
 
-    private final List<ServerStatsClient> gateways;
+    private final List<HttpStatsReader> gateways;
     private final JsonNode[] last;
     private final RedisControl redis;
     private final SpreadSender spread;
 
-    ClusterProbe(List<ServerTarget> targets, RedisControl redis, SpreadSender spread) {
-        this.gateways = targets.stream().map(target -> new ServerStatsClient(target.http())).toList();
+    ClusterStatsReader(List<ServerTarget> targets, RedisControl redis, SpreadSender spread) {
+        this.gateways = targets.stream().map(target -> new HttpStatsReader(target.http())).toList();
         this.last = new JsonNode[targets.size()];
         this.redis = redis;
         this.spread = spread;

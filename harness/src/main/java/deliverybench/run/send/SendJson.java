@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.send;
 
 import deliverybench.measure.DeliveryLedger;
 

@@ -1,4 +1,6 @@
-package deliverybench.run;
+package deliverybench.run.server;
+
+import deliverybench.options.TargetOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,6 +20,11 @@ public record Pinning(String serverCpus, String driverCpus) {
 
     public static final Pinning NONE = new Pinning(null, null);
 
+    /** The cores {@code --server-cpus} and {@code --driver-cpus} name; IllegalArgumentException for a bad list. */
+    public static Pinning of(TargetOptions target) {
+        return new Pinning(target.serverCpus(), target.driverCpus());
+    }
+
     public Pinning {
         if (serverCpus != null) {
             cpus(serverCpus);
@@ -33,12 +40,12 @@ public record Pinning(String serverCpus, String driverCpus) {
     }
 
     /** What goes before the server's command: {@code taskset -c <cpus>}, or nothing. */
-    List<String> serverPrefix() {
+    public List<String> serverPrefix() {
         return serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
     }
 
     /** Pins every thread of this JVM, the driver, to its cores (taskset -a -p); a no-op when none are given. */
-    void pinDriver() throws IOException, InterruptedException {
+    public void pinDriver() throws IOException, InterruptedException {
         if (driverCpus == null) {
             return;
         }

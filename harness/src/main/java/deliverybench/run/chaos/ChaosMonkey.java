@@ -1,5 +1,7 @@
-package deliverybench.run;
+package deliverybench.run.chaos;
 
+import deliverybench.run.server.ServerProcess;
+import deliverybench.options.Chaos;
 import deliverybench.client.Receiver;
 import deliverybench.measure.DeliveryLedger;
 
@@ -10,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Carries out a run's {@link Chaos} during the measured window, on a thread of its own, in real time. */
-final class ChaosMonkey {
+public final class ChaosMonkey {
 
     private static final long TICK_NS = 100_000_000L;
 
@@ -27,7 +29,7 @@ final class ChaosMonkey {
     private volatile String failure;
 
     /** @param cluster the gateways and Redis of a cluster run, null for a single server */
-    ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, ClusterFaults cluster, long seed,
+    public ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, ClusterFaults cluster, long seed,
                 Consumer<String> progress, DeliveryLedger ledger) {
         this.chaos = chaos;
         this.receivers = receivers;
@@ -39,7 +41,7 @@ final class ChaosMonkey {
     }
 
     /** Starts acting over the measured window; its times are {@link System#nanoTime} times: chaos acts in real time. */
-    void start(long windowStartNs, long windowEndNs) {
+    public void start(long windowStartNs, long windowEndNs) {
         if (!chaos.any() || thread != null) {
             return;
         }
@@ -51,11 +53,11 @@ final class ChaosMonkey {
     }
 
     /** Why chaos could not do what it was asked (the restarted server did not come back); null when it could. */
-    String failure() {
+    public String failure() {
         return failure;
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (thread != null) {
             thread.interrupt();
             thread.join();

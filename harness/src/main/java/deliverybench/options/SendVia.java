@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.options;
 
 /** The send path of a run: {@code POST /messages} for every strategy, or the push connection where a strategy has one. */
 public enum SendVia {

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.send;
 
 import deliverybench.client.Http1Connection;
 import deliverybench.measure.DeliveryLedger;
@@ -20,10 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends messages with {@code POST /messages} over a few kept-alive connections, pipelined: each keeps
@@ -40,7 +38,7 @@ public final class HttpSender implements Sender {
     private record Pending(int[] recipients, long intendedNs) {
     }
 
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final SendQueue<Pending> queue = new SendQueue<>();
     private final List<Lane> lanes = new ArrayList<>();
     private final NanoClock clock;
     private final InetSocketAddress server;
@@ -50,8 +48,6 @@ public final class HttpSender implements Sender {
     private final int payloadBytes;
     /** Requests out at once on one connection, unanswered. */
     private final int pipeline;
-    private final LongAdder inFlight = new LongAdder();
-    private final LongAdder queued = new LongAdder();
     private volatile boolean stopped;
 
     public HttpSender(XnioWorker worker, URI http, int connections, int pipeline, NanoClock clock, DeliveryLedger ledger,
@@ -81,8 +77,6 @@ public final class HttpSender implements Sender {
     @Override
     public void send(int[] recipients, long intendedNs) {
         queue.add(new Pending(recipients, intendedNs));
-        inFlight.increment();
-        queued.increment();
         for (Lane lane : lanes) {
             try {
                 lane.thread.execute(lane::pump);
@@ -95,12 +89,12 @@ public final class HttpSender implements Sender {
 
     @Override
     public long inFlight() {
-        return inFlight.sum();
+        return queue.inFlight();
     }
 
     @Override
     public long backlog() {
-        return queued.sum();
+        return queue.backlog();
     }
 
     @Override
@@ -150,11 +144,10 @@ public final class HttpSender implements Sender {
                 return;
             }
             while (!stopped && http.isOpen() && out.size() < pipeline) {
-                Pending next = queue.poll();
+                Pending next = queue.take();
                 if (next == null) {
                     return;
                 }
-                queued.decrement();
                 out.add(next);
                 String body = MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes);
                 http.request(request(SendJson.request(userIds, next.recipients(), body)), new Http1Connection.Answer() {
@@ -163,7 +156,7 @@ public final class HttpSender implements Sender {
                         out.poll();
                         SendJson.account(ledger, next.recipients(),
                                 status == 202 ? StandardCharsets.US_ASCII.decode(answer).toString() : null);
-                        inFlight.decrement();
+                        queue.done(1);
                         pump();
                     }
 
@@ -172,7 +165,7 @@ public final class HttpSender implements Sender {
                         // Not known to be stored: a send error (a delivery of it would still be counted).
                         out.poll();
                         ledger.sendFailed(next.recipients().length);
-                        inFlight.decrement();
+                        queue.done(1);
                     }
                 });
             }

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.server;
 
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.options;
 
 import deliverybench.metric.Metric;
 

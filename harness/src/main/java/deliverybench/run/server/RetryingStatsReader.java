@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
  * Reads {@code /stats} again while the server does not answer, for a while: a server restarted by
  * {@code --chaos restart} (or paused by {@code --chaos pause}) is back soon, and its counters matter.
  */
-final class PatientProbe implements ServerProbe {
+public final class RetryingStatsReader implements StatsReader {
 
     private static final long PATIENCE_NS = TimeUnit.SECONDS.toNanos(30);
     private static final long RETRY_MS = 100;
 
-    private final ServerProbe server;
+    private final StatsReader server;
 
-    PatientProbe(ServerProbe server) {
+    public RetryingStatsReader(StatsReader server) {
         this.server = server;
     }
 

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.send;
 
 import deliverybench.client.ClientContext;
 import deliverybench.client.SendLink;
@@ -9,10 +9,8 @@ import deliverybench.strategy.Strategy;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends over push connections of the strategy's own kind (contract v3), pipelined: each link keeps up
@@ -26,7 +24,7 @@ public final class ConnectionSender implements Sender {
     private record Pending(int recipient, long intendedNs) {
     }
 
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final SendQueue<Pending> queue = new SendQueue<>();
     private final Lane[] lanes;
     private final Strategy strategy;
     private final ClientContext context;
@@ -37,8 +35,6 @@ public final class ConnectionSender implements Sender {
     private final int payloadBytes;
     /** Sends out at once on one link, unanswered. */
     private final int pipeline;
-    private final LongAdder inFlight = new LongAdder();
-    private final LongAdder queued = new LongAdder();
     private volatile boolean stopped;
     private volatile boolean closed;
 
@@ -65,8 +61,6 @@ public final class ConnectionSender implements Sender {
             throw new IllegalArgumentException("a send over the connection has one recipient (contract v3)");
         }
         queue.add(new Pending(recipients[0], intendedNs));
-        inFlight.increment();
-        queued.increment();
         for (Lane lane : lanes) {
             lane.schedulePump();
         }
@@ -74,12 +68,12 @@ public final class ConnectionSender implements Sender {
 
     @Override
     public long inFlight() {
-        return inFlight.sum();
+        return queue.inFlight();
     }
 
     @Override
     public long backlog() {
-        return queued.sum();
+        return queue.backlog();
     }
 
     @Override
@@ -121,11 +115,10 @@ public final class ConnectionSender implements Sender {
 
         private void pump() {
             while (open && !stopped && out.size() < pipeline) {
-                Pending next = queue.poll();
+                Pending next = queue.take();
                 if (next == null) {
                     return;
                 }
-                queued.decrement();
                 long id = nextId++;
                 out.put(id, next);
                 link.send(id, userIds[next.recipient()], MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes));
@@ -143,7 +136,7 @@ public final class ConnectionSender implements Sender {
             Pending pending = out.remove(id);
             if (pending != null) {
                 ledger.sent(pending.recipient(), seq);
-                inFlight.decrement();
+                queue.done(1);
             }
             pump();
         }
@@ -152,7 +145,7 @@ public final class ConnectionSender implements Sender {
         public void refused(long id, int status, String error) {
             if (out.remove(id) != null) {
                 ledger.sendFailed();
-                inFlight.decrement();
+                queue.done(1);
             }
             pump();
         }
@@ -162,7 +155,7 @@ public final class ConnectionSender implements Sender {
             open = false;
             // Unanswered: not known to be stored, so not counted sent (a delivery of one still counts).
             ledger.sendFailed(out.size());
-            inFlight.add(-out.size());
+            queue.done(out.size());
             out.clear();
             if (!closed) {
                 gone.thread().executeAfter(this::open, RECONNECT_MS, TimeUnit.MILLISECONDS);

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,7 @@ import java.util.concurrent.Executor;
  * CPU over the measured window and to write a flame graph named after the strategy. The requests go
  * from the background executor, so no send waits for them.
  */
-final class Profiling {
+public final class Profiling {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,17 +28,17 @@ final class Profiling {
     private CompletableFuture<String> stopped;
 
     /** @param name the flame graph's file name, {@code <label>.html} */
-    Profiling(URI http, Executor background, String name) {
+    public Profiling(URI http, Executor background, String name) {
         this.http = http;
         this.background = background;
         this.name = name;
     }
 
-    void start() {
+    public void start() {
         started = CompletableFuture.supplyAsync(() -> post("action=start").path("mode").asText(), background);
     }
 
-    void stop() {
+    public void stop() {
         if (started != null) {
             // A '+' in a query is a space: a label such as websocket+send must be encoded.
             stopped = started.thenApplyAsync(mode -> post("action=stop&name="
@@ -47,7 +47,7 @@ final class Profiling {
     }
 
     /** What the report links: {@code profiles/<name> (cpu)}, or why there is none. */
-    String outcome() {
+    public String outcome() {
         if (stopped == null) {
             return null;
         }

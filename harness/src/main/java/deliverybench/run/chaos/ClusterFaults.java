@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.chaos;
 
 import java.util.function.Consumer;
 

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +10,12 @@ import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /** Reads {@code /health} and {@code /stats}: the control plane, a few calls per run, so a plain blocking client. */
-public final class ServerStatsClient implements ServerProbe {
+public final class HttpStatsReader implements StatsReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI http;
 
-    public ServerStatsClient(URI http) {
+    public HttpStatsReader(URI http) {
         this.http = http;
     }
 

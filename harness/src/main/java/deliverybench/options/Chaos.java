@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.options;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package deliverybench.run;
+package deliverybench.run.send;
 
 /** Sends the run's messages, open loop: {@link #send} only queues, so the schedule never waits for the server. */
 public interface Sender extends AutoCloseable {
