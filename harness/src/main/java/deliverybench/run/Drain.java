@@ -1,7 +1,7 @@
 package deliverybench.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.Inbound;
 import deliverybench.schedule.RunClock;

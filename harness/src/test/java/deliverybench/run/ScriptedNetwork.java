@@ -6,7 +6,7 @@ import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
 import deliverybench.client.Receiver;
 import deliverybench.core.ServerCore;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.MessageBody;
 import deliverybench.strategy.Kind;

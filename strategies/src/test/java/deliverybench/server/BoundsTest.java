@@ -1,7 +1,7 @@
 package deliverybench.server;
 
 import deliverybench.core.ServerConfig;
-import deliverybench.core.PushLimits;
+import deliverybench.core.limits.PushLimits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.protocol.FrameType;

@@ -1,7 +1,7 @@
 package deliverybench.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.StrategyCounters;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
 import org.junit.jupiter.api.AfterAll;

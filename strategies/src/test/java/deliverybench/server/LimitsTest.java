@@ -1,9 +1,9 @@
 package deliverybench.server;
 
 import deliverybench.auth.TokenVerifier;
-import deliverybench.core.ConnectionLimits;
-import deliverybench.core.PollAnswers;
-import deliverybench.core.SendHandler;
+import deliverybench.core.limits.ConnectionLimits;
+import deliverybench.core.http.PollAnswers;
+import deliverybench.core.http.SendHandler;
 import deliverybench.core.ServerConfig;
 import deliverybench.protocol.FrameType;
 import org.junit.jupiter.api.Test;

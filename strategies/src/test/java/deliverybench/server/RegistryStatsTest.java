@@ -1,7 +1,7 @@
 package deliverybench.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
 import org.junit.jupiter.api.Test;

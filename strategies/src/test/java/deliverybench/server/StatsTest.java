@@ -1,6 +1,6 @@
 package deliverybench.server;
 
-import deliverybench.core.StrategyCounters;
+import deliverybench.core.stats.StrategyCounters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.protocol.Frames;

@@ -1,7 +1,7 @@
 package deliverybench.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.PushLimits;
+import deliverybench.core.limits.PushLimits;
 import deliverybench.core.ServerConfig;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package deliverybench.strategy.stream;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
 import deliverybench.client.Receiver;
-import deliverybench.core.HeldStreamEndpoint;
+import deliverybench.core.push.HeldStreamEndpoint;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;

@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.limits;
 
 import org.xnio.StreamConnection;
 

@@ -1,5 +1,8 @@
-package deliverybench.core;
+package deliverybench.core.http;
 
+import deliverybench.core.Async;
+import deliverybench.core.JsonCodec;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.MessageStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

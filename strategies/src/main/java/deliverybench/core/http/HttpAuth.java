@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.http;
 
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;

@@ -1,5 +1,6 @@
-package deliverybench.core;
+package deliverybench.core.http;
 
+import deliverybench.core.JsonCodec;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 

@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.http;
 
 import io.undertow.io.Receiver;
 import io.undertow.server.Connectors;

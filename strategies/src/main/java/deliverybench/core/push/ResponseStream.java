@@ -1,5 +1,6 @@
-package deliverybench.core;
+package deliverybench.core.push;
 
+import deliverybench.core.http.ClientGoneWatcher;
 import deliverybench.store.Message;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.push;
 
 import deliverybench.store.Message;
 import org.xnio.XnioIoThread;

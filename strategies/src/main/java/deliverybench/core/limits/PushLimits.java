@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.limits;
 
 /** The bound on one push connection's outbound queue: messages queued or being written, and their bytes. */
 public record PushLimits(int maxMessages, long maxBytes) {

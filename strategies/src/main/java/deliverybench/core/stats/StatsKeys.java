@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.stats;
 
 /** The names in the {@code /stats} document (contract, "Server counters"), shared by the server that writes it and the driver that reads it. */
 public final class StatsKeys {

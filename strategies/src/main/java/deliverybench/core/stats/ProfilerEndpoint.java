@@ -1,5 +1,6 @@
-package deliverybench.core;
+package deliverybench.core.stats;
 
+import deliverybench.core.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import one.profiler.AsyncProfiler;

@@ -1,4 +1,6 @@
-package deliverybench.core;
+package deliverybench.core.limits;
+
+import deliverybench.core.http.SendHandler;
 
 /**
  * What a client may hold of the server before it has shown a token, and for how long: the bounds a

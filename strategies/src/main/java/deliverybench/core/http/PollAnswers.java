@@ -1,8 +1,13 @@
-package deliverybench.core;
+package deliverybench.core.http;
 
+import deliverybench.core.Async;
+import deliverybench.core.JsonCodec;
+import deliverybench.core.PollQuery;
+import deliverybench.core.ServerCore;
+import deliverybench.core.stats.StrategyCounters;
+import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import deliverybench.store.ReadResult;
-import deliverybench.store.Message;
 import io.undertow.server.HttpServerExchange;
 
 import java.util.List;

@@ -1,6 +1,11 @@
-package deliverybench.core;
+package deliverybench.core.push;
 
 import deliverybench.auth.UserIds;
+import deliverybench.core.Async;
+import deliverybench.core.JsonCodec;
+import deliverybench.core.ServerCore;
+import deliverybench.core.stats.StatsKeys;
+import deliverybench.core.stats.StrategyCounters;
 import org.xnio.XnioIoThread;
 
 /**

@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.stats;
 
 import io.undertow.conduits.ByteActivityCallback;
 

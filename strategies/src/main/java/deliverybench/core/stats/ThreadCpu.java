@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.stats;
 
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;

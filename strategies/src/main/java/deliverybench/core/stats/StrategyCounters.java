@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.stats;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,4 +1,6 @@
-package deliverybench.core;
+package deliverybench.core.push;
+
+import deliverybench.core.stats.StrategyCounters;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package deliverybench.core;
+package deliverybench.core.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;

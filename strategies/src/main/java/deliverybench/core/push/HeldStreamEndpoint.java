@@ -1,7 +1,13 @@
-package deliverybench.core;
+package deliverybench.core.push;
 
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
+import deliverybench.core.Async;
+import deliverybench.core.JsonCodec;
+import deliverybench.core.PollQuery;
+import deliverybench.core.ServerCore;
+import deliverybench.core.http.Responses;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.MessageStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

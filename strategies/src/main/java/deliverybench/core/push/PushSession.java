@@ -1,5 +1,8 @@
-package deliverybench.core;
+package deliverybench.core.push;
 
+import deliverybench.core.Async;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import deliverybench.store.ReadResult;
