@@ -1,11 +1,16 @@
-package deliverybench.server;
+package deliverybench.core.limits;
 
 import deliverybench.auth.TokenVerifier;
-import deliverybench.core.limits.ConnectionLimits;
+import deliverybench.core.ServerConfig;
 import deliverybench.core.http.PollAnswers;
 import deliverybench.core.http.SendHandler;
-import deliverybench.core.ServerConfig;
 import deliverybench.protocol.FrameType;
+import deliverybench.server.DeliveryServer;
+import deliverybench.testkit.Await;
+import deliverybench.testkit.RawHttp;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,11 +19,12 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static deliverybench.store.Stages.join;
+import static deliverybench.testkit.Stages.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,13 +140,8 @@ class LimitsTest {
         await(server.server::bodyBytesBuffered, bytes);
     }
 
-    /** Waits up to 5 s for the gauge to read {@code expected}, then asserts that it does. */
-    private static void await(java.util.function.LongSupplier gauge, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (gauge.getAsLong() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, gauge.getAsLong());
+    private static void await(java.util.function.LongSupplier gauge, long expected) {
+        Await.untilEquals(expected, gauge::getAsLong, Duration.ofSeconds(5), "gauge");
     }
 
     @Test

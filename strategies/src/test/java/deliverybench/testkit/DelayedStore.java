@@ -1,4 +1,10 @@
-package deliverybench.store;
+package deliverybench.testkit;
+
+import deliverybench.store.InboxPosition;
+import deliverybench.store.Message;
+import deliverybench.store.MessageStore;
+import deliverybench.store.ReadResult;
+import deliverybench.store.Subscriber;
 
 import java.util.ArrayDeque;
 import java.util.Map;

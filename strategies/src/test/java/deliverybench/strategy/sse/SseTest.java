@@ -1,8 +1,11 @@
-package deliverybench.server;
+package deliverybench.strategy.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.limits.PushLimits;
 import deliverybench.core.ServerConfig;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.testkit.RawHttp;
+import deliverybench.testkit.SseTestClient;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -136,7 +139,7 @@ class SseTest {
                 for (int i = 1; i <= count; i++) {
                     server.sendMessage("alice", "gus", body);
                 }
-                awaitOpenSse(server, 0);
+                server.awaitOpen("sse", 0);
                 seen.addAll(ids(readAll(socket.getInputStream())));
             }
             assertTrue(seen.size() < count, "a client that never read got everything: no cut-off");
@@ -163,21 +166,9 @@ class SseTest {
             client.take(1, 5_000);
             assertEquals(1, server.server.store().subscribers());
             client.close();
-            awaitOpenSse(server, 0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (server.server.store().subscribers() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertEquals(0, server.server.store().subscribers());
+            server.awaitOpen("sse", 0);
+            server.awaitSubscribers(0);
         }
-    }
-
-    private static void awaitOpenSse(TestServer server, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.server.stats().of("sse").openConnections() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, server.server.stats().of("sse").openConnections());
     }
 
     private static String readAll(InputStream in) throws Exception {

@@ -1,7 +1,10 @@
-package deliverybench.server;
+package deliverybench.strategy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.protocol.FrameType;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
-package deliverybench.server;
-
-import deliverybench.core.ServerConfig;
+package deliverybench.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.auth.TokenMinter;
+import deliverybench.core.ServerConfig;
+import deliverybench.server.DeliveryServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,17 +15,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A real server on free loopback ports and the JDK HttpClient to talk to it, for integration tests. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
-    static final String SECRET = "test-secret-of-enough-length-for-hs256";
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final String SECRET = "test-secret-of-enough-length-for-hs256";
+    public static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a test waits for the server to reach a state before it fails. */
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
-    final DeliveryServer server;
-    final TokenMinter minter = new TokenMinter(SECRET);
+    public final DeliveryServer server;
+    public final TokenMinter minter = new TokenMinter(SECRET);
     private final AutoCloseable alsoClose;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    TestServer(ServerConfig config) {
+    public TestServer(ServerConfig config) {
         alsoClose = () -> { };
         try {
             server = DeliveryServer.start(config);
@@ -34,39 +36,39 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    TestServer() {
+    public TestServer() {
         this(ServerConfig.forTests(SECRET));
     }
 
     /** Wraps a server already started (on another store, with other strategies). */
-    TestServer(DeliveryServer started) {
+    public TestServer(DeliveryServer started) {
         this(started, () -> { });
     }
 
     /** Wraps a server already started, and closes {@code alsoClose} (its store) after it. */
-    TestServer(DeliveryServer started, AutoCloseable alsoClose) {
+    public TestServer(DeliveryServer started, AutoCloseable alsoClose) {
         server = started;
         this.alsoClose = alsoClose;
     }
 
-    String token(String user) {
+    public String token(String user) {
         return minter.mint(user, Duration.ofHours(1));
     }
 
-    URI uri(String pathAndQuery) {
+    public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery);
     }
 
-    String wsUri(String pathAndQuery) {
+    public String wsUri(String pathAndQuery) {
         return "ws://127.0.0.1:" + server.httpPort() + pathAndQuery;
     }
 
-    HttpResponse<String> get(String pathAndQuery, String token) {
+    public HttpResponse<String> get(String pathAndQuery, String token) {
         return send(request(pathAndQuery, token));
     }
 
     /** A GET of the path with the token as a bearer (none when null), to add headers to. */
-    HttpRequest.Builder request(String pathAndQuery, String token) {
+    public HttpRequest.Builder request(String pathAndQuery, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(130));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -74,11 +76,11 @@ final class TestServer implements AutoCloseable {
         return request.GET();
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) {
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         return send(request.build());
     }
 
-    HttpResponse<String> post(String token, String body) {
+    public HttpResponse<String> post(String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/messages")).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json");
         if (token != null) {
@@ -88,7 +90,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Sends a message and returns its seq, failing the test unless the server answered 202. */
-    long sendMessage(String from, String to, String body) {
+    public long sendMessage(String from, String to, String body) {
         HttpResponse<String> response = post(token(from), json(to, body));
         if (response.statusCode() != 202) {
             throw new AssertionError("send answered " + response.statusCode() + ": " + response.body());
@@ -96,11 +98,21 @@ final class TestServer implements AutoCloseable {
         return parse(response.body()).get("seq").asLong();
     }
 
-    JsonNode stats() {
+    public JsonNode stats() {
         return parse(get("/stats", null).body());
     }
 
-    static String json(String to, String body) {
+    /** Waits until {@code strategy}'s open-connection gauge reads {@code expected}, failing with its last reading. */
+    public void awaitOpen(String strategy, long expected) {
+        Await.untilEquals(expected, () -> server.stats().of(strategy).openConnections(), WAIT, strategy + " open connections");
+    }
+
+    /** Waits until the store has {@code count} subscribers: held long polls, or push sessions following live. */
+    public void awaitSubscribers(long count) {
+        Await.untilEquals(count, () -> server.store().subscribers(), WAIT, "store subscribers");
+    }
+
+    public static String json(String to, String body) {
         try {
             return JSON.writeValueAsString(java.util.Map.of("to", to, "body", body));
         } catch (IOException e) {
@@ -108,7 +120,7 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    static JsonNode parse(String body) {
+    public static JsonNode parse(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {

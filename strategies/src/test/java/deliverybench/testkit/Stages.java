@@ -1,4 +1,4 @@
-package deliverybench.store;
+package deliverybench.testkit;
 
 import java.util.concurrent.CompletionStage;
 

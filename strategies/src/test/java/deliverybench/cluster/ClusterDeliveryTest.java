@@ -1,14 +1,12 @@
-package deliverybench.server;
+package deliverybench.cluster;
 
-import deliverybench.cluster.ClusterConfig;
-import deliverybench.cluster.ClusterStatsKeys;
-import deliverybench.cluster.LocalRedis;
-import deliverybench.cluster.RedisMessageStore;
-import deliverybench.cluster.Routing;
 import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
+import deliverybench.server.DeliveryServer;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
+import deliverybench.testkit.CollectingDevice;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

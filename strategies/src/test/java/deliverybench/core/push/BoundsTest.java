@@ -1,10 +1,12 @@
-package deliverybench.server;
-
-import deliverybench.core.ServerConfig;
-import deliverybench.core.limits.PushLimits;
+package deliverybench.core.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import deliverybench.core.ServerConfig;
+import deliverybench.core.limits.PushLimits;
 import deliverybench.protocol.FrameType;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -71,7 +73,7 @@ class BoundsTest {
             };
             slow.connectBlocking(5, TimeUnit.SECONDS);
             // Following live messages, not catching up: a catch-up is paced by the reader and never overflows.
-            LongPollTest.awaitSubscribers(server, 1);
+            server.awaitSubscribers(1);
             for (int i = 0; i < MESSAGES; i++) {
                 server.server.store().append("slow", "alice", BODY);
             }
@@ -80,7 +82,7 @@ class BoundsTest {
             // 2 s after its close frame whether or not that frame left.
             reading.countDown();
             assertEquals(1013, slow.awaitClose(10_000));
-            assertEquals(0, awaitOpen(server, "websocket", 0), "the slow WebSocket was not cut off");
+            server.awaitOpen("websocket", 0); // the slow WebSocket is cut off
             long last = 0;
             for (JsonNode message : slow.messages) {
                 assertEquals(last + 1, message.get("seq").asLong());
@@ -113,7 +115,7 @@ class BoundsTest {
             long storeBytes = (long) MESSAGES * BODY.length() * 2;
             assertTrue(grew < storeBytes + 10 * SMALL.maxBytes() + 32_000_000L,
                     "heap grew " + grew / 1_000_000 + " MB with ten slow readers");
-            assertEquals(0, awaitOpen(server, "tcp", 0), "slow readers still connected");
+            server.awaitOpen("tcp", 0); // slow readers are cut off
             for (TcpTestClient client : slow) {
                 client.close();
             }
@@ -123,15 +125,6 @@ class BoundsTest {
     private static TcpTestClient slowTcpClient(TestServer server) throws Exception {
         // A small receive window so that the kernel's buffers do not hide the slowness.
         return new TcpTestClient(server.server.tcpPort(), 4_096);
-    }
-
-    static long awaitOpen(TestServer server, String strategy, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long open;
-        while ((open = server.server.stats().of(strategy).openConnections()) != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        return open;
     }
 
     private static long heapAfterGc() throws InterruptedException {

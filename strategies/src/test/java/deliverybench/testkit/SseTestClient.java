@@ -1,4 +1,4 @@
-package deliverybench.server;
+package deliverybench.testkit;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,17 +18,17 @@ import java.util.stream.Stream;
  * An event-stream reader the project did not write the transport of: the JDK HttpClient hands over the
  * answer line by line, and this parses the format on its own (fields, blank line dispatches).
  */
-final class SseTestClient implements AutoCloseable {
+public final class SseTestClient implements AutoCloseable {
 
     /** One dispatched event: its name ({@code message} when none), its id (null when none) and its data. */
-    record Event(String name, String id, String data) {
+    public record Event(String name, String id, String data) {
     }
 
-    final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
-    final CompletableFuture<Void> ended = new CompletableFuture<>();
-    final int status;
-    final String contentType;
+    public final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Void> ended = new CompletableFuture<>();
+    public final int status;
+    public final String contentType;
     private final Stream<String> lines;
 
     private SseTestClient(HttpResponse<Stream<String>> response) {
@@ -40,7 +40,7 @@ final class SseTestClient implements AutoCloseable {
         reader.start();
     }
 
-    static SseTestClient open(URI uri, Map<String, String> headers) throws Exception {
+    public static SseTestClient open(URI uri, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
         headers.forEach(request::header);
         HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
@@ -78,7 +78,7 @@ final class SseTestClient implements AutoCloseable {
     }
 
     /** Takes {@code count} events, failing unless they all come within the timeout. */
-    List<Event> take(int count, long timeoutMs) throws InterruptedException {
+    public List<Event> take(int count, long timeoutMs) throws InterruptedException {
         List<Event> taken = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (taken.size() < count) {

@@ -1,8 +1,10 @@
-package deliverybench.server;
+package deliverybench.strategy.longpoll;
 
 import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
-
+import deliverybench.testkit.Await;
+import deliverybench.testkit.RawHttp;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
@@ -33,7 +35,7 @@ class LongPollTest {
                 assertEquals(1, TestServer.parse(response.body()).get("messages").size());
                 return System.nanoTime();
             });
-            awaitSubscribers(server, 1);
+            server.awaitSubscribers(1);
             long sentAt = System.nanoTime();
             server.sendMessage("alice", "bob", "now");
             long latencyMs = TimeUnit.NANOSECONDS.toMillis(answeredAt.get(5, TimeUnit.SECONDS) - sentAt);
@@ -63,7 +65,7 @@ class LongPollTest {
                         .header("Authorization", "Bearer " + server.token("user" + (i % 100)))
                         .timeout(Duration.ofSeconds(70)).build(), HttpResponse.BodyHandlers.ofString()));
             }
-            awaitSubscribers(server, held);
+            server.awaitSubscribers(held);
             long readsWhenHeld = server.server.store().storeReads();
             Thread.sleep(1_000);
             assertEquals(readsWhenHeld, server.server.store().storeReads(), "notify mode read the store while held");
@@ -95,10 +97,7 @@ class LongPollTest {
                 polls.add(CompletableFuture.supplyAsync(() -> server.get("/messages?after=0&wait=5", server.token("scan"))));
             }
             // Each poll reads the store once when it arrives: wait until all ten are held before counting ticks.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.server.store().storeReads() < 10 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Await.until(() -> server.server.store().storeReads() >= 10, TestServer.WAIT, "ten polls held");
             long readsBefore = server.server.store().storeReads();
             long before = System.nanoTime();
             Thread.sleep(500);
@@ -128,15 +127,11 @@ class LongPollTest {
                 client.write(RawHttp.get("/messages?after=0&wait=120", server.token("leaver")));
                 clients.add(client);
             }
-            awaitSubscribers(server, 100);
+            server.awaitSubscribers(100);
             for (RawHttp client : clients) {
                 client.close();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (server.server.store().subscribers() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(0, server.server.store().subscribers(), "waiters left behind by gone clients");
+            Await.untilEquals(0L, () -> server.server.store().subscribers(), TestServer.WAIT, "waiters left behind by gone clients");
             assertEquals(1, server.sendMessage("alice", "leaver", "nobody is waiting"));
         }
     }
@@ -148,7 +143,7 @@ class LongPollTest {
             String epoch = ",\"epoch\":" + server.server.store().epoch();
             // Two requests written back to back: the first is held, the second waits behind it.
             client.write(RawHttp.get("/messages?after=0&wait=5", token) + RawHttp.get("/messages?after=0", token));
-            awaitSubscribers(server, 1);
+            server.awaitSubscribers(1);
             server.sendMessage("alice", "pipe", "one");
             assertEquals("200 {\"messages\":[{\"seq\":1,\"from\":\"alice\",\"body\":\"one\"}],\"next\":1" + epoch + "}", client.readResponse());
             assertEquals("200 {\"messages\":[{\"seq\":1,\"from\":\"alice\",\"body\":\"one\"}],\"next\":1" + epoch + "}", client.readResponse());
@@ -156,14 +151,6 @@ class LongPollTest {
             client.write(RawHttp.get("/messages?after=1&wait=1", token));
             assertEquals("200 {\"messages\":[],\"next\":1" + epoch + "}", client.readResponse());
         }
-    }
-
-    static void awaitSubscribers(TestServer server, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (server.server.store().subscribers() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(count, server.server.store().subscribers(), "held requests");
     }
 
     static int serverThreads() {

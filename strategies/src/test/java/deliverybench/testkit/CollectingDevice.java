@@ -1,4 +1,4 @@
-package deliverybench.server;
+package deliverybench.testkit;
 
 import deliverybench.client.ClientContext;
 import deliverybench.client.Device;
@@ -9,17 +9,17 @@ import org.xnio.XnioWorker;
 
 import java.net.URI;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A device that keeps every seq it is handed, resuming after the highest; a test asserts what it got. */
-final class CollectingDevice implements Device {
+public final class CollectingDevice implements Device {
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<Long> seqs = new ArrayList<>();
     private long epoch;
@@ -49,13 +49,13 @@ final class CollectingDevice implements Device {
         seqs.add(seq);
     }
 
-    synchronized int count() {
+    public synchronized int count() {
         return seqs.size();
     }
 
     /** Waits (20 s at most) for {@code count} messages, then asserts they are seq 1 to count, in order, once each. */
-    void assertReceivedInOrder(int count, String what) throws InterruptedException {
-        await(() -> count() >= count, what + " received " + count() + " of " + count);
+    public void assertReceivedInOrder(int count, String what) throws InterruptedException {
+        Await.until(() -> count() >= count, WAIT, () -> what + " received " + count() + " of " + count);
         List<Long> expected = new ArrayList<>();
         for (long seq = 1; seq <= count; seq++) {
             expected.add(seq);
@@ -70,7 +70,7 @@ final class CollectingDevice implements Device {
      * {@code count} messages through {@code sendingServer}, drops the connection halfway, and asserts
      * that every one arrived once, in order.
      */
-    static void receivesEverySendAcrossADrop(Strategy strategy, XnioWorker worker, TestServer receivingServer,
+    public static void receivesEverySendAcrossADrop(Strategy strategy, XnioWorker worker, TestServer receivingServer,
                                              TestServer sendingServer, int count, String what) throws InterruptedException {
         Map<String, Integer> ports = new LinkedHashMap<>(receivingServer.server.ports());
         ports.remove("http");
@@ -80,7 +80,7 @@ final class CollectingDevice implements Device {
         Receiver receiver = strategy.receiver(context, device, receivingServer.token("zoe"), 1);
         receiver.start();
         try {
-            await(() -> context.connected() == 1, "connected");
+            Await.until(() -> context.connected() == 1, WAIT, "connected");
             for (int i = 1; i <= count; i++) {
                 sendingServer.sendMessage("sender", "zoe", "m" + i);
                 if (i == count / 2) {
@@ -93,13 +93,4 @@ final class CollectingDevice implements Device {
         }
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached in 20 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package deliverybench.server;
+package deliverybench.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.java_websocket.client.WebSocketClient;
@@ -14,17 +14,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The independent WebSocket client (Java-WebSocket): collects every text frame and the close code. */
-class WsTestClient extends WebSocketClient {
+public class WsTestClient extends WebSocketClient {
 
-    final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-    volatile String closeReason;
+    public final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    public volatile String closeReason;
 
-    WsTestClient(String uri, Map<String, String> headers) {
+    public WsTestClient(String uri, Map<String, String> headers) {
         super(URI.create(uri), headers);
     }
 
-    static WsTestClient connect(String uri, String token) throws InterruptedException {
+    public static WsTestClient connect(String uri, String token) throws InterruptedException {
         WsTestClient client = new WsTestClient(uri, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
         // A server that refuses at once may close before Java-WebSocket reports the open: that is a close, not a failure.
         // Java-WebSocket releases connectBlocking just before it calls onClose, so give onClose a moment.
@@ -39,7 +39,7 @@ class WsTestClient extends WebSocketClient {
     }
 
     /** Takes {@code count} messages, failing if they do not all come within the timeout. */
-    List<JsonNode> take(int count, long timeoutMs) throws InterruptedException {
+    public List<JsonNode> take(int count, long timeoutMs) throws InterruptedException {
         List<JsonNode> taken = new ArrayList<>(count);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (taken.size() < count) {
@@ -52,7 +52,7 @@ class WsTestClient extends WebSocketClient {
         return taken;
     }
 
-    int awaitClose(long timeoutMs) throws Exception {
+    public int awaitClose(long timeoutMs) throws Exception {
         return closeCode.get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 

@@ -1,6 +1,7 @@
-package deliverybench.server;
+package deliverybench.client;
 
-import deliverybench.client.Http1Connection;
+import deliverybench.testkit.RawHttp;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package deliverybench.server;
+package deliverybench.testkit;
 
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
@@ -12,46 +12,46 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** A plain blocking {@link Socket} speaking the raw TCP protocol, for tests. */
-final class TcpTestClient implements AutoCloseable {
+public final class TcpTestClient implements AutoCloseable {
 
-    record Frame(byte type, byte[] payload) {
-        long u64() {
+    public record Frame(byte type, byte[] payload) {
+        public long u64() {
             return ByteBuffer.wrap(payload).getLong();
         }
 
-        int errorCode() {
+        public int errorCode() {
             return ByteBuffer.wrap(payload).getShort() & 0xffff;
         }
 
-        String errorText() {
+        public String errorText() {
             return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
         }
 
-        long msgSeq() {
+        public long msgSeq() {
             return u64();
         }
 
-        String msgFrom() {
+        public String msgFrom() {
             int length = ByteBuffer.wrap(payload, 8, 2).getShort() & 0xffff;
             return new String(payload, 10, length, StandardCharsets.UTF_8);
         }
 
-        String msgBody() {
+        public String msgBody() {
             int length = ByteBuffer.wrap(payload, 8, 2).getShort() & 0xffff;
             return new String(payload, 10 + length, payload.length - 10 - length, StandardCharsets.UTF_8);
         }
     }
 
-    final Socket socket;
+    public final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
-    TcpTestClient(int port) throws IOException {
+    public TcpTestClient(int port) throws IOException {
         this(port, 0);
     }
 
     /** @param receiveBufferBytes the socket's receive buffer, or 0 for the system's default */
-    TcpTestClient(int port, int receiveBufferBytes) throws IOException {
+    public TcpTestClient(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
@@ -63,20 +63,20 @@ final class TcpTestClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    void write(ByteBuffer frame) throws IOException {
+    public void write(ByteBuffer frame) throws IOException {
         byte[] bytes = new byte[frame.remaining()];
         frame.get(bytes);
         out.write(bytes);
         out.flush();
     }
 
-    void writeRaw(byte[] bytes) throws IOException {
+    public void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Sends HELLO and returns the WELCOME's seq, failing if anything else comes back. */
-    long hello(long after, String token) throws IOException {
+    public long hello(long after, String token) throws IOException {
         write(Frames.hello(after, token));
         Frame frame = read();
         if (frame.type() != FrameType.WELCOME) {
@@ -86,7 +86,7 @@ final class TcpTestClient implements AutoCloseable {
         return frame.u64();
     }
 
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int length = in.readInt();
         byte type = in.readByte();
         byte[] payload = new byte[length - 1];
@@ -95,7 +95,7 @@ final class TcpTestClient implements AutoCloseable {
     }
 
     /** True when the server has closed the connection (end of stream within the socket timeout). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             while (in.read() >= 0) {
                 // drain whatever is left

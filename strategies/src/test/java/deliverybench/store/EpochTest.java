@@ -1,11 +1,12 @@
-package deliverybench.server;
-
-import deliverybench.core.ServerConfig;
+package deliverybench.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import deliverybench.core.ServerConfig;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
-import deliverybench.store.MessageStore;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

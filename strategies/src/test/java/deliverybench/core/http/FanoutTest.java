@@ -1,6 +1,7 @@
-package deliverybench.server;
+package deliverybench.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-import static deliverybench.store.Stages.join;
+import static deliverybench.testkit.Stages.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,8 +1,11 @@
-package deliverybench.server;
+package deliverybench.strategy.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.limits.PushLimits;
 import deliverybench.core.ServerConfig;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.testkit.Await;
+import deliverybench.testkit.ChunkedReader;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -137,7 +140,7 @@ class StreamTest {
                 for (int i = 1; i <= count; i++) {
                     server.sendMessage("alice", "gus", "x".repeat(1_000));
                 }
-                awaitOpenStreams(server, 0);
+                server.awaitOpen("stream", 0);
                 assertEquals(200, client.head());
                 for (String chunk : client.chunksUntilEnd()) {
                     JsonNode line = json(chunk);
@@ -161,30 +164,19 @@ class StreamTest {
         }
     }
 
-    private static void awaitOpenStreams(TestServer server, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.server.stats().of("stream").openConnections() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, server.server.stats().of("stream").openConnections());
-    }
-
     /** Waits until the stream is open and its catch-up has filled the socket: no byte written for 200 ms. */
     private static void awaitStalledCatchUp(TestServer server) throws InterruptedException {
-        assertEquals(1, BoundsTest.awaitOpen(server, "stream", 1), "the stream did not open");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long bytes = -1;
-        long stillSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
+        server.awaitOpen("stream", 1);
+        long[] bytes = {-1};
+        long[] stillSince = {System.nanoTime()};
+        Await.until(() -> {
             long now = server.server.stats().of("stream").bytesOut();
-            if (now != bytes || now == 0) {
-                bytes = now;
-                stillSince = System.nanoTime();
-            } else if (System.nanoTime() - stillSince >= TimeUnit.MILLISECONDS.toNanos(200)) {
-                return;
+            if (now != bytes[0] || now == 0) {
+                bytes[0] = now;
+                stillSince[0] = System.nanoTime();
+                return false;
             }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the stream's catch-up never stalled on the unread socket");
+            return System.nanoTime() - stillSince[0] >= TimeUnit.MILLISECONDS.toNanos(200);
+        }, TestServer.WAIT, () -> "the stream's catch-up never stalled on the unread socket; bytes out " + bytes[0]);
     }
 }

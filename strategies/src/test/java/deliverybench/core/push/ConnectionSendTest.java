@@ -1,9 +1,12 @@
-package deliverybench.server;
+package deliverybench.core.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.core.stats.StrategyCounters;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package deliverybench.server;
+package deliverybench.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** HTTP/1.1 over a plain socket, reading a chunked answer chunk by chunk: what a client with no HTTP library sees. */
-final class ChunkedReader implements AutoCloseable {
+public final class ChunkedReader implements AutoCloseable {
 
-    final Socket socket;
+    public final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    ChunkedReader(int port, int receiveBuffer) throws IOException {
+    public ChunkedReader(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -29,13 +29,13 @@ final class ChunkedReader implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    void get(String pathAndQuery, String token) throws IOException {
+    public void get(String pathAndQuery, String token) throws IOException {
         out.write(RawHttp.get(pathAndQuery, token).getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
     /** Reads the status line and headers; returns the status. */
-    int head() throws IOException {
+    public int head() throws IOException {
         String status = line();
         String header;
         boolean chunked = false;
@@ -50,7 +50,7 @@ final class ChunkedReader implements AutoCloseable {
     }
 
     /** The next chunk's bytes, or null at the last (empty) chunk. */
-    String chunk() throws IOException {
+    public String chunk() throws IOException {
         int size = Integer.parseInt(line().trim(), 16);
         byte[] data = in.readNBytes(size);
         if (data.length < size) {
@@ -63,7 +63,7 @@ final class ChunkedReader implements AutoCloseable {
     }
 
     /** Every complete chunk until the answer or the connection ends. */
-    List<String> chunksUntilEnd() throws IOException {
+    public List<String> chunksUntilEnd() throws IOException {
         List<String> chunks = new ArrayList<>();
         try {
             String chunk;

@@ -1,9 +1,9 @@
-package deliverybench.server;
+package deliverybench.core.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.stats.StatsKeys;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package deliverybench.server;
+package deliverybench.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,28 +7,28 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** HTTP/1.1 over a plain socket, for what the JDK client hides: held connections, pipelining, raw bytes. */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
-    final Socket socket;
+    public final Socket socket;
     private final InputStream in;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
     }
 
-    void write(String request) throws IOException {
+    public void write(String request) throws IOException {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();
     }
 
-    static String get(String pathAndQuery, String token) {
+    public static String get(String pathAndQuery, String token) {
         return "GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n\r\n";
     }
 
     /** Reads one response with a Content-Length body; returns "status body". */
-    String readResponse() throws IOException {
+    public String readResponse() throws IOException {
         String head = readHead();
         int status = Integer.parseInt(head.substring(9, 12));
         int length = 0;

@@ -1,11 +1,12 @@
-package deliverybench.server;
+package deliverybench.strategy;
 
 import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
-import deliverybench.store.DelayedStore;
+import deliverybench.server.DeliveryServer;
 import deliverybench.store.InMemoryMessageStore;
-import deliverybench.strategy.Strategies;
-import deliverybench.strategy.Strategy;
+import deliverybench.testkit.CollectingDevice;
+import deliverybench.testkit.DelayedStore;
+import deliverybench.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,16 +1,19 @@
-package deliverybench.server;
-
-import deliverybench.core.stats.StrategyCounters;
+package deliverybench.core.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.protocol.Frames;
+import deliverybench.testkit.Await;
+import deliverybench.testkit.RawHttp;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +47,7 @@ class StatsTest {
                 socket.shutdownOutput();
                 response = readAll(socket.getInputStream());
             }
-            awaitZeroOpen(server, "short_poll");
+            server.awaitOpen("short_poll", 0);
             StrategyCounters shortPoll = server.server.stats().of("short_poll");
             assertEquals(request.length(), shortPoll.bytesIn());
             assertEquals(response.length, shortPoll.bytesOut());
@@ -70,7 +73,7 @@ class StatsTest {
                 assertEquals(outBytes, tcp.bytesOut());
                 assertEquals(1, tcp.openConnections());
             }
-            awaitZeroOpen(server, "tcp");
+            server.awaitOpen("tcp", 0);
         }
     }
 
@@ -87,7 +90,7 @@ class StatsTest {
             // The text frame of {"seq":1,"from":"alice","body":"hello"} is 2 header bytes + 38 payload bytes.
             assertTrue(ws.bytesOut() > 40, "bytes out " + ws.bytesOut());
             client.closeBlocking();
-            awaitZeroOpen(server, "websocket");
+            server.awaitOpen("websocket", 0);
         }
     }
 
@@ -124,20 +127,8 @@ class StatsTest {
         }
     }
 
-    private static void awaitCount(java.util.function.LongSupplier counter, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (counter.getAsLong() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(expected, counter.getAsLong());
-    }
-
-    private static void awaitZeroOpen(TestServer server, String strategy) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.server.stats().of(strategy).openConnections() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, server.server.stats().of(strategy).openConnections(), strategy + " open connections");
+    private static void awaitCount(java.util.function.LongSupplier counter, long expected) {
+        Await.untilEquals(expected, counter::getAsLong, Duration.ofSeconds(5), "counter");
     }
 
     private static byte[] readAll(InputStream in) throws Exception {
