@@ -3,8 +3,8 @@ package deliverybench.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
 import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
@@ -33,7 +33,7 @@ final class ScriptedNetwork implements Wiring {
 
     final ScriptedClock clock;
     final ClientContext clients = new ClientContext(null, null, URI.create("http://scripted"), Map.of(), 1_000, 30, true);
-    final List<Device> devices = new ArrayList<>();
+    final List<ReceivingDevice> devices = new ArrayList<>();
     long acceptNs = 500_000;
     long deliverNs = 2_000_000;
     /** Sends by number (from 0) that stall the sending thread, and for how long: a driver's own hiccup. */
@@ -92,7 +92,7 @@ final class ScriptedNetwork implements Wiring {
             }
 
             @Override
-            public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+            public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
                 devices.add(device);
                 return new Receiver() {
                     @Override
@@ -190,7 +190,7 @@ final class ScriptedNetwork implements Wiring {
             if (d == 0 && dropped.test(n)) {
                 continue;
             }
-            Device device = devices.get(d);
+            ReceivingDevice device = devices.get(d);
             clock.after(deliverNs, () -> {
                 delivered++;
                 device.deliver(seq, body);

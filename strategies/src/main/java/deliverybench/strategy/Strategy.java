@@ -1,8 +1,8 @@
 package deliverybench.strategy;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 
@@ -49,7 +49,7 @@ public interface Strategy {
     void serve(ServerCore core) throws java.io.IOException;
 
     /** A new client for one device; it connects when started. {@code seed} spreads what it may randomise. */
-    Receiver receiver(ClientContext context, Device device, String token, long seed);
+    Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed);
 
     /** Whether its connection carries sends too (contract v3); SSE and HTTP streaming have no upstream. */
     default boolean carriesSends() {

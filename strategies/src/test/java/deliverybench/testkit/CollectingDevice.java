@@ -1,8 +1,8 @@
 package deliverybench.testkit;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.strategy.Strategy;
 import io.undertow.server.DefaultByteBufferPool;
 import org.xnio.XnioWorker;
@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A device that keeps every seq it is handed, resuming after the highest; a test asserts what it got. */
-public final class CollectingDevice implements Device {
+public final class CollectingDevice implements ReceivingDevice {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<Long> seqs = new ArrayList<>();

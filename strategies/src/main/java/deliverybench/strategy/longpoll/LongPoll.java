@@ -1,8 +1,8 @@
 package deliverybench.strategy.longpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Kind;
@@ -54,7 +54,7 @@ public final class LongPoll implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new LongPollReceiver(context, device, token);
     }
 

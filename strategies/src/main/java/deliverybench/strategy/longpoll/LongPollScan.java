@@ -1,10 +1,10 @@
 package deliverybench.strategy.longpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
-import deliverybench.core.ServerCore;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerConfig;
+import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
@@ -68,7 +68,7 @@ public final class LongPollScan implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new LongPollReceiver(context, device, token);
     }
 

@@ -1,8 +1,8 @@
 package deliverybench.strategy.shortpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Kind;
@@ -54,7 +54,7 @@ public final class ShortPoll implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new ShortPollReceiver(context, device, token, seed);
     }
 

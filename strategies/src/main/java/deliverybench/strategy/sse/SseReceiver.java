@@ -1,8 +1,8 @@
 package deliverybench.strategy.sse;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.PushReceiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.StreamingGet;
 import deliverybench.client.WireJson;
 import io.undertow.client.ClientConnection;
@@ -22,7 +22,7 @@ import java.util.Map;
 final class SseReceiver extends PushReceiver<ClientConnection> {
 
 
-    SseReceiver(ClientContext context, Device device, String token) {
+    SseReceiver(ClientContext context, ReceivingDevice device, String token) {
         super(context, device, token);
     }
 

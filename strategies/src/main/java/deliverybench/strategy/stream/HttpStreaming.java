@@ -1,10 +1,10 @@
 package deliverybench.strategy.stream;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
-import deliverybench.core.push.HeldStreamEndpoint;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
+import deliverybench.core.push.HeldStreamEndpoint;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -57,7 +57,7 @@ public final class HttpStreaming implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new StreamReceiver(context, device, token);
     }
 

@@ -3,8 +3,8 @@ package deliverybench.strategy.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.PushReceiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.StreamingGet;
 import deliverybench.client.WireJson;
 import io.undertow.client.ClientConnection;
@@ -25,7 +25,7 @@ final class StreamReceiver extends PushReceiver<ClientConnection> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
 
-    StreamReceiver(ClientContext context, Device device, String token) {
+    StreamReceiver(ClientContext context, ReceivingDevice device, String token) {
         super(context, device, token);
     }
 

@@ -1,8 +1,8 @@
 package deliverybench.strategy.tcp;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Kind;
@@ -57,7 +57,7 @@ public final class TcpPush implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new TcpReceiver(context, device, token);
     }
 

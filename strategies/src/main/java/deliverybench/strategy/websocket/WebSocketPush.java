@@ -1,8 +1,8 @@
 package deliverybench.strategy.websocket;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Kind;
@@ -53,7 +53,7 @@ public final class WebSocketPush implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new WebSocketReceiver(context, device, token);
     }
 

@@ -5,7 +5,7 @@ package deliverybench.client;
  * epoch, and where each message goes. The driver implements it over its ledger and its one recording
  * method; a strategy's client only moves bytes and calls these.
  */
-public interface Device {
+public interface ReceivingDevice {
 
     /** The seq to resume after: the highest seen, or where a 410 sent it. */
     long resumeAfter();
