@@ -42,7 +42,7 @@ public final class PollAnswers {
         if (messages.isEmpty()) {
             counters.emptyResponses.increment();
         }
-        counters.messagesDelivered.add(messages.size());
+        counters.messagesWritten.add(messages.size());
         Responses.json(exchange, 200, JsonCodec.pollResponse(messages, next, epoch));
     }
 

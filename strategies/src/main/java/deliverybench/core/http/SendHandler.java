@@ -47,13 +47,13 @@ public final class SendHandler implements HttpHandler {
         // Counted and answered only once stored: nothing is reported sent that was not.
         if (!request.list()) {
             Async.then(exchange, store.append(request.to().get(0), from, request.body()), seq -> {
-                counters.messagesDelivered.increment();
+                counters.messagesStored.increment();
                 Responses.json(exchange, 202, JsonCodec.seq(seq));
             });
             return;
         }
         Async.then(exchange, store.appendAll(request.to(), from, request.body()), seqs -> {
-            counters.messagesDelivered.add(seqs.length);
+            counters.messagesStored.add(seqs.length);
             Responses.json(exchange, 202, JsonCodec.seqs(seqs));
         });
     }

@@ -42,7 +42,7 @@ public final class ConnectionSends {
             return;
         }
         Async.on(thread, core.store().append(to, from, body), seq -> {
-            counters.messagesDelivered.increment();
+            counters.messagesStored.increment();
             reply.sent(id, seq);
         }, error -> reply.refused(id, 503, "the message store is unavailable"));
     }

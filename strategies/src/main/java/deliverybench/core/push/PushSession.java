@@ -226,7 +226,7 @@ public final class PushSession<E> implements Subscriber {
             queuedMessages.decrementAndGet();
             queuedBytes.addAndGet(-size);
             writtenSeq.incrementAndGet();
-            counters.messagesDelivered.increment();
+            counters.messagesWritten.increment();
             if (!following && !catchUpScheduled && !closed.get()) {
                 // Scheduled, not called: a write that completes at once must not recurse.
                 catchUpScheduled = true;

@@ -8,7 +8,10 @@ public final class StrategyCounters {
 
     public final LongAdder requests = new LongAdder();
     public final LongAdder emptyResponses = new LongAdder();
-    public final LongAdder messagesDelivered = new LongAdder();
+    /** Messages appended to an inbox by a send: booked under {@code send} only. */
+    public final LongAdder messagesStored = new LongAdder();
+    /** Messages written to a receiving client: booked under a strategy's key only. */
+    public final LongAdder messagesWritten = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
     public final LongAdder storeReads = new LongAdder();
@@ -22,8 +25,12 @@ public final class StrategyCounters {
         return emptyResponses.sum();
     }
 
-    public long messagesDelivered() {
-        return messagesDelivered.sum();
+    public long messagesStored() {
+        return messagesStored.sum();
+    }
+
+    public long messagesWritten() {
+        return messagesWritten.sum();
     }
 
     public long bytesIn() {

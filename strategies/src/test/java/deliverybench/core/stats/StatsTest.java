@@ -68,7 +68,7 @@ class StatsTest {
                 long helloBytes = Frames.hello(0, token).remaining();
                 long outBytes = Frames.welcome(0).remaining() + Frames.msg(1, "alice", "hi").remaining();
                 StrategyCounters tcp = server.server.stats().of("tcp");
-                awaitCount(tcp::messagesDelivered, 1);
+                awaitCount(tcp::messagesWritten, 1);
                 assertEquals(helloBytes, tcp.bytesIn());
                 assertEquals(outBytes, tcp.bytesOut());
                 assertEquals(1, tcp.openConnections());
@@ -86,7 +86,7 @@ class StatsTest {
             StrategyCounters ws = server.server.stats().of("websocket");
             assertEquals(1, ws.openConnections());
             // The client can read the frame before the server's write callback counts it.
-            awaitCount(ws::messagesDelivered, 1);
+            awaitCount(ws::messagesWritten, 1);
             // The text frame of {"seq":1,"from":"alice","body":"hello"} is 2 header bytes + 38 payload bytes.
             assertTrue(ws.bytesOut() > 40, "bytes out " + ws.bytesOut());
             client.closeBlocking();
