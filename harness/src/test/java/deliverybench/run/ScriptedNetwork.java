@@ -9,6 +9,7 @@ import deliverybench.core.ServerCore;
 import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.MessageBody;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -58,33 +59,8 @@ final class ScriptedNetwork implements Wiring {
     Strategy strategy() {
         return new Strategy() {
             @Override
-            public String name() {
-                return "scripted";
-            }
-
-            @Override
-            public String label() {
-                return "Scripted";
-            }
-
-            @Override
-            public String statsKey() {
-                return KEY;
-            }
-
-            @Override
-            public Kind kind() {
-                return Kind.PUSH;
-            }
-
-            @Override
-            public boolean acks() {
-                return false;
-            }
-
-            @Override
-            public String summary() {
-                return "a strategy on scripted time";
+            public Descriptor descriptor() {
+                return new Descriptor("scripted", "Scripted", KEY, Kind.PUSH, false, "a strategy on scripted time");
             }
 
             @Override

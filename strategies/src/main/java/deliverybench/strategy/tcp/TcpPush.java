@@ -5,6 +5,7 @@ import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -20,34 +21,12 @@ public final class TcpPush implements Strategy {
     /** The name of its listener, among the server's ports. */
     public static final String LISTENER = "tcp";
 
-    @Override
-    public String name() {
-        return "tcp";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("tcp", "Raw TCP", "tcp", Kind.PUSH, true,
+            "a raw TCP connection of its own: HELLO, WELCOME, then a length-prefixed MSG frame per message; the client acks");
 
     @Override
-    public String label() {
-        return "Raw TCP";
-    }
-
-    @Override
-    public String statsKey() {
-        return "tcp";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PUSH;
-    }
-
-    @Override
-    public boolean acks() {
-        return true;
-    }
-
-    @Override
-    public String summary() {
-        return "a raw TCP connection of its own: HELLO, WELCOME, then a length-prefixed MSG frame per message; the client acks";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
