@@ -136,6 +136,8 @@ class SseTest {
                 socket.setReceiveBufferSize(4_096);
                 socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.server.httpPort()));
                 socket.getOutputStream().write(RawHttp.get("/events", token).getBytes(StandardCharsets.US_ASCII));
+                // Following live before the sends: a catch-up is paced by the reader and never overflows.
+                server.awaitSubscribers(1);
                 for (int i = 1; i <= count; i++) {
                     server.sendMessage("alice", "gus", body);
                 }
