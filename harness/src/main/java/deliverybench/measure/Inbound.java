@@ -1,6 +1,6 @@
 package deliverybench.measure;
 
-import deliverybench.client.Device;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.schedule.NanoClock;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -47,9 +47,9 @@ public final class Inbound {
     }
 
     /** The device a strategy's client is given for ledger device {@code index}. */
-    public Device device(int index) {
+    public ReceivingDevice device(int index) {
         DeliveryLedger.DeviceAccount device = ledger.device(index);
-        return new Device() {
+        return new ReceivingDevice() {
             @Override
             public long resumeAfter() {
                 return device.resumeAfter();

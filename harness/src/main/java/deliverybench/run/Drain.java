@@ -3,7 +3,7 @@ package deliverybench.run;
 import deliverybench.run.send.Sender;
 import deliverybench.run.server.StatsReader;
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.Inbound;
 import deliverybench.schedule.RunClock;

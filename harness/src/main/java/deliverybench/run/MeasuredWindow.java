@@ -3,7 +3,7 @@ package deliverybench.run;
 import deliverybench.run.send.Sender;
 import deliverybench.run.server.StatsReader;
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.LatencyRig;
 import deliverybench.metric.Unit;
@@ -17,9 +17,9 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**

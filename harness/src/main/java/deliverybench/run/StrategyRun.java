@@ -11,7 +11,7 @@ import deliverybench.auth.TokenMinter;
 import deliverybench.client.Acker;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.Inbound;
 import deliverybench.measure.LatencyRig;

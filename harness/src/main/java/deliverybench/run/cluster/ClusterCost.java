@@ -2,7 +2,7 @@ package deliverybench.run.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.cluster.ClusterStatsKeys;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.MetricValues;
 import deliverybench.metric.Metric;
 

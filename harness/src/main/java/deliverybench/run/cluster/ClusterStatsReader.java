@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deliverybench.cluster.ClusterStatsKeys;
 import deliverybench.cluster.RedisControl;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.run.server.StatsReader;
 import deliverybench.run.server.HttpStatsReader;
 import deliverybench.run.server.ServerTarget;
