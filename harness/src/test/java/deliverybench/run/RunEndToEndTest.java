@@ -8,6 +8,7 @@ import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Short real runs against spawned servers: everything delivered, and the metrics agree with each other. */
+@Tag("spawned")
 class RunEndToEndTest {
 
     private static RunConfig config(List<Strategy> strategies, int clients, double rate, Arrival arrival, Duration duration,
