@@ -35,7 +35,7 @@ jazzer() {  # class method flags...
 }
 # "cov ft" of replaying a corpus once (-runs=0: no mutation).
 replay() {  # class method dir log
-  jazzer "$1" "$2" -runs=0 "$3" >"$4" 2>&1
+  jazzer "$1" "$2" -runs=0 -artifact_prefix=target/fuzz-replay- "$3" >"$4" 2>&1  # slow units: not in the root
   grep -E 'INITED' "$4" | tail -n 1 | sed -E 's/.*cov: ([0-9]+) ft: ([0-9]+).*/\1 \2/'
 }
 
