@@ -6,6 +6,7 @@ import deliverybench.run.BenchmarkRun;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
 import deliverybench.web.Chromium;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code run --live} in a real browser: a short run against spawned servers, its numbers moving on the page. */
+@Tag("browser") @Tag("spawned")
 class LiveDashboardTest {
 
     @Test

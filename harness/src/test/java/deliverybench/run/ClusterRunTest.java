@@ -6,6 +6,7 @@ import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A short real run on two gateways and a redis-server, all spawned: one gateway is killed and nothing is lost. */
+@Tag("redis") @Tag("spawned")
 class ClusterRunTest {
 
     @Test

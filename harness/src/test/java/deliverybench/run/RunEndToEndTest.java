@@ -9,6 +9,7 @@ import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Short real runs against spawned servers: everything delivered, and the metrics agree with each other. */
+@Tag("spawned")
 class RunEndToEndTest {
 
     /** A short run of these strategies; {@code more} adds options (or overrides these). */

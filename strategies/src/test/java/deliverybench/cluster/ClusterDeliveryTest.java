@@ -7,6 +7,7 @@ import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
 import deliverybench.testkit.CollectingDevice;
 import deliverybench.testkit.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every message sent to the other, in order, across a dropped connection; and a gateway whose Redis
  * is gone answers 503 and reports nothing sent.
  */
+@Tag("redis")
 class ClusterDeliveryTest {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();

@@ -5,6 +5,7 @@ import deliverybench.store.Message;
 import deliverybench.store.ReadResult;
 import deliverybench.store.Subscriber;
 import deliverybench.testkit.Await;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store's contract against a real redis-server: append, read, retention, the epoch, and registering reads across gateways. */
+@Tag("redis")
 class RedisMessageStoreTest {
 
     private static LocalRedis redis;
