@@ -1,14 +1,15 @@
 package deliverybench.cli;
 
+import deliverybench.options.DurationConverter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.auth.TokenMinter;
 import deliverybench.cluster.ClusterConfig;
 import deliverybench.cluster.RedisMessageStore;
 import deliverybench.cluster.Routing;
-import deliverybench.core.ConnectionLimits;
-import deliverybench.core.PushLimits;
 import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
+import deliverybench.core.limits.ConnectionLimits;
+import deliverybench.core.limits.PushLimits;
 import deliverybench.server.DeliveryServer;
 import deliverybench.store.InMemoryMessageStore;
 import deliverybench.store.MessageStore;
@@ -31,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
         description = "Serves every strategy over one message store until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
 
-    static final String SECRET_ENV = "DELIVERYBENCH_SECRET";
+    static final String SECRET_ENV = deliverybench.options.TargetOptions.SECRET_ENV;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;

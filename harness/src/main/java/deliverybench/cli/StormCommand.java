@@ -1,10 +1,11 @@
 package deliverybench.cli;
 
+import deliverybench.options.DurationConverter;
 import deliverybench.auth.TokenMinter;
 import deliverybench.hostile.Aftermath;
 import deliverybench.hostile.Storm;
-import deliverybench.run.ServerProcess;
-import deliverybench.run.ServerTarget;
+import deliverybench.run.server.ServerProcess;
+import deliverybench.run.server.ServerTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

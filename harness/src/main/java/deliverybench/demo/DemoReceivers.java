@@ -2,8 +2,8 @@ package deliverybench.demo;
 
 import deliverybench.auth.TokenMinter;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.strategy.Strategy;
 import io.undertow.server.DefaultByteBufferPool;
 import org.xnio.OptionMap;
@@ -51,7 +51,7 @@ final class DemoReceivers implements AutoCloseable {
     }
 
     /** Where one in-process device resumes: what it has seen, nothing more (its panel reads the server's counters). */
-    private static final class Resume implements Device {
+    private static final class Resume implements ReceivingDevice {
         private volatile long after;
         private volatile long epoch;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import deliverybench.metric.Metric;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
-import deliverybench.run.RunConfig;
+import deliverybench.options.RunOptions;
 import deliverybench.run.RunListener;
 import deliverybench.strategy.Strategy;
 import deliverybench.web.ClasspathFiles;
@@ -49,7 +49,7 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
     private final Undertow server;
     private final URI url;
 
-    private LiveDashboard(String host, int port, RunConfig config, String title) {
+    private LiveDashboard(String host, int port, RunOptions config, String title) {
         RoutingHandler routes = new RoutingHandler(false)
                 .get("/", ClasspathFiles.handler(PAGE + "index.html"))
                 .get("/live.js", ClasspathFiles.handler(PAGE + "live.js"))
@@ -67,7 +67,7 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
     }
 
     /** Serves the page on {@code host:port} (0: a free port) and says the run's shape to whoever opens it. */
-    public static LiveDashboard start(String host, int port, RunConfig config, String title) {
+    public static LiveDashboard start(String host, int port, RunOptions config, String title) {
         return new LiveDashboard(host, port, config, title);
     }
 
@@ -109,10 +109,10 @@ public final class LiveDashboard implements RunListener, AutoCloseable {
         });
     }
 
-    private ObjectNode run(RunConfig config, String title) {
+    private ObjectNode run(RunOptions config, String title) {
         ObjectNode run = json.createObjectNode().put("title", title)
-                .put("durationSeconds", config.duration().toSeconds())
-                .put("warmupSeconds", config.warmup().toSeconds());
+                .put("durationSeconds", config.window().duration().toSeconds())
+                .put("warmupSeconds", config.window().warmup().toSeconds());
         ArrayNode names = run.putArray("strategies");
         config.strategies().forEach(strategy -> names.add(strategy.name()));
         return run;

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DeliveryLedger {
 
-    /** One receiving connection of one user. */
-    public static final class Device {
+    /** The ledger's account of one receiving connection of one user: what it received, in what order. */
+    public static final class DeviceAccount {
         final int user;
         private final BitSet seen = new BitSet();
         private long highestSeen;
@@ -22,7 +22,7 @@ public final class DeliveryLedger {
         private long duplicates;
         private long outOfOrder;
 
-        Device(int user) {
+        DeviceAccount(int user) {
             this.user = user;
         }
 
@@ -94,7 +94,7 @@ public final class DeliveryLedger {
     public record Totals(long sent, long sendErrors, long delivered, long lost, long duplicates, long outOfOrder) {
     }
 
-    private final Device[] devices;
+    private final DeviceAccount[] devices;
     private final AtomicLongArray highestSentSeq;
     private final LongAdder sent = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
@@ -102,14 +102,14 @@ public final class DeliveryLedger {
     private Totals carried = new Totals(0, 0, 0, 0, 0, 0);
 
     public DeliveryLedger(int users, int devicesPerUser) {
-        this.devices = new Device[users * devicesPerUser];
+        this.devices = new DeviceAccount[users * devicesPerUser];
         for (int i = 0; i < devices.length; i++) {
-            devices[i] = new Device(i / devicesPerUser);
+            devices[i] = new DeviceAccount(i / devicesPerUser);
         }
         this.highestSentSeq = new AtomicLongArray(users);
     }
 
-    public Device device(int index) {
+    public DeviceAccount device(int index) {
         return devices[index];
     }
 
@@ -135,7 +135,7 @@ public final class DeliveryLedger {
     /** Messages delivered to every device that should have them, counted per device, this epoch. */
     public long deliveredCount() {
         long total = 0;
-        for (Device device : devices) {
+        for (DeviceAccount device : devices) {
             synchronized (device) {
                 total += device.received;
             }
@@ -151,7 +151,7 @@ public final class DeliveryLedger {
     /** Per-device deliveries still missing: how many (device, message) pairs have not arrived. */
     public long missing() {
         long missing = 0;
-        for (Device device : devices) {
+        for (DeviceAccount device : devices) {
             missing += device.missingUpTo(highestSentSeq.get(device.user));
         }
         return missing;
@@ -164,7 +164,7 @@ public final class DeliveryLedger {
     public synchronized void newEpoch() {
         Totals now = totals();
         carried = now;
-        for (Device device : devices) {
+        for (DeviceAccount device : devices) {
             synchronized (device) {
                 device.received = 0;
                 device.duplicates = 0;
@@ -190,7 +190,7 @@ public final class DeliveryLedger {
     public synchronized Totals totals() {
         long duplicates = 0;
         long outOfOrder = 0;
-        for (Device device : devices) {
+        for (DeviceAccount device : devices) {
             synchronized (device) {
                 duplicates += device.duplicates;
                 outOfOrder += device.outOfOrder;

@@ -1,6 +1,6 @@
 package deliverybench.measure;
 
-import deliverybench.client.Device;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.schedule.NanoClock;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -33,7 +33,7 @@ public final class Inbound {
         return late.sum();
     }
 
-    public void deliver(DeliveryLedger.Device device, long seq, String body) {
+    public void deliver(DeliveryLedger.DeviceAccount device, long seq, String body) {
         if (!device.received(seq)) {
             return;
         }
@@ -47,9 +47,9 @@ public final class Inbound {
     }
 
     /** The device a strategy's client is given for ledger device {@code index}. */
-    public Device device(int index) {
-        DeliveryLedger.Device device = ledger.device(index);
-        return new Device() {
+    public ReceivingDevice device(int index) {
+        DeliveryLedger.DeviceAccount device = ledger.device(index);
+        return new ReceivingDevice() {
             @Override
             public long resumeAfter() {
                 return device.resumeAfter();

@@ -3,7 +3,7 @@ package deliverybench.measure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.metric.Metric;
 
 import java.util.Iterator;

@@ -4,7 +4,7 @@ import deliverybench.metric.Metric;
 import deliverybench.metric.Unit;
 import deliverybench.results.CapacityStep;
 import deliverybench.results.ResultFiles;
-import deliverybench.results.RunConfiguration;
+import deliverybench.results.RecordedOptions;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
 import deliverybench.results.Table;
@@ -115,7 +115,7 @@ public final class HtmlReport {
         }
         page.raw("</div>");
         page.section("configuration", "Configuration");
-        page.raw(keyValues(ResultFiles.asMap(run.configuration())));
+        page.raw(keyValues(run.configuration() == null ? null : run.configuration().entries()));
         page.section("machine", "Machine and floor");
         page.raw(keyValues(run.machine()));
         page.raw(keyValues(ResultFiles.asMap(run.floor())));
@@ -232,7 +232,7 @@ public final class HtmlReport {
     private static String theory(RunResult run) {
         StringBuilder out = new StringBuilder("<table><tr><th>strategy</th><th>metric</th><th>predicted</th>"
                 + "<th>band</th><th>measured</th><th></th><th>why</th></tr>");
-        RunConfiguration configuration = run.configuration();
+        RecordedOptions configuration = run.configuration();
         for (StrategyResult result : run.strategies()) {
             Strategy strategy = Strategies.find(result.strategy());
             // A strategy@routing result ran on gateways over Redis: the single server's theory does not apply.

@@ -14,6 +14,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +34,13 @@ public final class ResultFiles {
                     } else {
                         json.writeNumber(value);
                     }
+                }
+            })
+            // A duration as the options take it: 500ms, 10s, 2m.
+            .addSerializer(Duration.class, new JsonSerializer<>() {
+                @Override
+                public void serialize(Duration value, JsonGenerator json, SerializerProvider provider) throws IOException {
+                    json.writeString(DurationText.format(value));
                 }
             }));
 
@@ -58,6 +66,11 @@ public final class ResultFiles {
     @SuppressWarnings("unchecked")
     public static java.util.Map<String, Object> asMap(Object record) {
         return record == null ? java.util.Map.of() : JSON.convertValue(record, java.util.LinkedHashMap.class);
+    }
+
+    /** An object as run.json writes it, as a tree. */
+    static com.fasterxml.jackson.databind.node.ObjectNode tree(Object value) {
+        return JSON.valueToTree(value);
     }
 
     /** One line per strategy, one column per catalogue metric that any strategy has. */

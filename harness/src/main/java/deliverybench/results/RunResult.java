@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record RunResult(int schemaVersion, String startedAt, boolean completed,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String failure,
-                        RunConfiguration configuration, Map<String, Object> machine, Floor floor,
+                        RecordedOptions configuration, Map<String, Object> machine, Floor floor,
                         List<StrategyResult> strategies) {
 
     /** The version of run.json this build writes and reads. */

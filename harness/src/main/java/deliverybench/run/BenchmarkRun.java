@@ -1,13 +1,21 @@
 package deliverybench.run;
 
+import deliverybench.run.server.Pinning;
+import deliverybench.run.server.ServerProcess;
+import deliverybench.run.server.HttpStatsReader;
+import deliverybench.run.server.ServerTarget;
 import deliverybench.cluster.Routing;
 import deliverybench.measure.FloorMeter;
 import deliverybench.results.Floor;
 import deliverybench.results.ResultFiles;
-import deliverybench.results.RunConfiguration;
+import deliverybench.results.RecordedOptions;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
-import deliverybench.run.cluster.ClusterPlan;
+import deliverybench.options.CapacityOptions;
+import deliverybench.options.ClusterOptions;
+import deliverybench.options.RunOptions;
+import deliverybench.options.SendVia;
+import deliverybench.options.TargetOptions;
 import deliverybench.run.cluster.ClusterWiring;
 import deliverybench.run.cluster.GatewayCluster;
 import deliverybench.metric.Unit;
@@ -33,6 +41,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,63 +51,29 @@ import java.util.function.Consumer;
 /** A whole run: checks the limits, measures the floor, then each strategy in turn, each against a fresh server. */
 public final class BenchmarkRun {
 
-    private final RunConfig config;
+    private final RunOptions options;
     private final ServerTarget external;
     private final Path runDir;
-    private final List<String> serverJvmArgs;
-    private final List<String> serverArgs;
     private final Consumer<String> progress;
     private final RunListener listener;
-    private CapacityPlan capacity;
-    private Pinning pinning = Pinning.NONE;
-    private boolean profile;
-    private ClusterPlan cluster;
+    private final Pinning pinning;
+    private final boolean profile;
 
-    /**
-     * @param external a running server to target, or null to spawn a fresh one per strategy
-     */
-    public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
-                        List<String> serverArgs, Consumer<String> progress) {
-        this(config, external, runDir, serverJvmArgs, serverArgs, progress, RunListener.NONE);
+    public BenchmarkRun(RunOptions options, Path runDir, Consumer<String> progress) {
+        this(options, runDir, progress, RunListener.NONE);
     }
 
     /** A run that tells {@code listener} how it goes, as it goes. */
-    public BenchmarkRun(RunConfig config, ServerTarget external, Path runDir, List<String> serverJvmArgs,
-                        List<String> serverArgs, Consumer<String> progress, RunListener listener) {
-        this.listener = listener;
-        this.config = config;
-        this.external = external;
+    public BenchmarkRun(RunOptions options, Path runDir, Consumer<String> progress, RunListener listener) {
+        this.options = options;
         this.runDir = runDir;
-        this.serverJvmArgs = serverJvmArgs;
-        this.serverArgs = serverArgs;
         this.progress = progress;
-    }
-
-    /** Searches each strategy's capacity instead of measuring the configured rate. */
-    public BenchmarkRun findCapacity(CapacityPlan plan) {
-        this.capacity = plan;
-        return this;
-    }
-
-    /** Profiles each spawned server's CPU over the measured window: a flame graph per strategy in {@code profiles/}. */
-    public BenchmarkRun profile(boolean on) {
-        this.profile = on;
-        return this;
-    }
-
-    /**
-     * Also measures each strategy on gateways over Redis, once per routing (results {@code name@routing});
-     * the single server too unless the plan says not.
-     */
-    public BenchmarkRun cluster(ClusterPlan plan) {
-        this.cluster = plan;
-        return this;
-    }
-
-    /** Pins the spawned servers and this driver to cores. */
-    public BenchmarkRun pin(Pinning cores) {
-        this.pinning = cores;
-        return this;
+        this.listener = listener;
+        TargetOptions target = options.target();
+        this.external = target.server() == null ? null
+                : new ServerTarget(target.server(), Map.of(TcpPush.LISTENER, target.tcpPort()), target.secret());
+        this.pinning = Pinning.of(target);
+        this.profile = target.profile();
     }
 
     /** A fresh folder name for a run: {@code results/runs/<UTC timestamp>}. */
@@ -108,49 +83,33 @@ public final class BenchmarkRun {
     }
 
     /** Fails with a clear message when the run cannot fit this machine's open-file or port limits. */
-    public static void checkLimits(RunConfig config) {
-        long needed = (long) config.receivers() + config.senderConnections() + 64;
+    public static void checkLimits(RunOptions options) {
+        int receivers = options.workload().receivers();
+        long needed = (long) receivers + options.sending().senderConnections() + 64;
         long maxFiles = MachineFacts.maxOpenFiles();
         if (maxFiles > 0 && needed > maxFiles) {
             throw new IllegalArgumentException(String.format("%d receivers need about %d open files, but this process "
-                    + "may open %d (ulimit -n); lower --clients/--devices or raise the limit", config.receivers(), needed, maxFiles));
+                    + "may open %d (ulimit -n); lower --clients/--devices or raise the limit", receivers, needed, maxFiles));
         }
         long[] ports = MachineFacts.ephemeralPorts();
         long available = ports[1] - ports[0] + 1;
         if (needed > available) {
             throw new IllegalArgumentException(String.format("%d receivers need about %d local ports to one server address, "
-                    + "but the ephemeral range %d-%d gives %d; lower --clients/--devices", config.receivers(), needed,
+                    + "but the ephemeral range %d-%d gives %d; lower --clients/--devices", receivers, needed,
                     ports[0], ports[1], available));
         }
     }
 
     public RunResult execute() throws IOException, InterruptedException {
-        checkLimits(config);
-        if ((config.chaos().pause() != null || config.chaos().restartAt() != null) && external != null) {
-            throw new IllegalArgumentException("--chaos pause and restart act on a spawned server, not on --server");
-        }
-        if (profile && external != null) {
-            throw new IllegalArgumentException("--profile profiles a spawned server, not --server");
-        }
-        if (pinning.serverCpus() != null && external != null) {
-            throw new IllegalArgumentException("--server-cpus pins a spawned server, not --server");
-        }
-        if (config.chaos().cluster() && cluster == null) {
-            throw new IllegalArgumentException("--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
-        }
-        if (cluster != null && external != null) {
-            throw new IllegalArgumentException("--gateways spawns its own gateways, not with --server");
-        }
-        if (cluster != null && (profile || pinning.serverCpus() != null)) {
-            throw new IllegalArgumentException("--profile and --server-cpus act on one spawned server, not with --gateways");
-        }
+        options.validate();
+        checkLimits(options);
         pinning.pinDriver();
         java.nio.file.Files.createDirectories(runDir);
         String startedAt = java.time.Instant.now().toString();
         String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
         String secret = external != null ? external.secret() : TokenMinter.randomSecret();
         XnioWorker worker = Xnio.getInstance(BenchmarkRun.class.getClassLoader()).createWorker(OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, config.driverIoThreads())
+                .set(Options.WORKER_IO_THREADS, options.sending().driverIoThreads())
                 .set(Options.WORKER_TASK_CORE_THREADS, 1)
                 .set(Options.WORKER_TASK_MAX_THREADS, 2)
                 .set(Options.WORKER_NAME, "driver")
@@ -165,23 +124,24 @@ public final class BenchmarkRun {
             return thread;
         });
         try {
-            for (Strategy strategy : config.strategies()) {
+            ClusterOptions cluster = options.cluster();
+            for (Strategy strategy : options.strategies()) {
                 listener.strategyStarted(strategy);
                 for (SendVia via : sendPaths(strategy)) {
-                    RunConfig run = config.withSendVia(via);
+                    RunOptions run = options.withSendVia(via);
                     String suffix = via == SendVia.CONNECTION && strategy.carriesSends() ? "+send" : "";
-                    if (cluster == null || cluster.single()) {
+                    if (!cluster.enabled() || cluster.single()) {
                         String label = strategy.name() + suffix;
                         try (ServerHandle server = server(strategy, secret, label)) {
                             if (floor == null) {
                                 floor = floor(server.target(), secret);
                             }
                             results.add(measure(run, strategy, label, server.process(), background, floor, runTag,
-                                    r -> new LiveWiring(r, strategy, server.target(), worker, pool)));
+                                    r -> new ServerWiring(r, strategy, server.target(), worker, pool)));
                             listener.strategyDone(results.get(results.size() - 1));
                         }
                     }
-                    for (Routing routing : cluster == null ? List.<Routing>of() : cluster.routings()) {
+                    for (Routing routing : cluster.enabled() ? cluster.routings() : List.<Routing>of()) {
                         String label = strategy.name() + "@" + routing.key() + suffix;
                         try (GatewayCluster gateways = GatewayCluster.start(cluster, routing, secret,
                                 withStrategyArgs(strategy), runDir, strategy.name() + "-" + routing.key() + suffix, progress)) {
@@ -201,7 +161,8 @@ public final class BenchmarkRun {
             worker.shutdownNow();
             background.shutdownNow();
         }
-        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, startedAt, failure == null, failure, configuration(),
+        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, startedAt, failure == null, failure,
+                RecordedOptions.of(options),
                 MachineFacts.read(), floor, results);
         ResultFiles.write(runDir, result);
         listener.runDone(result);
@@ -210,7 +171,7 @@ public final class BenchmarkRun {
 
     /** The send paths a strategy is measured over: HTTP, its own connection, or both when it has one. */
     private List<SendVia> sendPaths(Strategy strategy) {
-        return switch (config.sendVia()) {
+        return switch (options.sending().sendVia()) {
             case HTTP -> List.of(SendVia.HTTP);
             case CONNECTION -> List.of(SendVia.CONNECTION);
             case BOTH -> strategy.carriesSends() ? List.of(SendVia.HTTP, SendVia.CONNECTION) : List.of(SendVia.HTTP);
@@ -229,14 +190,14 @@ public final class BenchmarkRun {
     /** The outside world of one strategy run at a given configuration: one server's, or a cluster's. */
     @FunctionalInterface
     private interface Wirings {
-        Wiring at(RunConfig run);
+        Wiring at(RunOptions run);
     }
 
     /** One strategy over one send path: a run at the configured rate, or a capacity search. */
-    private StrategyResult measure(RunConfig run, Strategy strategy, String label, ServerProcess process,
+    private StrategyResult measure(RunOptions run, Strategy strategy, String label, ServerProcess process,
                                    Executor background, Floor floor, String runTag, Wirings wirings)
             throws IOException, InterruptedException {
-        if (capacity == null) {
+        if (!options.capacity().enabled()) {
             return new StrategyRun(run, strategy, wirings.at(run), RunClock.SYSTEM, background, runDir, floor, progress,
                     process, pinning.shared(), label).profiled(profile).listenedBy(listener).run(runTag);
         }
@@ -253,6 +214,7 @@ public final class BenchmarkRun {
 
     /** One strategy's capacity: the steps, and the result at the highest rate that passed. */
     private StrategyResult capacity(String name, String runTag, StepRuns runs) throws IOException, InterruptedException {
+        CapacityOptions capacity = options.capacity();
         CapacitySearch.Outcome found = new CapacitySearch(capacity.slo(), capacity.startRate(), capacity.maxRate(),
                 capacity.refinements(), progress).search(name, (rate, index) -> {
                     String label = String.format(Locale.ROOT, "%s@%.0f", name, rate);
@@ -263,7 +225,7 @@ public final class BenchmarkRun {
 
     private ServerHandle server(Strategy strategy, String secret, String label) throws IOException, InterruptedException {
         if (external != null) {
-            new ServerStatsClient(external.http()).awaitHealthy(5_000);
+            new HttpStatsReader(external.http()).awaitHealthy(5_000);
             return new ServerHandle(external, null);
         }
         progress.accept("starting a server for " + label
@@ -273,10 +235,10 @@ public final class BenchmarkRun {
             Path profiles = java.nio.file.Files.createDirectories(runDir.resolve(StrategyResult.PROFILES));
             args.addAll(List.of("--profile-dir", profiles.toAbsolutePath().toString()));
         }
-        ServerProcess process = ServerProcess.start(secret, args, serverJvmArgs, pinning.serverPrefix(),
+        ServerProcess process = ServerProcess.start(secret, args, options.target().serverJvmArgs(), pinning.serverPrefix(),
                 runDir.resolve("server-" + label + ".log"));
         try {
-            new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
+            new HttpStatsReader(process.target().http()).awaitHealthy(30_000);
         } catch (IOException e) {
             process.close();
             throw e;
@@ -286,7 +248,7 @@ public final class BenchmarkRun {
 
     private List<String> withStrategyArgs(Strategy strategy) {
         List<String> args = new ArrayList<>(strategy.serverArgs());
-        args.addAll(serverArgs);
+        args.addAll(options.target().serverArgs());
         return args;
     }
 
@@ -298,18 +260,5 @@ public final class BenchmarkRun {
                 process.close();
             }
         }
-    }
-
-    private RunConfiguration configuration() {
-        return new RunConfiguration(config.strategies().stream().map(Strategy::name).toList(), config.clients(),
-                config.devices(), config.ratePerSecond(), config.arrival().name().toLowerCase(Locale.ROOT),
-                config.payloadBytes(), config.duration().toMillis(), config.warmup().toMillis(),
-                config.warmupMax().toMillis(), config.pollIntervalMs(), config.pollWaitSeconds(), config.seed(),
-                config.connectRate(), config.grace().toMillis(), config.drainMax().toMillis(), config.senderConnections(),
-                config.driverIoThreads(), external != null ? external.http().toString() : cluster == null
-                        ? "spawned per strategy" : "spawned per strategy; " + cluster,
-                serverJvmArgs, serverArgs, config.chaos().toString(), config.contract(), config.fanout(),
-                config.sendVia().name().toLowerCase(Locale.ROOT), pinning.toString(),
-                capacity == null ? null : capacity.slo().toString(), config.senderPipeline());
     }
 }

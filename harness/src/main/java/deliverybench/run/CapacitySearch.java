@@ -1,5 +1,6 @@
 package deliverybench.run;
 
+import deliverybench.options.Slo;
 import deliverybench.measure.Saturation;
 import deliverybench.metric.Metric;
 import deliverybench.results.CapacityStep;

@@ -1,7 +1,9 @@
 package deliverybench.run;
 
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.StatsReader;
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.Inbound;
 import deliverybench.schedule.RunClock;
@@ -35,10 +37,10 @@ final class Drain {
     private final RunClock clock;
     private final DeliveryLedger ledger;
     private final Sender sender;
-    private final ServerProbe server;
+    private final StatsReader server;
     private final String statsKey;
 
-    Drain(RunClock clock, DeliveryLedger ledger, Sender sender, ServerProbe server, String statsKey) {
+    Drain(RunClock clock, DeliveryLedger ledger, Sender sender, StatsReader server, String statsKey) {
         this.clock = clock;
         this.ledger = ledger;
         this.sender = sender;

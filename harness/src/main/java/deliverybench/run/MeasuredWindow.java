@@ -1,7 +1,9 @@
 package deliverybench.run;
 
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.StatsReader;
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.LatencyRig;
 import deliverybench.metric.Unit;
@@ -15,9 +17,9 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -57,7 +59,7 @@ final class MeasuredWindow implements Pacer.Ticks {
     private final LatencyRig rig;
     private final Pacer pacer;
     private final HistogramLogWriter hlog;
-    private final ServerProbe server;
+    private final StatsReader server;
     private final Executor background;
     private final long t0;
     private final long minWarmupNs;
@@ -97,7 +99,7 @@ final class MeasuredWindow implements Pacer.Ticks {
      * @param opened      told the window's start and end when it opens
      * @param listener    hears each second of the window ({@code run --live})
      */
-    MeasuredWindow(String name, LatencyRig rig, Pacer pacer, HistogramLogWriter hlog, ServerProbe server,
+    MeasuredWindow(String name, LatencyRig rig, Pacer pacer, HistogramLogWriter hlog, StatsReader server,
                    Executor background, long t0, long minWarmupNs, long maxWarmupNs, long durationNs, double ratePerSecond,
                    DeliveryLedger ledger, Sender sender, Consumer<String> progress, WindowListener opened,
                    RunListener listener) {

@@ -1,11 +1,17 @@
 package deliverybench.run;
 
+import deliverybench.run.chaos.ChaosMonkey;
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.Profiling;
+import deliverybench.run.server.StatsReader;
+import deliverybench.run.server.ServerProcess;
+import deliverybench.options.RunOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.auth.TokenMinter;
 import deliverybench.client.Acker;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.Inbound;
 import deliverybench.measure.LatencyRig;
@@ -44,7 +50,7 @@ final class StrategyRun {
     // Nothing delivered for this long (plus the strategy's extra grace), with nothing queued, is quiet.
     private static final long QUIET_NS = TimeUnit.SECONDS.toNanos(1);
 
-    private final RunConfig config;
+    private final RunOptions config;
     private final Strategy strategy;
     private final Wiring wiring;
     private final RunClock clock;
@@ -64,7 +70,7 @@ final class StrategyRun {
      * @param sharedCores   whether the server and the driver run on the same cores (no pinning)
      * @param label         the result's name and its interval log's: the strategy's, or a capacity step's
      */
-    StrategyRun(RunConfig config, Strategy strategy, Wiring wiring, RunClock clock, Executor background, Path runDir,
+    StrategyRun(RunOptions config, Strategy strategy, Wiring wiring, RunClock clock, Executor background, Path runDir,
                 Floor floor, Consumer<String> progress, ServerProcess serverProcess, boolean sharedCores, String label) {
         this.config = config;
         this.strategy = strategy;
@@ -92,24 +98,24 @@ final class StrategyRun {
     }
 
     StrategyResult run(String runTag) throws IOException, InterruptedException {
-        String[] users = new String[config.clients()];
+        String[] users = new String[config.workload().clients()];
         for (int i = 0; i < users.length; i++) {
             users[i] = "u" + runTag + "-" + config.strategies().indexOf(strategy) + "-" + i;
         }
         TokenMinter minter = new TokenMinter(wiring.secret());
-        Duration validFor = config.duration().plus(config.warmup()).plus(Duration.ofHours(1));
-        DeliveryLedger ledger = new DeliveryLedger(config.clients(), config.devices());
+        Duration validFor = config.window().duration().plus(config.window().warmup()).plus(Duration.ofHours(1));
+        DeliveryLedger ledger = new DeliveryLedger(config.workload().clients(), config.workload().devices());
         LatencyRig rig = new LatencyRig(clock);
         Inbound inbound = new Inbound(ledger, rig, clock);
-        List<Receiver> receivers = new ArrayList<>(config.receivers());
-        for (int d = 0; d < config.receivers(); d++) {
+        List<Receiver> receivers = new ArrayList<>(config.workload().receivers());
+        for (int d = 0; d < config.workload().receivers(); d++) {
             receivers.add(strategy.receiver(wiring.clients(d), inbound.device(d),
-                    minter.mint(users[d / config.devices()], validFor), config.seed() + d));
+                    minter.mint(users[d / config.workload().devices()], validFor), config.workload().seed() + d));
         }
         try (Fleet fleet = new Fleet(receivers, wiring.clients(), clock);
-             Sender sender = wiring.sender(ledger, users, minter.mint("sender", validFor), config.payloadBytes())) {
-            fleet.slowDown(config.chaos().slowFraction(), config.seed());
-            fleet.connect(config.connectRate(), label, progress);
+             Sender sender = wiring.sender(ledger, users, minter.mint("sender", validFor), config.workload().payloadBytes())) {
+            fleet.slowDown(config.chaos().faults().slowFraction(), config.workload().seed());
+            fleet.connect(config.workload().connectRate(), label, progress);
             return measure(ledger, rig, inbound, sender, fleet);
         }
     }
@@ -118,11 +124,11 @@ final class StrategyRun {
             throws IOException, InterruptedException {
         long t0 = clock.nanoTime() + WARMUP_DELAY_NS;
         Pacer pacer = new Pacer(clock);
-        SendSchedule schedule = new SendSchedule(config.ratePerSecond(), config.arrival(), config.clients(),
-                config.fanout(), config.seed());
-        ServerProbe server = wiring.server();
-        ChaosMonkey monkey = new ChaosMonkey(config.chaos(), fleet.receivers(), serverProcess, wiring.clusterFaults(),
-                config.seed(), progress, ledger);
+        SendSchedule schedule = new SendSchedule(config.workload().ratePerSecond(), config.workload().arrival(), config.workload().clients(),
+                config.workload().fanout(), config.workload().seed());
+        StatsReader server = wiring.server();
+        ChaosMonkey monkey = new ChaosMonkey(config.chaos().faults(), fleet.receivers(), serverProcess, wiring.clusterFaults(),
+                config.workload().seed(), progress, ledger);
         Profiling profiling = profile ? new Profiling(wiring.clients().http(), background, label + ".html") : null;
         MeasuredWindow.WindowListener opened = new MeasuredWindow.WindowListener() {
             @Override
@@ -142,8 +148,8 @@ final class StrategyRun {
         };
         try (PrintStream hlogFile = new PrintStream(runDir.resolve(label + ".hlog").toFile(), "UTF-8")) {
             MeasuredWindow window = new MeasuredWindow(label, rig, pacer, hlog(hlogFile), server, background, t0,
-                    config.warmup().toNanos(), config.warmupMax().toNanos(), config.duration().toNanos(),
-                    config.ratePerSecond(), ledger, sender, progress, opened, listener);
+                    config.window().warmup().toNanos(), config.window().warmupMax().toNanos(), config.window().duration().toNanos(),
+                    config.workload().ratePerSecond(), ledger, sender, progress, opened, listener);
             try {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
@@ -154,9 +160,9 @@ final class StrategyRun {
             }
             MeasuredWindow.Outcome outcome = window.outcome();
             fleet.speedUp();
-            long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload(Double.NaN)));
+            long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload().shape(Double.NaN)));
             Drain.Outcome drain = new Drain(clock, ledger, sender, server, strategy.statsKey()).run(inbound,
-                    config.grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs, config.drainMax().toNanos());
+                    config.window().grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs, config.window().drainMax().toNanos());
             window.interval();
             if (strategy.acks()) {
                 // Let the last acks (sent at most Acker.EVERY_MS after a message) reach the server.
@@ -183,12 +189,12 @@ final class StrategyRun {
         // drain's bound cut it off while deliveries were still coming, it is late.
         long undelivered = drain.undelivered();
         MetricValues metrics = new MetricValues()
-                .put(Metric.SCHEDULED, pacer.sent() * config.fanout())
+                .put(Metric.SCHEDULED, pacer.sent() * config.workload().fanout())
                 .put(Metric.SENT, totals.sent())
                 .put(Metric.SEND_ERRORS, totals.sendErrors())
-                .put(Metric.NOT_SENT, Math.max(0, pacer.sent() * config.fanout() - totals.sent() - totals.sendErrors()))
+                .put(Metric.NOT_SENT, Math.max(0, pacer.sent() * config.workload().fanout() - totals.sent() - totals.sendErrors()))
                 .put(Metric.DELIVERED, totals.delivered())
-                .put(Metric.EXPECTED_DELIVERIES, (double) totals.sent() * config.devices())
+                .put(Metric.EXPECTED_DELIVERIES, (double) totals.sent() * config.workload().devices())
                 .put(Metric.LOST, drain.cutOff() ? ledger.lostToRestarts() : totals.lost())
                 .put(Metric.LOST_TO_RESTART, ledger.lostToRestarts())
                 .put(Metric.LATE, inbound.late() + (drain.cutOff() ? undelivered : 0))
@@ -212,8 +218,8 @@ final class StrategyRun {
         Histogram lag = pacer.lagNs();
         Histogram sendDelay = window.sendDelay();
         return metrics
-                .put(Metric.SEND_RATE_ASKED, config.ratePerSecond())
-                .put(Metric.SEND_RATE_ACHIEVED, outcome.acceptedInWindow() / (double) config.fanout() / seconds)
+                .put(Metric.SEND_RATE_ASKED, config.workload().ratePerSecond())
+                .put(Metric.SEND_RATE_ACHIEVED, outcome.acceptedInWindow() / (double) config.workload().fanout() / seconds)
                 .put(Metric.DRIVER_SEND_DELAY_P50_US, MetricValues.us(sendDelay.getValueAtPercentile(50)))
                 .put(Metric.DRIVER_SEND_DELAY_P99_US, MetricValues.us(sendDelay.getValueAtPercentile(99)))
                 .put(Metric.DRIVER_SEND_DELAY_MAX_US, MetricValues.us(sendDelay.getMaxValue()))

@@ -1,5 +1,8 @@
 package deliverybench.run;
 
+import deliverybench.run.chaos.ClusterFaults;
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.StatsReader;
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
 
@@ -7,7 +10,7 @@ import java.io.IOException;
 
 /**
  * The outside world of one strategy run: the clients' shared context, the sender and the server's
- * counters. {@link LiveWiring} is the real one, on the driver's XNIO worker; tests script their own.
+ * counters. {@link ServerWiring} is the real one (one server's), on the driver's XNIO worker; tests script their own.
  */
 public interface Wiring {
 
@@ -21,7 +24,7 @@ public interface Wiring {
     Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException;
 
-    ServerProbe server();
+    StatsReader server();
 
     /** The context of receiving device {@code deviceIndex} (its gateway's, in a cluster); it counts into {@link #clients()}. */
     default ClientContext clients(int deviceIndex) {

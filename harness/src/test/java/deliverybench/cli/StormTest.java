@@ -3,7 +3,8 @@ package deliverybench.cli;
 import deliverybench.auth.TokenMinter;
 import deliverybench.hostile.Aftermath;
 import deliverybench.hostile.Storm;
-import deliverybench.run.ServerProcess;
+import deliverybench.run.server.ServerProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hostile input against spawned servers with small heaps: what a storm leaves behind, and the request that once was an OutOfMemoryError. */
+@Tag("spawned")
 class StormTest {
 
     private static final String SECRET = "storm-test-secret-of-enough-length";

@@ -5,6 +5,7 @@ import deliverybench.core.ServerConfig;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Strategy;
 import deliverybench.web.Chromium;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The classroom page in a real browser (headless Chromium) against a real demo server on free ports. */
+@Tag("browser")
 class DemoPageTest {
 
     private static final String SECRET = "demo-test-secret";

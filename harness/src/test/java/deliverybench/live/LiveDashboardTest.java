@@ -1,11 +1,12 @@
 package deliverybench.live;
 
+import deliverybench.options.RunOptions;
 import deliverybench.results.RunResult;
 import deliverybench.run.BenchmarkRun;
-import deliverybench.run.RunConfig;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
 import deliverybench.web.Chromium;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -23,20 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code run --live} in a real browser: a short run against spawned servers, its numbers moving on the page. */
+@Tag("browser") @Tag("spawned")
 class LiveDashboardTest {
 
     @Test
     void thePageShowsTheRunAsItGoes(@TempDir Path results, @TempDir Path profile) throws Exception {
-        RunConfig config = RunConfig.builder(Strategies.parse(List.of("short-poll", "websocket"))).clients(20).rate(20)
-                .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(5)).warmup(Duration.ofSeconds(1))
-                .warmupMax(Duration.ofSeconds(4)).pollIntervalMs(500).pollWaitSeconds(5).connectRate(1_000)
-                .grace(Duration.ofSeconds(2)).senderConnections(2).build();
+        RunOptions config = RunOptions.parse("--strategy", "short-poll,websocket", "--clients", "20", "--rate", "20",
+                "--arrival", "constant", "--duration", "5s", "--warmup", "1s", "--warmup-max", "4s", "--poll-interval",
+                "500ms", "--poll-wait", "5s", "--connect-rate", "1000", "--grace", "2s", "--sender-connections", "2",
+                "--server-jvm-args", "-Xmx256m");
         ChromeDriver browser = Chromium.start(profile, 1300, 1300);
         try (LiveDashboard dashboard = LiveDashboard.start("127.0.0.1", 0, config, "live test")) {
             CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), List.of(),
-                            dashboard::progress, dashboard).execute();
+                    return new BenchmarkRun(config, BenchmarkRun.newRunDir(results), dashboard::progress, dashboard).execute();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -1,6 +1,6 @@
 package deliverybench.live;
 
-import deliverybench.run.RunConfig;
+import deliverybench.options.RunOptions;
 import deliverybench.run.RunListener;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
@@ -23,10 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The live dashboard's event stream, read as a client would: history first, and never in the run's way. */
 class LiveStreamTest {
 
-    private static final RunConfig CONFIG = RunConfig.builder(Strategies.parse(List.of("websocket"))).clients(1).rate(1)
-            .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(1)).warmup(Duration.ZERO).pollIntervalMs(500)
-            .pollWaitSeconds(5).connectRate(1_000).grace(Duration.ofSeconds(1)).senderConnections(1).driverIoThreads(1)
-            .build();
+    private static final RunOptions CONFIG = RunOptions.parse("--strategy", "websocket", "--clients", "1", "--rate", "1",
+            "--arrival", "constant", "--duration", "1s", "--warmup", "0s", "--poll-interval", "500ms", "--poll-wait", "5s",
+            "--connect-rate", "1000", "--grace", "1s", "--sender-connections", "1", "--driver-io-threads", "1");
 
     @Test
     void aPageOpenedLateIsToldEverythingInOrder() throws Exception {

@@ -51,7 +51,7 @@ class DeliveryLedgerTest {
         assertEquals(lost, ledger.totals().lost());
     }
 
-    private static void feed(DeliveryLedger.Device device, String seqs) {
+    private static void feed(DeliveryLedger.DeviceAccount device, String seqs) {
         if (seqs == null) {
             return;
         }
@@ -85,7 +85,7 @@ class DeliveryLedgerTest {
 
     @Test
     void aDeviceResumesInTheEpochItWasToldOf() {
-        DeliveryLedger.Device device = new DeliveryLedger(1, 1).device(0);
+        DeliveryLedger.DeviceAccount device = new DeliveryLedger(1, 1).device(0);
         assertEquals(0, device.epoch());
         device.epoch(11);
         device.received(1);

@@ -1,9 +1,10 @@
 package deliverybench.report;
 
+import deliverybench.results.RecordedOptions;
+import deliverybench.options.RunOptions;
 import deliverybench.metric.Metric;
 import deliverybench.results.Floor;
 import deliverybench.results.ResultFiles;
-import deliverybench.results.RunConfiguration;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
 import deliverybench.results.Table;
@@ -31,9 +32,9 @@ class RegistryTest {
             }
             return StrategyResult.of(strategy.name(), metrics);
         }).toList();
-        RunConfiguration configuration = new RunConfiguration(Strategies.names(), 100, 1, 50, "constant", 64, 5_000, 1_000,
-                30_000, 500, 10, 1, 1_000, 3_000, 30_000, 4, 2, "spawned per strategy", List.of(), List.of(), "none", 2, 1,
-                "http", "none", null, 64);
+        RecordedOptions configuration = RecordedOptions.of(RunOptions.parse("--strategy", "every", "--clients", "100",
+                "--rate", "50", "--arrival", "constant", "--duration", "5s", "--warmup", "1s", "--poll-interval", "500ms",
+                "--poll-wait", "10s", "--connect-rate", "1000"));
         return new RunResult(RunResult.SCHEMA_VERSION, "2026-11-28T00:00:00Z", true, null, configuration, Map.of(),
                 new Floor(80, 120, 30, 50, 2_000), results);
     }

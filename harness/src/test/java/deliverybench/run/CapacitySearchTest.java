@@ -1,5 +1,7 @@
 package deliverybench.run;
 
+import deliverybench.options.Slo;
+import deliverybench.options.RunOptions;
 import deliverybench.metric.Metric;
 import deliverybench.results.CapacityStep;
 import deliverybench.results.StrategyResult;
@@ -148,9 +150,9 @@ class CapacitySearchTest {
         CapacitySearch.Outcome found = search.search("scripted", (rate, index) -> {
             ScriptedNetwork network = new ScriptedNetwork(clock);
             network.acceptNs = 2_500_000L;
-            RunConfig config = RunConfig.builder(List.of(network.strategy())).clients(20).rate(rate)
-                    .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(2)).warmup(Duration.ofSeconds(1))
-                    .warmupMax(Duration.ofSeconds(2)).grace(Duration.ofSeconds(1)).drainMax(Duration.ofSeconds(2)).build();
+            RunOptions config = RunOptions.parse(List.of(network.strategy()), "--clients", "20", "--rate", Double.toString(rate),
+                    "--arrival", "constant", "--duration", "2s", "--warmup", "1s", "--warmup-max", "2s", "--grace", "1s",
+                    "--drain-max", "2s");
             return new StrategyRun(config, network.strategy(), network, clock, Runnable::run, dir, null, progress::add,
                     null, false, "scripted@" + (int) rate).run("s" + index);
         });

@@ -1,12 +1,12 @@
 package deliverybench.run;
 
-import deliverybench.cluster.Routing;
+import deliverybench.options.RunOptions;
 import deliverybench.metric.Metric;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
-import deliverybench.run.cluster.ClusterPlan;
 import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Strategies;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,17 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A short real run on two gateways and a redis-server, all spawned: one gateway is killed and nothing is lost. */
+@Tag("redis") @Tag("spawned")
 class ClusterRunTest {
 
     @Test
     void aKilledGatewaysClientsMoveToAnotherAndLoseNothing(@TempDir Path results) throws Exception {
-        RunConfig config = RunConfig.builder(List.of(Strategies.byName("websocket"))).clients(20).rate(40)
-                .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(3)).warmup(Duration.ofSeconds(1))
-                .warmupMax(Duration.ofSeconds(3)).pollIntervalMs(500).pollWaitSeconds(5).connectRate(1_000)
-                .grace(Duration.ofSeconds(3)).senderConnections(2).chaos(Chaos.parse(List.of("kill-gateway@1s"))).build();
-        ClusterPlan plan = new ClusterPlan(2, List.of(Routing.MAP), false, null, List.of("-Xmx128m"));
-        RunResult run = new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx128m"), List.of(),
-                line -> { }).cluster(plan).execute();
+        RunOptions config = RunOptions.parse("--strategy", "websocket", "--clients", "20", "--rate", "40",
+                "--arrival", "constant", "--duration", "3s", "--warmup", "1s", "--warmup-max", "3s", "--poll-interval", "500ms",
+                "--poll-wait", "5s", "--connect-rate", "1000", "--grace", "3s", "--sender-connections", "2",
+                "--chaos", "kill-gateway@1s", "--gateways", "2", "--routing", "map", "--no-single",
+                "--gateway-jvm-args", "-Xmx128m", "--server-jvm-args", "-Xmx128m");
+        RunResult run = new BenchmarkRun(config, BenchmarkRun.newRunDir(results), line -> { }).execute();
 
         assertTrue(run.completed(), "run failed: " + run.failure());
         StrategyResult result = run.find("websocket@map");

@@ -1,5 +1,6 @@
 package deliverybench.run;
 
+import deliverybench.options.RunOptions;
 import deliverybench.metric.Metric;
 import deliverybench.results.ResultFiles;
 import deliverybench.results.RunResult;
@@ -8,38 +9,43 @@ import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Short real runs against spawned servers: everything delivered, and the metrics agree with each other. */
+@Tag("spawned")
 class RunEndToEndTest {
 
-    private static RunConfig config(List<Strategy> strategies, int clients, double rate, Arrival arrival, Duration duration,
-                                    Duration grace, Chaos chaos) {
-        return RunConfig.builder(strategies).clients(clients).rate(rate).arrival(arrival).duration(duration)
-                .warmup(Duration.ofSeconds(1)).warmupMax(Duration.ofSeconds(4)).pollIntervalMs(500).pollWaitSeconds(5)
-                .connectRate(1_000).grace(grace).senderConnections(2).chaos(chaos).build();
+    /** A short run of these strategies; {@code more} adds options (or overrides these). */
+    private static RunOptions config(List<Strategy> strategies, int clients, double rate, Arrival arrival, Duration duration,
+                                     Duration grace, String... more) {
+        List<String> args = new ArrayList<>(List.of("--clients", Integer.toString(clients), "--rate", Double.toString(rate),
+                "--arrival", arrival.name(), "--duration", duration.toMillis() + "ms", "--warmup", "1s", "--warmup-max", "4s",
+                "--poll-interval", "500ms", "--poll-wait", "5s", "--connect-rate", "1000", "--grace", grace.toMillis() + "ms",
+                "--sender-connections", "2", "--server-jvm-args", "-Xmx256m"));
+        args.addAll(List.of(more));
+        return RunOptions.parse(strategies, args.toArray(String[]::new));
     }
 
-    private static RunResult run(RunConfig config, Path results) throws Exception {
-        return new BenchmarkRun(config, null, BenchmarkRun.newRunDir(results), List.of("-Xmx256m"), List.of(), line -> { })
-                .execute();
+    private static RunResult run(RunOptions config, Path results) throws Exception {
+        return new BenchmarkRun(config, BenchmarkRun.newRunDir(results), line -> { }).execute();
     }
 
     @Test
     void everyStrategyDeliversEverythingAndTheMetricsAgree(@TempDir Path results) throws Exception {
-        RunConfig config = config(Strategies.all(), 50, 50, Arrival.POISSON, Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Chaos.NONE);
+        RunOptions config = config(Strategies.all(), 50, 50, Arrival.POISSON, Duration.ofSeconds(3), Duration.ofSeconds(2));
         Path runDir = BenchmarkRun.newRunDir(results);
-        RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), List.of(), line -> { }).execute();
+        RunResult run = new BenchmarkRun(config, runDir, line -> { }).execute();
 
         assertTrue(run.completed(), "run failed: " + run.failure());
         assertEquals(Strategies.all().size(), run.strategies().size());
@@ -99,11 +105,8 @@ class RunEndToEndTest {
     @Test
     void underChaosNothingIsLostAndTheCorrectedHistogramShowsTheStall(@TempDir Path results) throws Exception {
         List<Strategy> push = Strategies.standard().stream().filter(s -> s.kind() == Kind.PUSH).toList();
-        RunConfig config = RunConfig.builder(push).clients(50).rate(100).arrival(Arrival.CONSTANT)
-                .duration(Duration.ofSeconds(5)).warmup(Duration.ofSeconds(1)).warmupMax(Duration.ofSeconds(4))
-                .pollIntervalMs(500).pollWaitSeconds(5).connectRate(1_000).grace(Duration.ofSeconds(3))
-                .senderConnections(2).senderPipeline(1)
-                .chaos(Chaos.parse(List.of("pause=1s@2s", "drop=0.2"))).build();
+        RunOptions config = config(push, 50, 100, Arrival.CONSTANT, Duration.ofSeconds(5), Duration.ofSeconds(3),
+                "--sender-pipeline", "1", "--chaos", "pause=1s@2s,drop=0.2");
         RunResult run = run(config, results);
         assertTrue(run.completed(), "run failed: " + run.failure());
         for (StrategyResult result : run.strategies()) {
@@ -123,9 +126,9 @@ class RunEndToEndTest {
      */
     @Test
     void aShortPollWithNoIntervalAsksAgainAsSoonAsAnswered(@TempDir Path results) throws Exception {
-        RunConfig config = RunConfig.builder(List.of(Strategies.byName("short-poll"))).clients(4).rate(50)
-                .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(2)).warmup(Duration.ofSeconds(1))
-                .warmupMax(Duration.ofSeconds(2)).pollIntervalMs(0).connectRate(1_000).build();
+        RunOptions config = RunOptions.parse("--strategy", "short-poll", "--clients", "4", "--rate", "50", "--arrival",
+                "constant", "--duration", "2s", "--warmup", "1s", "--warmup-max", "2s", "--poll-interval", "0s",
+                "--connect-rate", "1000", "--server-jvm-args", "-Xmx256m");
         RunResult run = run(config, results);
         assertTrue(run.completed(), "run failed: " + run.failure());
         StrategyResult result = run.strategies().get(0);
@@ -141,13 +144,12 @@ class RunEndToEndTest {
     @Test
     void sendsOverThePushConnectionDeliverEverythingForFewerBytes(@TempDir Path results) throws Exception {
         List<Strategy> carriers = Strategies.standard().stream().filter(Strategy::carriesSends).toList();
-        RunConfig config = RunConfig.builder(carriers).clients(30).rate(100).arrival(Arrival.CONSTANT)
-                .duration(Duration.ofSeconds(2)).warmup(Duration.ofSeconds(1)).warmupMax(Duration.ofSeconds(3))
-                .connectRate(1_000).sendVia(SendVia.BOTH).build();
-        Path runDir = BenchmarkRun.newRunDir(results);
         // Profiled too: every label, <name>+send included, gets its flame graph.
-        RunResult run = new BenchmarkRun(config, null, runDir, List.of("-Xmx256m"), List.of(), line -> { }).profile(true)
-                .execute();
+        RunOptions config = RunOptions.parse(carriers, "--clients", "30", "--rate", "100", "--arrival", "constant",
+                "--duration", "2s", "--warmup", "1s", "--warmup-max", "3s", "--connect-rate", "1000", "--send-via", "both",
+                "--profile", "--server-jvm-args", "-Xmx256m");
+        Path runDir = BenchmarkRun.newRunDir(results);
+        RunResult run = new BenchmarkRun(config, runDir, line -> { }).execute();
         assertTrue(run.completed(), "run failed: " + run.failure());
         assertEquals(2 * carriers.size(), run.strategies().size());
         for (Strategy strategy : carriers) {
@@ -175,10 +177,9 @@ class RunEndToEndTest {
      */
     @Test
     void anOverloadedRunReportsNotSentAndLateNeverLost(@TempDir Path results) throws Exception {
-        RunConfig config = RunConfig.builder(List.of(Strategies.byName("websocket"))).clients(50).rate(20_000)
-                .arrival(Arrival.CONSTANT).duration(Duration.ofSeconds(3)).warmup(Duration.ofSeconds(1))
-                .warmupMax(Duration.ofSeconds(2)).grace(Duration.ofSeconds(1)).drainMax(Duration.ofSeconds(3))
-                .senderConnections(1).connectRate(1_000).build();
+        RunOptions config = RunOptions.parse("--strategy", "websocket", "--clients", "50", "--rate", "20000", "--arrival",
+                "constant", "--duration", "3s", "--warmup", "1s", "--warmup-max", "2s", "--grace", "1s", "--drain-max", "3s",
+                "--sender-connections", "1", "--connect-rate", "1000", "--server-jvm-args", "-Xmx256m");
         RunResult run = run(config, results);
         assertTrue(run.completed(), "run failed: " + run.failure());
         StrategyResult result = run.strategies().get(0);
@@ -199,7 +200,7 @@ class RunEndToEndTest {
     @Test
     void aRestartedServerTellsItsClientsWhichResumeFromTheNewInbox(@TempDir Path results) throws Exception {
         RunResult run = run(config(Strategies.standard(), 20, 100, Arrival.CONSTANT, Duration.ofSeconds(5),
-                Duration.ofSeconds(3), Chaos.parse(List.of("restart@2s"))), results);
+                Duration.ofSeconds(3), "--chaos", "restart@2s"), results);
         assertTrue(run.completed(), "run failed: " + run.failure());
         for (StrategyResult result : run.strategies()) {
             String name = result.strategy();

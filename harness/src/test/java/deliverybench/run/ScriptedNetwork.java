@@ -1,14 +1,17 @@
 package deliverybench.run;
 
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.StatsReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.MessageBody;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -33,7 +36,7 @@ final class ScriptedNetwork implements Wiring {
 
     final ScriptedClock clock;
     final ClientContext clients = new ClientContext(null, null, URI.create("http://scripted"), Map.of(), 1_000, 30, true);
-    final List<Device> devices = new ArrayList<>();
+    final List<ReceivingDevice> devices = new ArrayList<>();
     long acceptNs = 500_000;
     long deliverNs = 2_000_000;
     /** Sends by number (from 0) that stall the sending thread, and for how long: a driver's own hiccup. */
@@ -58,33 +61,8 @@ final class ScriptedNetwork implements Wiring {
     Strategy strategy() {
         return new Strategy() {
             @Override
-            public String name() {
-                return "scripted";
-            }
-
-            @Override
-            public String label() {
-                return "Scripted";
-            }
-
-            @Override
-            public String statsKey() {
-                return KEY;
-            }
-
-            @Override
-            public Kind kind() {
-                return Kind.PUSH;
-            }
-
-            @Override
-            public boolean acks() {
-                return false;
-            }
-
-            @Override
-            public String summary() {
-                return "a strategy on scripted time";
+            public Descriptor descriptor() {
+                return new Descriptor("scripted", "Scripted", KEY, Kind.PUSH, false, "a strategy on scripted time");
             }
 
             @Override
@@ -92,7 +70,7 @@ final class ScriptedNetwork implements Wiring {
             }
 
             @Override
-            public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+            public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
                 devices.add(device);
                 return new Receiver() {
                     @Override
@@ -190,7 +168,7 @@ final class ScriptedNetwork implements Wiring {
             if (d == 0 && dropped.test(n)) {
                 continue;
             }
-            Device device = devices.get(d);
+            ReceivingDevice device = devices.get(d);
             clock.after(deliverNs, () -> {
                 delivered++;
                 device.deliver(seq, body);
@@ -199,7 +177,7 @@ final class ScriptedNetwork implements Wiring {
     }
 
     @Override
-    public ServerProbe server() {
+    public StatsReader server() {
         return () -> {
             Map<String, Object> counters = new LinkedHashMap<>();
             counters.put(StatsKeys.REQUESTS, 0);

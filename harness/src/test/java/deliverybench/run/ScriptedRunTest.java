@@ -1,5 +1,6 @@
 package deliverybench.run;
 
+import deliverybench.options.RunOptions;
 import deliverybench.metric.Metric;
 import deliverybench.results.StrategyResult;
 import deliverybench.schedule.Arrival;
@@ -19,18 +20,23 @@ class ScriptedRunTest {
 
     private static final double MS = 1_000;
 
-    private static RunConfig.Builder config(ScriptedNetwork network, int clients, int devices, double rate, Duration duration) {
-        return RunConfig.builder(List.of(network.strategy())).clients(clients).devices(devices).rate(rate)
-                .arrival(Arrival.CONSTANT).duration(duration).warmup(Duration.ofSeconds(1)).pollIntervalMs(1_000)
-                .pollWaitSeconds(30).connectRate(1_000).grace(Duration.ofSeconds(3));
+    /** A run of the scripted strategy with these options, the rest as the tests here share them. */
+    private static RunOptions config(ScriptedNetwork network, int clients, int devices, double rate, Duration duration,
+                                     String... more) {
+        List<String> args = new ArrayList<>(List.of("--clients", Integer.toString(clients), "--devices",
+                Integer.toString(devices), "--rate", Double.toString(rate), "--arrival", "constant", "--duration",
+                duration.toMillis() + "ms", "--warmup", "1s", "--poll-interval", "1s", "--poll-wait", "30s",
+                "--connect-rate", "1000", "--grace", "3s"));
+        args.addAll(List.of(more));
+        return RunOptions.parse(List.of(network.strategy()), args.toArray(String[]::new));
     }
 
-    private static StrategyResult run(ScriptedNetwork network, RunConfig config, Path dir, List<String> progress)
+    private static StrategyResult run(ScriptedNetwork network, RunOptions config, Path dir, List<String> progress)
             throws Exception {
         return run(network, config, dir, progress, RunListener.NONE);
     }
 
-    private static StrategyResult run(ScriptedNetwork network, RunConfig config, Path dir, List<String> progress,
+    private static StrategyResult run(ScriptedNetwork network, RunOptions config, Path dir, List<String> progress,
                                       RunListener listener) throws Exception {
         return new StrategyRun(config, config.strategies().get(0), network, network.clock, Runnable::run, dir, null,
                 progress::add, null, false, config.strategies().get(0).name()).listenedBy(listener).run("t");
@@ -40,7 +46,7 @@ class ScriptedRunTest {
     void aListenerHearsEachSecondOfTheWindowWithItsOwnP99(@TempDir Path dir) throws Exception {
         ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
         List<RunListener.Second> seconds = new ArrayList<>();
-        run(network, config(network, 10, 1, 100, Duration.ofSeconds(2)).build(), dir, new ArrayList<>(), new RunListener() {
+        run(network, config(network, 10, 1, 100, Duration.ofSeconds(2)), dir, new ArrayList<>(), new RunListener() {
             @Override
             public void second(Second second) {
                 seconds.add(second);
@@ -61,7 +67,7 @@ class ScriptedRunTest {
     void aCleanRunAccountsForEveryMessageAndMeasuresTheScriptedLatency(@TempDir Path dir) throws Exception {
         ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
         List<String> progress = new ArrayList<>();
-        StrategyResult result = run(network, config(network, 10, 2, 100, Duration.ofSeconds(2)).build(), dir, progress);
+        StrategyResult result = run(network, config(network, 10, 2, 100, Duration.ofSeconds(2)), dir, progress);
 
         // 100/s for 1 s of warm-up (the scripted JIT is quiet at once) and 2 s measured: 300 sends, each to two devices.
         assertEquals(300, result.get(Metric.SENT));
@@ -92,7 +98,7 @@ class ScriptedRunTest {
         ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
         // Send 150 (1.5 s in, 0.5 s into the window) holds the sending thread for 300 ms, as a driver's GC pause would.
         network.senderStalls.put(150, 300_000_000L);
-        StrategyResult result = run(network, config(network, 10, 1, 100, Duration.ofSeconds(2)).build(), dir,
+        StrategyResult result = run(network, config(network, 10, 1, 100, Duration.ofSeconds(2)), dir,
                 new ArrayList<>());
 
         assertEquals(300, result.get(Metric.SENT), "a stall must not thin the load");
@@ -111,7 +117,7 @@ class ScriptedRunTest {
         ScriptedNetwork network = new ScriptedNetwork(clock);
         network.dropped = n -> n == 120 || n == 250;
         long start = clock.nanoTime();
-        StrategyResult result = run(network, config(network, 1, 1, 100, Duration.ofSeconds(2)).build(), dir,
+        StrategyResult result = run(network, config(network, 1, 1, 100, Duration.ofSeconds(2)), dir,
                 new ArrayList<>());
 
         assertEquals(300, result.get(Metric.SENT));
@@ -126,7 +132,7 @@ class ScriptedRunTest {
     @Test
     void aFanoutCountsEveryCopy(@TempDir Path dir) throws Exception {
         ScriptedNetwork network = new ScriptedNetwork(new ScriptedClock());
-        StrategyResult result = run(network, config(network, 20, 1, 100, Duration.ofSeconds(2)).fanout(5).build(), dir,
+        StrategyResult result = run(network, config(network, 20, 1, 100, Duration.ofSeconds(2), "--fanout", "5"), dir,
                 new ArrayList<>());
         // 300 sends of 5 copies each: every copy is a message in an inbox, delivered and accounted.
         assertEquals(1_500, result.get(Metric.SCHEDULED));
@@ -149,8 +155,8 @@ class ScriptedRunTest {
         network.acceptNs = 20_000_000L;
         network.deliverNs = 300_000_000L;
         // The backlog never drains, so the warm-up would wait for it to its maximum: one second here.
-        RunConfig config = config(network, 10, 1, 100, Duration.ofSeconds(2)).warmupMax(Duration.ofSeconds(1))
-                .grace(Duration.ofSeconds(1)).drainMax(Duration.ofSeconds(2)).build();
+        RunOptions config = config(network, 10, 1, 100, Duration.ofSeconds(2), "--warmup-max", "1s",
+                "--grace", "1s", "--drain-max", "2s");
         StrategyResult result = run(network, config, dir, new ArrayList<>());
 
         assertEquals(300, result.get(Metric.SCHEDULED));

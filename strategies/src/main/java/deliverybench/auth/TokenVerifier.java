@@ -10,6 +10,7 @@ import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 
+import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,11 +33,19 @@ public final class TokenVerifier {
     }
 
     private final JWTVerifier verifier;
+    private final Clock clock;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     public TokenVerifier(String secret) {
+        this(secret, Clock.systemUTC());
+    }
+
+    /** With the clock that decides expiry, both the JWT's and the memory's: a test moves it instead of sleeping. */
+    public TokenVerifier(String secret, Clock clock) {
+        this.clock = clock;
         // The verifier is bound to HS256: a token whose header names another alg, "none" included, is refused.
-        this.verifier = JWT.require(Algorithm.HMAC256(secret)).withClaimPresence("exp").withClaimPresence("sub").build();
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(secret))
+                .withClaimPresence("exp").withClaimPresence("sub")).build(clock);
     }
 
     /** Returns the user id the token was issued to, or throws with the reason it was refused. */
@@ -49,7 +58,7 @@ public final class TokenVerifier {
         }
         Verified known = verified.get(token);
         if (known != null) {
-            if (System.currentTimeMillis() < known.expiresAtMs()) {
+            if (clock.millis() < known.expiresAtMs()) {
                 return known.user();
             }
             verified.remove(token);

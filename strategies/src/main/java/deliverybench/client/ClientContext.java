@@ -100,7 +100,7 @@ public final class ClientContext {
     }
 
     /** {@code &epoch=<e>} for a v2 client, nothing for a v1 one. */
-    public String epochParameter(Device device) {
+    public String epochParameter(ReceivingDevice device) {
         return epochs ? "&epoch=" + device.epoch() : "";
     }
 

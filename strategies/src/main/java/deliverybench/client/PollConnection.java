@@ -31,7 +31,7 @@ public final class PollConnection {
     }
 
     private final ClientContext context;
-    private final Device device;
+    private final ReceivingDevice device;
     private final String waitParameter;
     private final byte[] requestEnd;
     private final Policy policy;
@@ -42,7 +42,7 @@ public final class PollConnection {
     private boolean owed;
 
     /** @param waitSeconds the long poll's {@code wait}, 0 for a short poll */
-    public PollConnection(ClientContext context, Device device, String token, int waitSeconds, Policy policy) {
+    public PollConnection(ClientContext context, ReceivingDevice device, String token, int waitSeconds, Policy policy) {
         this.context = context;
         this.device = device;
         this.waitParameter = waitSeconds > 0 ? "&wait=" + waitSeconds : "";

@@ -17,13 +17,13 @@ import java.io.Closeable;
 public abstract class PushReceiver<C extends Closeable> implements Receiver {
 
     protected final ClientContext context;
-    protected final Device device;
+    protected final ReceivingDevice device;
     protected final String token;
     protected final XnioIoThread thread;
     protected final Reconnector<C> reconnector;
     private volatile boolean slow;
 
-    protected PushReceiver(ClientContext context, Device device, String token) {
+    protected PushReceiver(ClientContext context, ReceivingDevice device, String token) {
         this.context = context;
         this.device = device;
         this.token = token;

@@ -1,6 +1,6 @@
 package deliverybench.client;
 
-/** One device's receiving connection for one strategy: it moves bytes and hands messages to its {@link Device}. */
+/** One device's receiving connection for one strategy: it moves bytes and hands messages to its {@link ReceivingDevice}. */
 public interface Receiver {
 
     /** The socket receive buffer of a slow receiver ({@code --chaos slow}): small, so that the server feels it. */

@@ -1,7 +1,7 @@
 package deliverybench.cluster;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import deliverybench.core.StatsSection;
+import deliverybench.core.stats.StatsSection;
 import deliverybench.store.InboxPosition;
 import deliverybench.store.Message;
 import deliverybench.store.MessageStore;

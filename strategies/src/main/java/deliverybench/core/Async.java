@@ -1,5 +1,6 @@
 package deliverybench.core;
 
+import deliverybench.core.http.Responses;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import org.xnio.XnioIoThread;

@@ -1,5 +1,7 @@
 package deliverybench.core;
 
+import deliverybench.core.limits.ConnectionLimits;
+import deliverybench.core.limits.PushLimits;
 import deliverybench.store.MessageStore;
 
 /**

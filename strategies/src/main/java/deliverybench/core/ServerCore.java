@@ -1,6 +1,13 @@
 package deliverybench.core;
 
 import deliverybench.auth.TokenVerifier;
+import deliverybench.core.http.HttpAuth;
+import deliverybench.core.limits.HandshakeGuard;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.core.push.ConnectionRegistry;
+import deliverybench.core.stats.ConnectionMeters;
+import deliverybench.core.stats.ServerStats;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.MessageStore;
 import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpHandler;

@@ -1,8 +1,8 @@
 package deliverybench.strategy;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 
@@ -15,22 +15,37 @@ import java.util.List;
  */
 public interface Strategy {
 
+    /** What it declares about itself: name, label, counters' key, kind, whether it acks, summary. */
+    Descriptor descriptor();
+
     /** The name on the command line, in run.json and in file names: {@code short-poll}. */
-    String name();
+    default String name() {
+        return descriptor().name();
+    }
 
     /** The name for people: {@code Short poll}. */
-    String label();
+    default String label() {
+        return descriptor().label();
+    }
 
     /** The key of the counters it books to in {@code /stats}: {@code short_poll}. */
-    String statsKey();
+    default String statsKey() {
+        return descriptor().statsKey();
+    }
 
-    Kind kind();
+    default Kind kind() {
+        return descriptor().kind();
+    }
 
     /** Whether its client acknowledges what it received (the server then keeps an unacked gauge). */
-    boolean acks();
+    default boolean acks() {
+        return descriptor().acks();
+    }
 
     /** One sentence: what it does, for help texts and the report. */
-    String summary();
+    default String summary() {
+        return descriptor().summary();
+    }
 
     /**
      * A variant of another strategy, served by that one's endpoint with other server options
@@ -49,7 +64,7 @@ public interface Strategy {
     void serve(ServerCore core) throws java.io.IOException;
 
     /** A new client for one device; it connects when started. {@code seed} spreads what it may randomise. */
-    Receiver receiver(ClientContext context, Device device, String token, long seed);
+    Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed);
 
     /** Whether its connection carries sends too (contract v3); SSE and HTTP streaming have no upstream. */
     default boolean carriesSends() {

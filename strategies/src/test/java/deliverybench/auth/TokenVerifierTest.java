@@ -1,5 +1,6 @@
 package deliverybench.auth;
 
+import deliverybench.testkit.MovableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -48,14 +49,27 @@ class TokenVerifierTest {
     /** A remembered token still expires: the memory keeps its exp and honours it. */
     @Test
     void aRememberedTokenIsRefusedOnceExpired() throws Exception {
-        TokenVerifier verifier = new TokenVerifier(SECRET);
-        String shortLived = minter.mintUnchecked("alice", Instant.now().plusMillis(1_500));
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TokenVerifier verifier = new TokenVerifier(SECRET, clock);
+        String shortLived = new TokenMinter(SECRET, clock).mint("alice", Duration.ofSeconds(2));
         assertEquals("alice", verifier.verify(shortLived));
-        assertEquals("alice", verifier.verify(shortLived), "remembered");
-        Thread.sleep(1_600);
+        clock.advance(Duration.ofMillis(1_999));
+        assertEquals("alice", verifier.verify(shortLived), "remembered, and not yet expired");
+        clock.advance(Duration.ofMillis(1));
         assertEquals("token expired", assertThrows(AuthException.class, () -> verifier.verify(shortLived)).getMessage());
         assertEquals("token expired", assertThrows(AuthException.class, () -> verifier.verify(shortLived)).getMessage(),
                 "and stays refused");
+    }
+
+    /** A verifier that never saw the token refuses it by the same clock (the JWT library's check, not the memory's). */
+    @Test
+    void anUnrememberedTokenExpiresByTheVerifiersClock() throws Exception {
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        String token = new TokenMinter(SECRET, clock).mint("alice", Duration.ofSeconds(60));
+        assertEquals("alice", new TokenVerifier(SECRET, clock).verify(token));
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals("token expired", assertThrows(AuthException.class,
+                () -> new TokenVerifier(SECRET, clock).verify(token)).getMessage());
     }
 
     /** Only a token that verified is remembered: a forged one is refused every time. */

@@ -4,12 +4,15 @@ import deliverybench.store.InboxPosition;
 import deliverybench.store.Message;
 import deliverybench.store.ReadResult;
 import deliverybench.store.Subscriber;
+import deliverybench.testkit.Await;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store's contract against a real redis-server: append, read, retention, the epoch, and registering reads across gateways. */
+@Tag("redis")
 class RedisMessageStoreTest {
 
     private static LocalRedis redis;
@@ -168,15 +172,11 @@ class RedisMessageStoreTest {
             assertTrue(read.subscribed());
             sending.get(10, TimeUnit.SECONDS);
             long last = read.messages().get(read.messages().size() - 1).seq();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (collector.seqs().size() < 50 + count - last && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
             List<Long> expected = new ArrayList<>();
             for (long seq = last + 1; seq <= 50 + count; seq++) {
                 expected.add(seq);
             }
-            assertEquals(expected, collector.seqs(), routing + ": every later message, in order, once");
+            Await.untilEquals(expected, collector::seqs, Duration.ofSeconds(10), routing + ": every later message, in order, once");
             assertFalse(collector.early, "nothing before the read's stage completed");
             assertEquals(1, here.subscribers());
             here.unsubscribe("dee", collector);
@@ -212,11 +212,7 @@ class RedisMessageStoreTest {
             // Redis drops every subscription connection; a message goes out before they are back.
             redis.control().command("CLIENT", "KILL", "TYPE", "pubsub");
             join(there.append("hal", "bob", "while nobody listened"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (collector.seqs().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(List.of(1L), collector.seqs(), routing + ": read back after the subscription came back");
+            Await.untilEquals(List.of(1L), collector::seqs, Duration.ofSeconds(10), routing + ": read back after the subscription came back");
         }
     }
 
@@ -231,11 +227,7 @@ class RedisMessageStoreTest {
             redis.control().command("INCR", namespace + ":{fay}:seq");
             redis.control().command("RPUSH", namespace + ":{fay}:inbox", "bob\nno notification");
             join(there.append("fay", "bob", "seq 2"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (collector.seqs().size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(List.of(1L, 2L), collector.seqs(), "the gap was read from the inbox");
+            Await.untilEquals(List.of(1L, 2L), collector::seqs, Duration.ofSeconds(5), "the gap was read from the inbox");
         }
     }
 }

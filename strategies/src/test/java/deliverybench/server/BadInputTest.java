@@ -1,11 +1,13 @@
 package deliverybench.server;
 
-import static deliverybench.store.Stages.join;
-import deliverybench.core.ServerConfig;
-
+import static deliverybench.testkit.Stages.join;
 import deliverybench.auth.TokenMinter;
+import deliverybench.core.ServerConfig;
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,14 +1,18 @@
 package deliverybench.server;
 
 import deliverybench.core.ServerConfig;
-
 import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
+import deliverybench.testkit.Await;
+import deliverybench.testkit.TcpTestClient;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,12 +67,11 @@ class SecurityTest {
                 WsTestClient other = WsTestClient.connect(server.wsUri("/ws?after=0"), server.token("other"));
                 assertTrue(other.isOpen());
                 first.closeBlocking();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                WsTestClient again;
+                WsTestClient[] taken = new WsTestClient[1];
                 // The server may not have noticed the close yet: then it opens and at once closes 1008.
-                do {
-                    again = WsTestClient.connect(server.wsUri("/ws?after=0"), token);
-                } while (refusedSoon(again) && System.nanoTime() < deadline);
+                Await.untilProbe(() -> !refusedSoon(taken[0] = WsTestClient.connect(server.wsUri("/ws?after=0"), token)),
+                        Duration.ofSeconds(5), "the freed device place was not given again");
+                WsTestClient again = taken[0];
                 server.sendMessage("alice", "many", "hello again");
                 assertEquals("hello again", again.take(1, 5_000).get(0).get("body").asText());
                 other.closeBlocking();

@@ -1,6 +1,6 @@
 package deliverybench.store;
 
-import static deliverybench.store.Stages.join;
+import static deliverybench.testkit.Stages.join;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -40,6 +40,28 @@ public final class Await {
         return expected;
     }
 
+    /** A condition that may throw, as one that opens a connection does; a throw fails the wait at once. */
+    @FunctionalInterface
+    public interface Probe {
+        boolean holds() throws Exception;
+    }
+
+    /** {@link #until} for a probe that may throw: the throw fails the wait with {@code message}. */
+    public static void untilProbe(Probe probe, Duration deadline, String message) {
+        until(() -> {
+            try {
+                return probe.holds();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new AssertionError(message + ": " + e, e);
+            }
+        }, deadline, message);
+    }
+
     private static void pause() {
         try {
             Thread.sleep(POLL_MS);

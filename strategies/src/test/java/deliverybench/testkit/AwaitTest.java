@@ -22,4 +22,12 @@ class AwaitTest {
                 () -> Await.untilEquals(1, () -> 2, Duration.ofMillis(50), "open connections"));
         assertTrue(error.getMessage().contains("open connections: expected 1, last 2"), error.getMessage());
     }
+
+    @Test
+    void aProbeThatThrowsFailsTheWaitWithItsCause() {
+        AssertionError error = assertThrows(AssertionError.class, () -> Await.untilProbe(() -> {
+            throw new java.io.IOException("refused");
+        }, Duration.ofSeconds(5), "connect"));
+        assertTrue(error.getMessage().startsWith("connect: java.io.IOException: refused"), error.getMessage());
+    }
 }

@@ -1,15 +1,15 @@
 package deliverybench.run.cluster;
 
+import deliverybench.options.SendVia;
+import deliverybench.options.RunOptions;
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
-import deliverybench.run.ClusterFaults;
-import deliverybench.run.ConnectionSender;
-import deliverybench.run.HttpSender;
-import deliverybench.run.RunConfig;
-import deliverybench.run.SendVia;
-import deliverybench.run.Sender;
-import deliverybench.run.ServerProbe;
-import deliverybench.run.ServerTarget;
+import deliverybench.run.chaos.ClusterFaults;
+import deliverybench.run.send.ConnectionSender;
+import deliverybench.run.send.HttpSender;
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.StatsReader;
+import deliverybench.run.server.ServerTarget;
 import deliverybench.run.Wiring;
 import deliverybench.schedule.NanoClock;
 import deliverybench.strategy.Strategy;
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class ClusterWiring implements Wiring, ClusterFaults {
 
-    private final RunConfig config;
+    private final RunOptions config;
     private final Strategy strategy;
     private final GatewayCluster cluster;
     private final XnioWorker worker;
@@ -37,19 +37,19 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     private final List<ClientContext> contexts = new ArrayList<>();
     private final List<ServerTarget> targets;
     private SpreadSender spread;
-    private ClusterProbe probe;
+    private ClusterStatsReader probe;
     private int killed = -1;
 
-    public ClusterWiring(RunConfig config, Strategy strategy, GatewayCluster cluster, XnioWorker worker, ByteBufferPool pool) {
+    public ClusterWiring(RunOptions config, Strategy strategy, GatewayCluster cluster, XnioWorker worker, ByteBufferPool pool) {
         this.config = config;
         this.strategy = strategy;
         this.cluster = cluster;
         this.worker = worker;
         this.pool = pool;
         this.targets = cluster.targets();
-        this.placement = new Placement(targets.size(), config.devices());
+        this.placement = new Placement(targets.size(), config.workload().devices());
         ClientContext first = new ClientContext(worker, pool, targets.get(0).http(), targets.get(0).ports(),
-                config.pollIntervalMs(), config.pollWaitSeconds(), config.contract() >= 2);
+                config.workload().pollIntervalMs(), config.workload().pollWaitSeconds(), config.workload().contract() >= 2);
         contexts.add(first);
         for (int g = 1; g < targets.size(); g++) {
             contexts.add(first.on(targets.get(g).http(), targets.get(g).ports()));
@@ -75,23 +75,23 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     public synchronized Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException {
         // --sender-connections to each gateway: a send waits on Redis too, and the send path must not be what limits.
-        boolean overConnection = config.sendVia() == SendVia.CONNECTION && strategy.carriesSends();
+        boolean overConnection = config.sending().sendVia() == SendVia.CONNECTION && strategy.carriesSends();
         List<Sender> senders = new ArrayList<>();
         for (int g = 0; g < targets.size(); g++) {
             senders.add(overConnection
-                    ? new ConnectionSender(strategy, contexts.get(g), config.senderConnections(), config.senderPipeline(),
+                    ? new ConnectionSender(strategy, contexts.get(g), config.sending().senderConnections(), config.sending().senderPipeline(),
                             NanoClock.SYSTEM, ledger, users, token, payloadBytes)
-                    : new HttpSender(worker, targets.get(g).http(), config.senderConnections(), config.senderPipeline(),
+                    : new HttpSender(worker, targets.get(g).http(), config.sending().senderConnections(), config.sending().senderPipeline(),
                             NanoClock.SYSTEM, ledger, users, token, payloadBytes));
         }
-        spread = new SpreadSender(senders, placement, config.seed());
+        spread = new SpreadSender(senders, placement, config.workload().seed());
         return spread;
     }
 
     @Override
-    public synchronized ServerProbe server() {
+    public synchronized StatsReader server() {
         if (probe == null) {
-            probe = new ClusterProbe(targets, cluster.redis(), spread);
+            probe = new ClusterStatsReader(targets, cluster.redis(), spread);
         }
         return probe;
     }

@@ -1,11 +1,12 @@
 package deliverybench.run.cluster;
 
+import deliverybench.options.ClusterOptions;
 import deliverybench.cluster.LocalRedis;
 import deliverybench.cluster.RedisControl;
 import deliverybench.cluster.Routing;
-import deliverybench.run.ServerProcess;
-import deliverybench.run.ServerStatsClient;
-import deliverybench.run.ServerTarget;
+import deliverybench.run.server.ServerProcess;
+import deliverybench.run.server.HttpStatsReader;
+import deliverybench.run.server.ServerTarget;
 
 import java.io.IOException;
 import java.net.URI;
@@ -41,7 +42,7 @@ public final class GatewayCluster implements AutoCloseable {
      *
      * @param label names the log files: {@code redis-<label>.log}, {@code gateway-<label>-g<i>.log}
      */
-    public static GatewayCluster start(ClusterPlan plan, Routing routing, String secret, List<String> serverArgs,
+    public static GatewayCluster start(ClusterOptions plan, Routing routing, String secret, List<String> serverArgs,
                                        Path runDir, String label, Consumer<String> progress)
             throws IOException, InterruptedException {
         LocalRedis redis = plan.redis() == null ? LocalRedis.start(runDir.resolve("redis-" + label + ".log")) : null;
@@ -63,7 +64,7 @@ public final class GatewayCluster implements AutoCloseable {
                 Path log = runDir.resolve("gateway-" + label + "-g" + g + ".log");
                 futures.add(starter.submit(() -> {
                     ServerProcess process = ServerProcess.start(secret, args, plan.gatewayJvmArgs(), log);
-                    new ServerStatsClient(process.target().http()).awaitHealthy(30_000);
+                    new HttpStatsReader(process.target().http()).awaitHealthy(30_000);
                     return process;
                 }));
             }

@@ -1,6 +1,6 @@
 package deliverybench.run.cluster;
 
-import deliverybench.run.Sender;
+import deliverybench.run.send.Sender;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,10 +1,11 @@
 package deliverybench.strategy.longpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -17,34 +18,12 @@ import java.util.List;
 /** Long polling: {@code GET /messages?wait=} is held, with no thread waiting, until a message arrives or the wait runs out. */
 public final class LongPoll implements Strategy {
 
-    @Override
-    public String name() {
-        return "long-poll";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("long-poll", "Long poll", "long_poll", Kind.PULL, false,
+            "asks GET /messages?wait= and is held until a message arrives or the wait runs out, then asks again");
 
     @Override
-    public String label() {
-        return "Long poll";
-    }
-
-    @Override
-    public String statsKey() {
-        return "long_poll";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PULL;
-    }
-
-    @Override
-    public boolean acks() {
-        return false;
-    }
-
-    @Override
-    public String summary() {
-        return "asks GET /messages?wait= and is held until a message arrives or the wait runs out, then asks again";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -54,7 +33,7 @@ public final class LongPoll implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new LongPollReceiver(context, device, token);
     }
 

@@ -1,13 +1,13 @@
 package deliverybench.strategy.longpoll;
 
 import deliverybench.core.Async;
-import deliverybench.core.ClientGoneWatcher;
-import deliverybench.core.PollAnswers;
 import deliverybench.core.PollQuery;
-import deliverybench.core.Responses;
 import deliverybench.core.ServerCore;
-import deliverybench.core.StrategyCounters;
 import deliverybench.core.WakeMode;
+import deliverybench.core.http.ClientGoneWatcher;
+import deliverybench.core.http.PollAnswers;
+import deliverybench.core.http.Responses;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import deliverybench.store.ReadResult;

@@ -1,16 +1,16 @@
 package deliverybench.strategy.longpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.PollConnection;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 
 /** A device that asks with {@code wait} and, answered, asks again at once (after a backoff when the answer was bad). */
 final class LongPollReceiver implements Receiver, PollConnection.Policy {
 
     private final PollConnection poll;
 
-    LongPollReceiver(ClientContext context, Device device, String token) {
+    LongPollReceiver(ClientContext context, ReceivingDevice device, String token) {
         this.poll = new PollConnection(context, device, token, context.pollWaitSeconds(), this);
     }
 

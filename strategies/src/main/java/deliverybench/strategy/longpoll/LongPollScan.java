@@ -1,11 +1,12 @@
 package deliverybench.strategy.longpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
-import deliverybench.core.ServerCore;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerConfig;
+import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -21,35 +22,13 @@ import java.util.List;
  */
 public final class LongPollScan implements Strategy {
 
-    @Override
-    public String name() {
-        return "long-poll-scan";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("long-poll-scan", "Long poll (scanning)", "long_poll",
+            Kind.PULL, false, "long poll where each held request re-reads the store every "
+            + ServerConfig.DEFAULT_SCAN_INTERVAL_MS + " ms instead of being woken");
 
     @Override
-    public String label() {
-        return "Long poll (scanning)";
-    }
-
-    @Override
-    public String statsKey() {
-        return "long_poll";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PULL;
-    }
-
-    @Override
-    public boolean acks() {
-        return false;
-    }
-
-    @Override
-    public String summary() {
-        return "long poll where each held request re-reads the store every " + ServerConfig.DEFAULT_SCAN_INTERVAL_MS
-                + " ms instead of being woken";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -68,7 +47,7 @@ public final class LongPollScan implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new LongPollReceiver(context, device, token);
     }
 

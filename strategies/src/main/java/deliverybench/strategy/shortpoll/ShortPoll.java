@@ -1,10 +1,11 @@
 package deliverybench.strategy.shortpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -17,34 +18,12 @@ import java.util.List;
 /** Short polling: every device asks {@code GET /messages} every interval and is answered at once, mostly "nothing new". */
 public final class ShortPoll implements Strategy {
 
-    @Override
-    public String name() {
-        return "short-poll";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("short-poll", "Short poll", "short_poll", Kind.PULL, false,
+            "asks GET /messages every interval and is answered at once, mostly with nothing new");
 
     @Override
-    public String label() {
-        return "Short poll";
-    }
-
-    @Override
-    public String statsKey() {
-        return "short_poll";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PULL;
-    }
-
-    @Override
-    public boolean acks() {
-        return false;
-    }
-
-    @Override
-    public String summary() {
-        return "asks GET /messages every interval and is answered at once, mostly with nothing new";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -54,7 +33,7 @@ public final class ShortPoll implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new ShortPollReceiver(context, device, token, seed);
     }
 

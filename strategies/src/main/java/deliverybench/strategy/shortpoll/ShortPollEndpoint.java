@@ -1,9 +1,9 @@
 package deliverybench.strategy.shortpoll;
 
 import deliverybench.core.Async;
-import deliverybench.core.PollAnswers;
 import deliverybench.core.ServerCore;
-import deliverybench.core.StrategyCounters;
+import deliverybench.core.http.PollAnswers;
+import deliverybench.core.stats.StrategyCounters;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 

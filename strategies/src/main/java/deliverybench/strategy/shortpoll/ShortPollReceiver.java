@@ -1,9 +1,9 @@
 package deliverybench.strategy.shortpoll;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.PollConnection;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import org.xnio.XnioExecutor;
 
 import java.util.SplittableRandom;
@@ -20,7 +20,7 @@ final class ShortPollReceiver implements Receiver, PollConnection.Policy {
     private final long phaseMs;
     private XnioExecutor.Key ticker;
 
-    ShortPollReceiver(ClientContext context, Device device, String token, long seed) {
+    ShortPollReceiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         this.context = context;
         // Spread the polls of many clients evenly over the interval instead of all at once.
         this.phaseMs = new SplittableRandom(seed).nextLong(Math.max(1, context.pollIntervalMs()));

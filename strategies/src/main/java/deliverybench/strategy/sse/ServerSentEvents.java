@@ -1,10 +1,11 @@
 package deliverybench.strategy.sse;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
-import deliverybench.core.HeldStreamEndpoint;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
+import deliverybench.core.push.HeldStreamEndpoint;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -17,35 +18,13 @@ import java.util.List;
 /** Server-Sent Events: one {@code GET /events} held open, every message an event; the browser-native push over plain HTTP. */
 public final class ServerSentEvents implements Strategy {
 
-    @Override
-    public String name() {
-        return "sse";
-    }
+    // acks false: SSE has no upstream; what a client resumes from is its acknowledgement.
+    private static final Descriptor DESCRIPTOR = new Descriptor("sse", "Server-Sent Events", "sse", Kind.PUSH, false,
+            "one GET /events held open as text/event-stream, every message an event; resumes with Last-Event-ID");
 
     @Override
-    public String label() {
-        return "Server-Sent Events";
-    }
-
-    @Override
-    public String statsKey() {
-        return "sse";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PUSH;
-    }
-
-    /** SSE has no upstream: what a client resumes from is its acknowledgement. */
-    @Override
-    public boolean acks() {
-        return false;
-    }
-
-    @Override
-    public String summary() {
-        return "one GET /events held open as text/event-stream, every message an event; resumes with Last-Event-ID";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -55,7 +34,7 @@ public final class ServerSentEvents implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new SseReceiver(context, device, token);
     }
 

@@ -2,7 +2,7 @@ package deliverybench.strategy.sse;
 
 import deliverybench.core.JsonCodec;
 import deliverybench.core.PollQuery;
-import deliverybench.core.StreamFormat;
+import deliverybench.core.push.StreamFormat;
 import deliverybench.store.Message;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;

@@ -1,73 +1,48 @@
 package deliverybench.strategy.sse;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
-import deliverybench.client.PushReceiver;
-import deliverybench.client.StreamingGet;
+import deliverybench.client.HeldStreamReceiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.WireJson;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.UndertowClient;
-import org.xnio.IoFuture;
-import org.xnio.IoUtils;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A device reading {@code GET /events} as a browser's {@code EventSource} would: it parses the event
  * stream, and when the answer ends (cut off, or gone) it connects again with {@code Last-Event-ID}.
- * A small client on the driver's shared XNIO worker: no thread per stream.
  */
-final class SseReceiver extends PushReceiver<ClientConnection> {
+final class SseReceiver extends HeldStreamReceiver {
 
-
-    SseReceiver(ClientContext context, Device device, String token) {
+    SseReceiver(ClientContext context, ReceivingDevice device, String token) {
         super(context, device, token);
     }
 
     @Override
-    protected IoFuture<ClientConnection> open() {
-        return UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions());
+    protected String path(long after) {
+        return "/events?after=" + after + context.epochParameter(device);
     }
 
     @Override
-    protected void connected(ClientConnection connection) {
-        connection.getCloseSetter().set(c -> reconnector.disconnected());
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + token);
+    protected void headers(Map<String, String> headers, long after) {
         headers.put("Accept", "text/event-stream");
-        long after = device.resumeAfter();
         if (after > 0) {
             headers.put(SseFormat.LAST_EVENT_ID.toString(), Long.toString(after));
         }
-        String path = "/events?after=" + after + context.epochParameter(device);
-        StreamingGet.send(connection, context.pool(), path, headers, this::slow, new Events(connection));
+    }
+
+    @Override
+    protected Format format() {
+        return new Events();
     }
 
     /** The event-stream format: fields until a blank line, which dispatches the event. */
-    private final class Events implements StreamingGet.Lines {
-        private final ClientConnection connection;
+    private final class Events implements Format {
         private final StringBuilder data = new StringBuilder();
-        private final StringBuilder errorBody = new StringBuilder();
         private String event = "";
-        private int status;
-
-        Events(ClientConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public void status(int code) {
-            status = code;
-        }
 
         @Override
         public void line(String line) throws IOException {
-            if (status != 200) {
-                errorBody.append(line);
-                return;
-            }
             if (line.isEmpty()) {
                 dispatch();
             } else if (line.startsWith("data:")) {
@@ -98,27 +73,6 @@ final class SseReceiver extends PushReceiver<ClientConnection> {
                 }
                 default -> context.countError();
             }
-        }
-
-        @Override
-        public void end() {
-            if (status == 410) {
-                context.countGone();
-                String body = errorBody.toString();
-                device.gone(WireJson.field(body, "oldest") - 1, WireJson.field(body, "epoch"));
-            } else if (status != 200) {
-                context.countError();
-            }
-            // Cut off, gone, refused: connect again (after the backoff) and resume, as EventSource does.
-            IoUtils.safeClose(connection);
-        }
-
-        @Override
-        public void failed(IOException error) {
-            if (status == 200) {
-                context.countError();
-            }
-            IoUtils.safeClose(connection);
         }
 
         private static String value(String line, int after) {

@@ -1,10 +1,11 @@
 package deliverybench.strategy.stream;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
-import deliverybench.core.HeldStreamEndpoint;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.core.ServerCore;
+import deliverybench.core.push.HeldStreamEndpoint;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -20,34 +21,12 @@ import java.util.List;
  */
 public final class HttpStreaming implements Strategy {
 
-    @Override
-    public String name() {
-        return "stream";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("stream", "HTTP streaming", "stream", Kind.PUSH, false,
+            "one chunked GET /stream answer, a JSON line per message, ended after --stream-max-age and asked again");
 
     @Override
-    public String label() {
-        return "HTTP streaming";
-    }
-
-    @Override
-    public String statsKey() {
-        return "stream";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PUSH;
-    }
-
-    @Override
-    public boolean acks() {
-        return false;
-    }
-
-    @Override
-    public String summary() {
-        return "one chunked GET /stream answer, a JSON line per message, ended after --stream-max-age and asked again";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -57,7 +36,7 @@ public final class HttpStreaming implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new StreamReceiver(context, device, token);
     }
 

@@ -1,7 +1,7 @@
 package deliverybench.strategy.stream;
 
 import deliverybench.core.JsonCodec;
-import deliverybench.core.StreamFormat;
+import deliverybench.core.push.StreamFormat;
 import deliverybench.store.Message;
 
 import java.nio.ByteBuffer;

@@ -1,10 +1,11 @@
 package deliverybench.strategy.tcp;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -20,34 +21,12 @@ public final class TcpPush implements Strategy {
     /** The name of its listener, among the server's ports. */
     public static final String LISTENER = "tcp";
 
-    @Override
-    public String name() {
-        return "tcp";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("tcp", "Raw TCP", "tcp", Kind.PUSH, true,
+            "a raw TCP connection of its own: HELLO, WELCOME, then a length-prefixed MSG frame per message; the client acks");
 
     @Override
-    public String label() {
-        return "Raw TCP";
-    }
-
-    @Override
-    public String statsKey() {
-        return "tcp";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PUSH;
-    }
-
-    @Override
-    public boolean acks() {
-        return true;
-    }
-
-    @Override
-    public String summary() {
-        return "a raw TCP connection of its own: HELLO, WELCOME, then a length-prefixed MSG frame per message; the client acks";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -57,7 +36,7 @@ public final class TcpPush implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new TcpReceiver(context, device, token);
     }
 

@@ -2,9 +2,9 @@ package deliverybench.strategy.tcp;
 
 import deliverybench.client.Acker;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Outbound;
 import deliverybench.client.PushReceiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.WireJson;
 
 import deliverybench.protocol.FrameDecoder;
@@ -27,7 +27,7 @@ final class TcpReceiver extends PushReceiver<StreamConnection> {
     private FrameDecoder decoder;
     private Acker acker;
 
-    TcpReceiver(ClientContext context, Device device, String token) {
+    TcpReceiver(ClientContext context, ReceivingDevice device, String token) {
         super(context, device, token);
     }
 

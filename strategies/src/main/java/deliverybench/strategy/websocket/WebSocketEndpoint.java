@@ -4,19 +4,19 @@ import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
 import deliverybench.core.Async;
 import deliverybench.core.ClientFrame;
-import deliverybench.core.ConnectionSends;
-import deliverybench.core.SendHandler;
-import deliverybench.core.ConnectionMeter;
-import deliverybench.core.ConnectionMeters;
-import deliverybench.core.ConnectionRegistry;
 import deliverybench.core.JsonCodec;
 import deliverybench.core.PollQuery;
-import deliverybench.core.PushLimits;
-import deliverybench.core.PushSession;
-import deliverybench.core.PushTransport;
-import deliverybench.core.Responses;
 import deliverybench.core.ServerCore;
-import deliverybench.core.StrategyCounters;
+import deliverybench.core.http.Responses;
+import deliverybench.core.http.SendHandler;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.core.push.ConnectionRegistry;
+import deliverybench.core.push.ConnectionSends;
+import deliverybench.core.push.PushSession;
+import deliverybench.core.push.PushTransport;
+import deliverybench.core.stats.ConnectionMeter;
+import deliverybench.core.stats.ConnectionMeters;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import io.undertow.server.HttpHandler;
@@ -286,9 +286,10 @@ public final class WebSocketEndpoint implements HttpHandler {
 
         @Override
         protected void onError(WebSocketChannel channel, Throwable error) {
-            String text = String.valueOf(error.getMessage());
-            if (text.contains("too large") || text.contains("UT002002") || text.contains("size")) {
-                close(channel, 1009, "frame larger than " + MAX_CLIENT_TEXT_BYTES + " bytes");
+            if (channel.isCloseFrameSent()) {
+                // Undertow answers a message over getMaxTextBufferSize with its own close 1009 before it reports the
+                // error here (BufferedTextMessage): the client has its code; let that frame leave, then cut.
+                close(channel, 1009, "message larger than " + MAX_CLIENT_TEXT_BYTES + " bytes");
             } else {
                 IoUtils.safeClose(channel);
             }

@@ -1,10 +1,11 @@
 package deliverybench.strategy.websocket;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.Receiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -17,34 +18,12 @@ import java.util.List;
 /** WebSocket push: one handshake on {@code GET /ws}, then every message pushed as a text frame; the client acks. */
 public final class WebSocketPush implements Strategy {
 
-    @Override
-    public String name() {
-        return "websocket";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("websocket", "WebSocket", "websocket", Kind.PUSH, true,
+            "one WebSocket handshake, then every message pushed as a text frame; the client acks");
 
     @Override
-    public String label() {
-        return "WebSocket";
-    }
-
-    @Override
-    public String statsKey() {
-        return "websocket";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PUSH;
-    }
-
-    @Override
-    public boolean acks() {
-        return true;
-    }
-
-    @Override
-    public String summary() {
-        return "one WebSocket handshake, then every message pushed as a text frame; the client acks";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -53,7 +32,7 @@ public final class WebSocketPush implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new WebSocketReceiver(context, device, token);
     }
 

@@ -2,8 +2,8 @@ package deliverybench.strategy.websocket;
 
 import deliverybench.client.Acker;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
 import deliverybench.client.PushReceiver;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.WireJson;
 
 import io.undertow.websockets.client.WebSocketClient;
@@ -22,7 +22,7 @@ final class WebSocketReceiver extends PushReceiver<WebSocketChannel> {
 
     private volatile WebSocketChannel channel;
 
-    WebSocketReceiver(ClientContext context, Device device, String token) {
+    WebSocketReceiver(ClientContext context, ReceivingDevice device, String token) {
         super(context, device, token);
     }
 

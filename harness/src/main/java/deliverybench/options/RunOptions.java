@@ -1,0 +1,136 @@
+package deliverybench.options;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import deliverybench.cluster.LocalRedis;
+import deliverybench.strategy.Strategies;
+import deliverybench.strategy.Strategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A run's configuration: the option groups of {@code deliverybench run}, each read by the code that uses it,
+ * checked together by {@link #validate} and written to run.json group by group as they are.
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
+public final class RunOptions {
+
+    @Mixin
+    private WorkloadOptions workload;
+    @Mixin
+    private SendingOptions sending;
+    @Mixin
+    private WindowOptions window;
+    @Mixin
+    private ChaosOptions chaos;
+    @Mixin
+    private CapacityOptions capacity;
+    @Mixin
+    private ClusterOptions cluster;
+    @Mixin
+    private TargetOptions target;
+    @JsonIgnore
+    @Mixin
+    private OutputOptions output;
+
+    /** The strategies measured, resolved from --strategy (or given directly, by a test of a scripted strategy). */
+    private transient List<Strategy> strategies;
+
+    /** The options as {@code args} give them (a later one wins), the rest at their defaults, validated; for tests. */
+    public static RunOptions parse(String... args) {
+        RunOptions options = new RunOptions();
+        new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true).parseArgs(args);
+        return options.validate();
+    }
+
+    /** As {@link #parse(String...)}, measuring these strategies (which need not be in the registry). */
+    public static RunOptions parse(List<Strategy> strategies, String... args) {
+        RunOptions options = new RunOptions();
+        new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true).parseArgs(args);
+        options.strategies = List.copyOf(strategies);
+        return options.validate();
+    }
+
+    /** Checks every option and how they combine; IllegalArgumentException naming the option when one is wrong. */
+    public RunOptions validate() {
+        if (strategies == null) {
+            strategies = Strategies.parse(workload.strategy);
+        }
+        if (strategies.isEmpty()) {
+            throw new IllegalArgumentException("at least one strategy");
+        }
+        workload.strategy = strategies.stream().map(Strategy::name).toList();
+        workload.validate();
+        sending.validate();
+        window.validate();
+        chaos.validate(window.duration());
+        capacity.validate();
+        cluster.validate();
+        target.validate();
+        Group.require(workload.fanout() == 1 || sending.sendVia() == SendVia.HTTP,
+                "--fanout sends to a list, which only POST /messages takes: use --send-via http");
+        boolean external = target.server() != null;
+        Chaos faults = chaos.faults();
+        Group.require(!external || (faults.pause() == null && faults.restartAt() == null),
+                "--chaos pause and restart act on a spawned server, not on --server");
+        Group.require(!faults.cluster() || cluster.enabled(),
+                "--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
+        if (cluster.enabled()) {
+            Group.require(!external, "--gateways spawns its gateways; it cannot be used with --server");
+            Group.require(!target.profile() && target.serverCpus() == null,
+                    "--profile and --server-cpus act on one spawned server, not with --gateways");
+            if (cluster.redis() == null) {
+                try {
+                    LocalRedis.requireInstalled();
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        }
+        return this;
+    }
+
+    public WorkloadOptions workload() { return workload; }
+    public SendingOptions sending() { return sending; }
+    public WindowOptions window() { return window; }
+    public ChaosOptions chaos() { return chaos; }
+    public CapacityOptions capacity() { return capacity; }
+    public ClusterOptions cluster() { return cluster; }
+    public TargetOptions target() { return target; }
+    public OutputOptions output() { return output; }
+    /** Measured one after another, each on the same schedule. */
+    public List<Strategy> strategies() { return strategies; }
+
+    /** The same run at another rate (a capacity step). */
+    public RunOptions withRate(double perSecond) {
+        RunOptions copy = copy();
+        copy.workload = workload.withRate(perSecond);
+        return copy;
+    }
+
+    /** The same run over another send path. */
+    public RunOptions withSendVia(SendVia via) {
+        RunOptions copy = copy();
+        copy.sending = sending.withSendVia(via);
+        return copy;
+    }
+
+    private RunOptions copy() {
+        RunOptions copy = new RunOptions();
+        copy.workload = workload;
+        copy.sending = sending;
+        copy.window = window;
+        copy.chaos = chaos;
+        copy.capacity = capacity;
+        copy.cluster = cluster;
+        copy.target = target;
+        copy.output = output;
+        copy.strategies = strategies;
+        return copy;
+    }
+}

@@ -1,0 +1,49 @@
+package deliverybench.options;
+
+import picocli.CommandLine.Option;
+
+/** The send path: which way messages go to the server, over how many connections, how many unanswered on each. */
+public final class SendingOptions extends Group {
+
+    /** The most sends one send connection keeps out: a bound on what the driver holds per connection. */
+    public static final int MAX_SENDER_PIPELINE = 1_024;
+
+    @Option(names = "--send-via", defaultValue = "http",
+            description = "http (POST /messages for every strategy, the default, so they stay comparable), "
+                    + "connection (strategies whose connection has an upstream, WebSocket and TCP, send over a connection of "
+                    + "their own kind, as <name>+send) or both (each of those twice, over HTTP and over its connection).")
+    SendVia sendVia;
+
+    @Option(names = "--sender-connections", defaultValue = "4",
+            description = "Kept-alive connections of the send path (default: ${DEFAULT-VALUE}).")
+    int senderConnections;
+
+    @Option(names = "--sender-pipeline", defaultValue = "64",
+            description = "Sends each send connection keeps out unanswered (default: ${DEFAULT-VALUE}); 1 waits for "
+                    + "each answer, as wrk and most clients do, so that a stalled server stalls the sender too.")
+    int senderPipeline;
+
+    @Option(names = "--driver-io-threads", defaultValue = "2",
+            description = "I/O threads of the driver's one XNIO worker (default: ${DEFAULT-VALUE}).")
+    int driverIoThreads;
+
+    void validate() {
+        require(sendVia != null, "--send-via must be given");
+        require(senderConnections >= 1, "--sender-connections must be at least 1");
+        require(senderPipeline >= 1 && senderPipeline <= MAX_SENDER_PIPELINE,
+                "--sender-pipeline must be from 1 to " + MAX_SENDER_PIPELINE + ", was " + senderPipeline);
+        require(driverIoThreads >= 1, "--driver-io-threads must be at least 1");
+    }
+
+    /** The same sending over another path. */
+    SendingOptions withSendVia(SendVia via) {
+        SendingOptions copy = copy();
+        copy.sendVia = via;
+        return copy;
+    }
+
+    public SendVia sendVia() { return sendVia; }
+    public int senderConnections() { return senderConnections; }
+    public int senderPipeline() { return senderPipeline; }
+    public int driverIoThreads() { return driverIoThreads; }
+}

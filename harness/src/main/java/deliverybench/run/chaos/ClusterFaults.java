@@ -1,0 +1,15 @@
+package deliverybench.run.chaos;
+
+import java.util.function.Consumer;
+
+/** What chaos can do to a cluster of gateways on Redis ({@code run --gateways}): kill a gateway, stop Redis. */
+public interface ClusterFaults {
+
+    /** Kills one gateway (SIGKILL) and points its clients at a live one, as a load balancer would. */
+    void killGateway(Consumer<String> progress);
+
+    /** Stops Redis (SIGSTOP) until {@link #resumeRedis}. */
+    void pauseRedis(Consumer<String> progress);
+
+    void resumeRedis(Consumer<String> progress);
+}

@@ -1,0 +1,129 @@
+package deliverybench.run.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import deliverybench.cluster.ClusterStatsKeys;
+import deliverybench.cluster.RedisControl;
+import deliverybench.core.stats.StatsKeys;
+import deliverybench.run.server.StatsReader;
+import deliverybench.run.server.HttpStatsReader;
+import deliverybench.run.server.ServerTarget;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads every gateway's {@code /stats} and sums them into one document of the same shape (the cluster
+ * seen as one server), then adds Redis's own counters ({@code INFO}) and the sender's spread. A
+ * gateway that does not answer (killed) counts with its last answer.
+ */
+final class ClusterStatsReader implements StatsReader {
+
+    static final String REDIS = "redis";
+    static final String COMMANDS = "commands";
+    static final String PRESENCE_COMMANDS = "presence_commands";
+    static final String BYTES_IN = "bytes_in";
+    static final String BYTES_OUT = "bytes_out";
+    static final String CPU_US = "cpu_us";
+    static final String SPREAD = "spread";
+    static final String SENDS = "sends";
+    static final String DELIVERIES = "deliveries";
+    static final String CROSSING = "crossing";
+    static final String GATEWAYS = "gateways";
+
+    /** The probe's own commands, left out of what the gateways cost Redis. */
+    private static final Set<String> CONTROL = Set.of("info", "ping", "config", "flushall");
+    /** What the routings spend on presence: the map's entries, the channel's subscriptions. */
+    private static final Set<String> PRESENCE = Set.of("zadd", "zscore", "pexpire", "zrem", "ssubscribe", "sunsubscribe");
+
+    private final List<HttpStatsReader> gateways;
+    private final JsonNode[] last;
+    private final RedisControl redis;
+    private final SpreadSender spread;
+
+    ClusterStatsReader(List<ServerTarget> targets, RedisControl redis, SpreadSender spread) {
+        this.gateways = targets.stream().map(target -> new HttpStatsReader(target.http())).toList();
+        this.last = new JsonNode[targets.size()];
+        this.redis = redis;
+        this.spread = spread;
+    }
+
+    @Override
+    public synchronized JsonNode stats() throws IOException {
+        ObjectNode sum = null;
+        for (int g = 0; g < gateways.size(); g++) {
+            try {
+                last[g] = gateways.get(g).stats();
+            } catch (IOException e) {
+                if (last[g] == null) {
+                    throw e;
+                }
+            }
+            sum = sum == null ? last[g].deepCopy() : add(sum, last[g]);
+        }
+        sum.with(ClusterStatsKeys.CLUSTER).put(GATEWAYS, gateways.size());
+        sum.set(REDIS, redisCounters());
+        ObjectNode sender = sum.putObject(SPREAD);
+        if (spread != null) {
+            sender.put(SENDS, spread.sends()).put(DELIVERIES, spread.deliveries()).put(CROSSING, spread.crossing());
+        }
+        return sum;
+    }
+
+    /** Adds every number of {@code more} into {@code sum}, object by object; the uptime is the shortest, the epoch kept. */
+    private static ObjectNode add(ObjectNode sum, JsonNode more) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = more.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            JsonNode mine = sum.get(name);
+            if (value.isObject() && mine != null && mine.isObject()) {
+                add((ObjectNode) mine, value);
+            } else if (value.isNumber() && mine != null && mine.isNumber() && !name.equals(StatsKeys.EPOCH)) {
+                sum.put(name, name.equals(StatsKeys.UPTIME_MS) ? Math.min(mine.asLong(), value.asLong())
+                        : mine.asLong() + value.asLong());
+            }
+        }
+        return sum;
+    }
+
+    /** Redis's counters since it started, less what this probe's own commands cost it. */
+    private ObjectNode redisCounters() throws IOException {
+        String info = redis.command("INFO", "all");
+        long commands = 0;
+        long presence = 0;
+        long bytesIn = 0;
+        long bytesOut = 0;
+        double cpuSeconds = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                String base = name.contains("|") ? name.substring(0, name.indexOf('|')) : name;
+                long calls = Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
+                if (!CONTROL.contains(base)) {
+                    commands += calls;
+                }
+                if (PRESENCE.contains(base)) {
+                    presence += calls;
+                }
+            } else if (line.startsWith("total_net_input_bytes:")) {
+                bytesIn = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            } else if (line.startsWith("total_net_output_bytes:")) {
+                bytesOut = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            } else if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                cpuSeconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put(COMMANDS, commands);
+        out.put(PRESENCE_COMMANDS, presence);
+        out.put(BYTES_IN, bytesIn - redis.bytesSent());
+        out.put(BYTES_OUT, bytesOut - redis.bytesReceived());
+        out.put(CPU_US, Math.round(cpuSeconds * 1e6));
+        return out;
+    }
+}

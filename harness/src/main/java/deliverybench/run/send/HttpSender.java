@@ -1,0 +1,198 @@
+package deliverybench.run.send;
+
+import deliverybench.client.Http1Connection;
+import deliverybench.measure.DeliveryLedger;
+import deliverybench.measure.MessageBody;
+import deliverybench.schedule.NanoClock;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends messages with {@code POST /messages} over a few kept-alive connections, pipelined: each keeps
+ * up to {@code pipeline} requests out ({@code run --sender-pipeline}), so that the rate, not a round
+ * trip per request, sets the pace; with 1, each connection waits for its answer, as most clients do.
+ * The send stamp ({@code now - sent}, uncorrected) is taken when a connection takes the message, so
+ * time queued here counts only in the corrected latency.
+ */
+public final class HttpSender implements Sender {
+
+    private static final long RECONNECT_MS = 100;
+
+    /** A message waiting for a connection. */
+    private record Pending(int[] recipients, long intendedNs) {
+    }
+
+    private final SendQueue<Pending> queue = new SendQueue<>();
+    private final List<Lane> lanes = new ArrayList<>();
+    private final NanoClock clock;
+    private final InetSocketAddress server;
+    private final DeliveryLedger ledger;
+    private final String[] userIds;
+    private final byte[] requestHead;
+    private final int payloadBytes;
+    /** Requests out at once on one connection, unanswered. */
+    private final int pipeline;
+    private volatile boolean stopped;
+
+    public HttpSender(XnioWorker worker, URI http, int connections, int pipeline, NanoClock clock, DeliveryLedger ledger,
+                      String[] userIds, String token, int payloadBytes) throws IOException, InterruptedException {
+        this.clock = clock;
+        this.pipeline = pipeline;
+        this.server = new InetSocketAddress(http.getHost(), http.getPort());
+        this.ledger = ledger;
+        this.userIds = userIds;
+        this.requestHead = ("POST /messages HTTP/1.1\r\nHost: " + http.getHost() + "\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+        this.payloadBytes = payloadBytes;
+        for (int i = 0; i < connections; i++) {
+            XnioIoThread thread = worker.getIoThread(i);
+            IoFuture<StreamConnection> future = thread.openStreamConnection(server, null,
+                    OptionMap.create(Options.TCP_NODELAY, true));
+            if (future.awaitInterruptibly(10, TimeUnit.SECONDS) != IoFuture.Status.DONE) {
+                throw new IOException("sender could not connect to " + http + ": " + future.getStatus());
+            }
+            Lane lane = new Lane(thread);
+            StreamConnection connection = future.get();
+            thread.execute(() -> lane.attach(connection));
+            lanes.add(lane);
+        }
+    }
+
+    @Override
+    public void send(int[] recipients, long intendedNs) {
+        queue.add(new Pending(recipients, intendedNs));
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.execute(lane::pump);
+            } catch (RejectedExecutionException e) {
+                // The driver is shutting down: nothing more will be sent.
+                return;
+            }
+        }
+    }
+
+    @Override
+    public long inFlight() {
+        return queue.inFlight();
+    }
+
+    @Override
+    public long backlog() {
+        return queue.backlog();
+    }
+
+    @Override
+    public void stopSending() {
+        stopped = true;
+    }
+
+    @Override
+    public void close() {
+        for (Lane lane : lanes) {
+            lane.thread.execute(() -> {
+                lane.closing = true;
+                if (lane.http != null) {
+                    IoUtils.safeClose(lane.http.connection());
+                }
+            });
+        }
+    }
+
+    /** One kept-alive connection with its requests out, reconnected when it breaks; touched only on its I/O thread. */
+    private final class Lane {
+        final XnioIoThread thread;
+        final ArrayDeque<Pending> out = new ArrayDeque<>();
+        Http1Connection http;
+        boolean connecting = true;
+        boolean closing;
+
+        Lane(XnioIoThread thread) {
+            this.thread = thread;
+        }
+
+        void attach(StreamConnection connection) {
+            Http1Connection attached = new Http1Connection(connection);
+            connection.setCloseListener(c -> {
+                attached.closed();
+                if (!closing) {
+                    reconnect();
+                }
+            });
+            http = attached;
+            connecting = false;
+            pump();
+        }
+
+        void pump() {
+            if (connecting || http == null) {
+                return;
+            }
+            while (!stopped && http.isOpen() && out.size() < pipeline) {
+                Pending next = queue.take();
+                if (next == null) {
+                    return;
+                }
+                out.add(next);
+                String body = MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes);
+                http.request(request(SendJson.request(userIds, next.recipients(), body)), new Http1Connection.Answer() {
+                    @Override
+                    public void answered(int status, ByteBuffer answer) {
+                        out.poll();
+                        SendJson.account(ledger, next.recipients(),
+                                status == 202 ? StandardCharsets.US_ASCII.decode(answer).toString() : null);
+                        queue.done(1);
+                        pump();
+                    }
+
+                    @Override
+                    public void failed(IOException error) {
+                        // Not known to be stored: a send error (a delivery of it would still be counted).
+                        out.poll();
+                        ledger.sendFailed(next.recipients().length);
+                        queue.done(1);
+                    }
+                });
+            }
+        }
+
+        private ByteBuffer request(String json) {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            return ByteBuffer.allocate(requestHead.length + length.length + body.length)
+                    .put(requestHead).put(length).put(body).flip();
+        }
+
+        /** The server went away (a restart): connect again, 100 ms apart, keeping the queue. */
+        private void reconnect() {
+            connecting = true;
+            thread.openStreamConnection(server, null, OptionMap.create(Options.TCP_NODELAY, true))
+                    .addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
+                        @Override
+                        public void handleDone(StreamConnection result, Void attachment) {
+                            thread.execute(() -> attach(result));
+                        }
+
+                        @Override
+                        public void handleFailed(IOException exception, Void attachment) {
+                            thread.executeAfter(Lane.this::reconnect, RECONNECT_MS, TimeUnit.MILLISECONDS);
+                        }
+                    }, null);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package deliverybench.run.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads {@code /stats} again while the server does not answer, for a while: a server restarted by
+ * {@code --chaos restart} (or paused by {@code --chaos pause}) is back soon, and its counters matter.
+ */
+public final class RetryingStatsReader implements StatsReader {
+
+    private static final long PATIENCE_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final long RETRY_MS = 100;
+
+    private final StatsReader server;
+
+    public RetryingStatsReader(StatsReader server) {
+        this.server = server;
+    }
+
+    @Override
+    public JsonNode stats() throws IOException {
+        long deadline = System.nanoTime() + PATIENCE_NS;
+        while (true) {
+            try {
+                return server.stats();
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("the server's /stats did not answer for 30 s: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(RETRY_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}

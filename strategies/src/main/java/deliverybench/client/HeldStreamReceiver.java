@@ -1,0 +1,116 @@
+package deliverybench.client;
+
+import io.undertow.client.ClientConnection;
+import io.undertow.client.UndertowClient;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A device reading one held {@code GET} answer line by line (SSE, HTTP streaming): a 410 resumes where the
+ * server said, an answer the server ended on purpose is asked again on the same connection, anything else
+ * connects again after the backoff. A subclass keeps only its request and its line format. No thread per stream.
+ */
+public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> {
+
+    /** What one answer's lines mean; a new one for each answer. */
+    protected interface Format {
+        /** One line of a 200 answer. */
+        void line(String line) throws IOException;
+
+        /** The server ended this answer on purpose, to be asked again at once (RFC 6202 3.2). */
+        default boolean endedByServer() {
+            return false;
+        }
+    }
+
+    protected HeldStreamReceiver(ClientContext context, ReceivingDevice device, String token) {
+        super(context, device, token);
+    }
+
+    /** The request's path, resuming after {@code after}. */
+    protected abstract String path(long after);
+
+    /** Adds the request's headers beyond {@code Authorization}. */
+    protected void headers(Map<String, String> headers, long after) {
+    }
+
+    protected abstract Format format();
+
+    @Override
+    protected final IoFuture<ClientConnection> open() {
+        return UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions());
+    }
+
+    @Override
+    protected final void connected(ClientConnection connection) {
+        connection.getCloseSetter().set(c -> reconnector.disconnected());
+        ask(connection);
+    }
+
+    private void ask(ClientConnection connection) {
+        if (reconnector.closed() || !connection.isOpen()) {
+            return;
+        }
+        long after = device.resumeAfter();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers(headers, after);
+        StreamingGet.send(connection, context.pool(), path(after), headers, this::slow, new Answer(connection, format()));
+    }
+
+    /** One answer: its lines go to the format while it is a 200; its end decides what comes next. */
+    private final class Answer implements StreamingGet.Lines {
+        private final ClientConnection connection;
+        private final Format format;
+        private final StringBuilder errorBody = new StringBuilder();
+        private int status;
+
+        Answer(ClientConnection connection, Format format) {
+            this.connection = connection;
+            this.format = format;
+        }
+
+        @Override
+        public void status(int code) {
+            status = code;
+        }
+
+        @Override
+        public void line(String line) throws IOException {
+            if (status != 200) {
+                errorBody.append(line);
+            } else {
+                format.line(line);
+            }
+        }
+
+        @Override
+        public void end() {
+            if (status == 200 && format.endedByServer()) {
+                ask(connection);
+                return;
+            }
+            if (status == 410) {
+                context.countGone();
+                String body = errorBody.toString();
+                device.gone(WireJson.field(body, "oldest") - 1, WireJson.field(body, "epoch"));
+            } else if (status != 200) {
+                context.countError();
+            }
+            // Cut off, gone, refused: connect again (after the backoff) and resume, as EventSource does.
+            IoUtils.safeClose(connection);
+        }
+
+        @Override
+        public void failed(IOException error) {
+            if (status == 200) {
+                context.countError();
+            }
+            IoUtils.safeClose(connection);
+        }
+    }
+}

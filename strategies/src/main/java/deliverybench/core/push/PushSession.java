@@ -1,0 +1,246 @@
+package deliverybench.core.push;
+
+import deliverybench.core.Async;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.core.stats.StrategyCounters;
+import deliverybench.store.Message;
+import deliverybench.store.MessageStore;
+import deliverybench.store.ReadResult;
+import deliverybench.store.Subscriber;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Feeds one push connection its inbox in seq order: first what it missed, read from the store in
+ * chunks as the queue drains, then each new message as the store hands it over. The queue is
+ * bounded ({@link PushLimits}); a connection that falls behind its bound is closed, and resuming
+ * with {@code after} it loses nothing.
+ *
+ * @param <E> a message encoded for the connection's wire
+ */
+public final class PushSession<E> implements Subscriber {
+
+    private static final int CATCH_UP_CHUNK = 256;
+
+    private final MessageStore store;
+    private final String user;
+    private final PushTransport<E> transport;
+    private final PushLimits limits;
+    private final StrategyCounters counters;
+
+    // Queued or being written: the bound is checked against these, from any thread.
+    private final AtomicInteger queuedMessages = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    // Handed over by the store (under the inbox lock) once following; drained on the I/O thread.
+    private final ConcurrentLinkedQueue<E> live = new ConcurrentLinkedQueue<>();
+    // Read from the store while catching up; I/O thread only, always drained before live.
+    private final ArrayDeque<E> backlog = new ArrayDeque<>();
+    private long lastReadSeq;
+    private boolean following;
+    private boolean catchUpScheduled;
+    private boolean reading;
+    private boolean started;
+    private volatile long ackedSeq;
+    // The seq of the last message fully written: the start's after plus what was written since.
+    private final AtomicLong writtenSeq = new AtomicLong();
+
+    public PushSession(MessageStore store, String user, PushTransport<E> transport, PushLimits limits,
+                StrategyCounters counters) {
+        this.store = store;
+        this.user = user;
+        this.transport = transport;
+        this.limits = limits;
+        this.counters = counters;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** Starts delivery of every message after {@code after}; call on the I/O thread. */
+    public void start(long after) {
+        lastReadSeq = after;
+        writtenSeq.set(after);
+        // What the client resumes after, it already has: that much counts as acknowledged.
+        ackedSeq = after;
+        catchUp();
+    }
+
+    /** The connection closed: stop being handed messages. Safe to call more than once. */
+    public void stop() {
+        if (closed.compareAndSet(false, true)) {
+            store.unsubscribe(user, this);
+        }
+    }
+
+    public void acked(long seq) {
+        ackedSeq = Math.max(ackedSeq, seq);
+    }
+
+    /** Messages queued or being written now. */
+    public long queued() {
+        return queuedMessages.get();
+    }
+
+    /** The seq of the last message fully written to this connection (the start's {@code after} before any). */
+    public long writtenSeq() {
+        return writtenSeq.get();
+    }
+
+    /** Messages written to this connection and not yet acknowledged by its client. */
+    public long unacked() {
+        return Math.max(0, writtenSeq.get() - ackedSeq);
+    }
+
+    public StrategyCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public boolean deliver(Message message) {
+        if (closed.get()) {
+            return false;
+        }
+        E encoded = transport.encode(message);
+        if (!reserve(encoded)) {
+            overflow();
+            return false;
+        }
+        live.add(encoded);
+        if (drainScheduled.compareAndSet(false, true)) {
+            onIoThread(this::drain);
+        }
+        return true;
+    }
+
+    @Override
+    public void lost() {
+        if (closed.compareAndSet(false, true)) {
+            onIoThread(() -> transport.closeOverflow("the message store lost this inbox's place; resume with after"));
+        }
+    }
+
+    private void catchUp() {
+        catchUpScheduled = false;
+        int room = limits.maxMessages() - queuedMessages.get();
+        if (closed.get() || following || reading || room <= 0) {
+            return;
+        }
+        reading = true;
+        counters.storeReads.increment();
+        Async.on(transport.ioThread(), store.readAndFollow(user, lastReadSeq, Math.min(room, CATCH_UP_CHUNK), this),
+                this::caughtUp, this::storeFailed);
+    }
+
+    /** What a catch-up read found, on the I/O thread. */
+    private void caughtUp(ReadResult read) {
+        reading = false;
+        if (closed.get()) {
+            if (read.subscribed()) {
+                // Stopped while the read was out: the store registered us after stop() unsubscribed.
+                store.unsubscribe(user, this);
+            }
+            return;
+        }
+        if (read.gone()) {
+            stop();
+            transport.closeGone(read.oldestSeq());
+            return;
+        }
+        if (!started) {
+            started = true;
+            transport.started(read.highestSeq());
+        }
+        for (Message message : read.messages()) {
+            E encoded = transport.encode(message);
+            if (!reserve(encoded)) {
+                if (read.subscribed()) {
+                    // Already following, so the rest cannot be read again later: the bound is hit.
+                    overflow();
+                    return;
+                }
+                break;
+            }
+            backlog.add(encoded);
+            lastReadSeq = message.seq();
+        }
+        following = read.subscribed();
+        drain();
+    }
+
+    private void storeFailed(Throwable error) {
+        reading = false;
+        if (closed.compareAndSet(false, true)) {
+            store.unsubscribe(user, this);
+            transport.closeOverflow("the message store is unavailable; resume with after");
+        }
+    }
+
+    private boolean reserve(E encoded) {
+        int size = transport.size(encoded);
+        int messages = queuedMessages.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(size);
+        if (messages > limits.maxMessages() || bytes > limits.maxBytes()) {
+            queuedMessages.decrementAndGet();
+            queuedBytes.addAndGet(-size);
+            return false;
+        }
+        return true;
+    }
+
+    private void overflow() {
+        if (closed.compareAndSet(false, true)) {
+            store.unsubscribe(user, this);
+            String reason = "outbound queue over its bound of " + limits.maxMessages() + " messages or "
+                    + limits.maxBytes() + " bytes; resume with after";
+            onIoThread(() -> transport.closeOverflow(reason));
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        if (closed.get()) {
+            return;
+        }
+        transport.batch(() -> {
+            E encoded;
+            while ((encoded = backlog.poll()) != null) {
+                write(encoded);
+            }
+            while ((encoded = live.poll()) != null) {
+                write(encoded);
+            }
+        });
+    }
+
+    private void write(E encoded) {
+        int size = transport.size(encoded);
+        transport.write(encoded, () -> {
+            queuedMessages.decrementAndGet();
+            queuedBytes.addAndGet(-size);
+            writtenSeq.incrementAndGet();
+            counters.messagesWritten.increment();
+            if (!following && !catchUpScheduled && !closed.get()) {
+                // Scheduled, not called: a write that completes at once must not recurse.
+                catchUpScheduled = true;
+                onIoThread(this::catchUp);
+            }
+        });
+    }
+
+    private void onIoThread(Runnable task) {
+        try {
+            transport.ioThread().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The server is shutting down; the connection goes with it.
+            stop();
+        }
+    }
+}
