@@ -3,7 +3,7 @@ package deliverybench.options;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import deliverybench.cluster.LocalRedis;
+import deliverybench.cluster.local.LocalRedis;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package deliverybench.cluster;
 
+import deliverybench.cluster.local.LocalRedis;
 import deliverybench.core.ServerConfig;
 import deliverybench.core.WakeMode;
 import deliverybench.server.DeliveryServer;

@@ -1,5 +1,6 @@
 package deliverybench.cluster;
 
+import deliverybench.cluster.local.LocalRedis;
 import deliverybench.store.InboxPosition;
 import deliverybench.store.Message;
 import deliverybench.store.ReadResult;

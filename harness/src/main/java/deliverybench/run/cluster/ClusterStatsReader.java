@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deliverybench.cluster.ClusterStatsKeys;
-import deliverybench.cluster.RedisControl;
+import deliverybench.cluster.local.RedisControl;
 import deliverybench.core.stats.StatsKeys;
 import deliverybench.run.server.StatsReader;
 import deliverybench.run.server.HttpStatsReader;

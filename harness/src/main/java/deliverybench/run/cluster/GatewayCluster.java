@@ -1,8 +1,8 @@
 package deliverybench.run.cluster;
 
 import deliverybench.options.ClusterOptions;
-import deliverybench.cluster.LocalRedis;
-import deliverybench.cluster.RedisControl;
+import deliverybench.cluster.local.LocalRedis;
+import deliverybench.cluster.local.RedisControl;
 import deliverybench.cluster.Routing;
 import deliverybench.run.server.ServerProcess;
 import deliverybench.run.server.HttpStatsReader;

@@ -1,4 +1,4 @@
-package deliverybench.cluster;
+package deliverybench.cluster.local;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

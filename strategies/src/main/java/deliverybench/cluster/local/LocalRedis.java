@@ -1,4 +1,4 @@
-package deliverybench.cluster;
+package deliverybench.cluster.local;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
