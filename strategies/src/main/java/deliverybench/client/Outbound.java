@@ -1,11 +1,11 @@
 package deliverybench.client;
 
+import deliverybench.io.GatheringWriter;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 
 /**
  * The frames waiting to be written on one client connection, written together (one gathering write
@@ -13,19 +13,19 @@ import java.util.ArrayDeque;
  */
 public final class Outbound {
 
-    private static final int MAX_GATHER = 64;
-
     private final StreamConnection connection;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final GatheringWriter writer;
+    private boolean empty = true;
 
     public Outbound(StreamConnection connection) {
         this.connection = connection;
+        this.writer = new GatheringWriter(connection.getSinkChannel());
         connection.getSinkChannel().setWriteListener(channel -> flush());
     }
 
     public void send(ByteBuffer frame) {
-        queue.add(frame);
-        if (queue.size() == 1) {
+        writer.add(frame, null);
+        if (empty) {
             flush();
         }
     }
@@ -33,24 +33,15 @@ public final class Outbound {
     /** Writes what is queued, as much as the socket takes. */
     public void flush() {
         try {
-            while (!queue.isEmpty()) {
-                ByteBuffer[] batch = queue.stream().limit(MAX_GATHER).toArray(ByteBuffer[]::new);
-                connection.getSinkChannel().write(batch);
-                while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
-                    queue.poll();
-                }
-                if (!queue.isEmpty() && queue.peek().hasRemaining()) {
-                    connection.getSinkChannel().resumeWrites();
-                    return;
-                }
-            }
-            connection.getSinkChannel().suspendWrites();
+            writer.flush();
         } catch (IOException e) {
             IoUtils.safeClose(connection);
         }
+        empty = writer.isEmpty();
     }
 
     public void clear() {
-        queue.clear();
+        writer.clear();
+        empty = true;
     }
 }

@@ -12,6 +12,7 @@ import deliverybench.core.push.ConnectionSends;
 import deliverybench.core.push.PushSession;
 import deliverybench.core.push.PushTransport;
 import deliverybench.core.stats.StrategyCounters;
+import deliverybench.io.GatheringWriter;
 import deliverybench.protocol.FrameDecoder;
 import deliverybench.protocol.FrameException;
 import deliverybench.protocol.FrameType;
@@ -27,7 +28,6 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /** One raw TCP push connection: HELLO, WELCOME, then MSG frames; every method runs on the connection's I/O thread. */
@@ -37,10 +37,6 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     static final int MAX_HELLO_FRAME = 1 + 16 + TokenVerifier.MAX_TOKEN_CHARS;
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int MAX_READS_PER_EVENT = 16;
-    private static final int MAX_GATHER = 64;
-
-    private record Pending(ByteBuffer bytes, Runnable written) {
-    }
 
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
@@ -54,7 +50,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private final HandshakeGuard handshakes;
     private final long helloTimeoutMs;
     private final FrameDecoder decoder = new FrameDecoder(MAX_HELLO_FRAME);
-    private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
+    private final GatheringWriter outbound;
     private PushSession<ByteBuffer> session;
     // The store's epoch for a client that said HELLO2 (contract v2), 0 for HELLO (v1).
     private long epoch;
@@ -62,12 +58,12 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private boolean closing;
     // Inside a batch, frames wait for its end and leave with one gathering write.
     private boolean batching;
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
 
     TcpConnection(StreamConnection connection, ServerCore core, StrategyCounters counters) {
         this.connection = connection;
         this.source = connection.getSourceChannel();
         this.sink = connection.getSinkChannel();
+        this.outbound = new GatheringWriter(sink);
         this.store = core.store();
         this.verifier = core.verifier();
         this.registry = core.registry();
@@ -269,41 +265,17 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         if (closing) {
             return;
         }
-        outbound.add(new Pending(bytes, written));
+        outbound.add(bytes, written);
         if (!batching) {
             flush();
         }
     }
 
-    /** Writes what is queued, up to {@value #MAX_GATHER} frames a system call, as much as the socket takes. */
+    /** Writes what is queued, as much as the socket takes; closes once all is written when closing. */
     private void flush() {
         try {
-            while (!outbound.isEmpty()) {
-                int count = 0;
-                for (Pending pending : outbound) {
-                    if (count == MAX_GATHER) {
-                        break;
-                    }
-                    gather[count++] = pending.bytes();
-                }
-                long wrote = sink.write(gather, 0, count);
-                boolean socketFull = gather[count - 1].hasRemaining();
-                java.util.Arrays.fill(gather, 0, count, null);
-                counters.bytesOut.add(wrote);
-                Pending head;
-                while ((head = outbound.peek()) != null && !head.bytes().hasRemaining()) {
-                    outbound.poll();
-                    if (head.written() != null) {
-                        head.written().run();
-                    }
-                }
-                if (socketFull) {
-                    sink.resumeWrites();
-                    return;
-                }
-            }
-            sink.suspendWrites();
-            if (closing) {
+            counters.bytesOut.add(outbound.flush());
+            if (closing && outbound.isEmpty()) {
                 IoUtils.safeClose(connection);
             }
         } catch (IOException e) {
@@ -320,12 +292,8 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             session.stop();
         }
         // A frame already half written must be finished, or the ERROR after it would be garbage.
-        Pending head = outbound.peek();
-        outbound.clear();
-        if (head != null && head.bytes().position() > 0) {
-            outbound.add(new Pending(head.bytes(), null));
-        }
-        outbound.add(new Pending(Frames.error(code, text), null));
+        outbound.dropAllButPartlyWritten();
+        outbound.add(Frames.error(code, text), null);
         closing = true;
         source.suspendReads();
         ioThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);

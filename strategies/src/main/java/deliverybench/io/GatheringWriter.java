@@ -1,0 +1,84 @@
+package deliverybench.io;
+
+import org.xnio.channels.StreamSinkChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The bytes waiting to be written on one connection, written up to {@value #MAX_GATHER} buffers a system call
+ * (one gathering write) and, when the socket is full, resumed by the sink's write listener. I/O thread only;
+ * the server's TCP push connections and the driver's own connections both write through it.
+ */
+public final class GatheringWriter {
+
+    private static final int MAX_GATHER = 64;
+
+    private record Pending(ByteBuffer bytes, Runnable written) {
+    }
+
+    private final StreamSinkChannel sink;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+
+    public GatheringWriter(StreamSinkChannel sink) {
+        this.sink = sink;
+    }
+
+    /** Queues {@code bytes}; {@code written} (may be null) runs once they have all left. Nothing is written yet. */
+    public void add(ByteBuffer bytes, Runnable written) {
+        queue.add(new Pending(bytes, written));
+    }
+
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /**
+     * Writes what is queued, as much as the socket takes, and returns the bytes written. Writes stay resumed while
+     * something is left and are suspended once all is written.
+     */
+    public long flush() throws IOException {
+        long total = 0;
+        while (!queue.isEmpty()) {
+            int count = 0;
+            for (Pending pending : queue) {
+                if (count == MAX_GATHER) {
+                    break;
+                }
+                gather[count++] = pending.bytes();
+            }
+            total += sink.write(gather, 0, count);
+            boolean socketFull = gather[count - 1].hasRemaining();
+            Arrays.fill(gather, 0, count, null);
+            Pending head;
+            while ((head = queue.peek()) != null && !head.bytes().hasRemaining()) {
+                queue.poll();
+                if (head.written() != null) {
+                    head.written().run();
+                }
+            }
+            if (socketFull) {
+                sink.resumeWrites();
+                return total;
+            }
+        }
+        sink.suspendWrites();
+        return total;
+    }
+
+    /** Drops what is queued but a buffer already partly written: the bytes after it would be garbage without its end. */
+    public void dropAllButPartlyWritten() {
+        Pending head = queue.peek();
+        queue.clear();
+        if (head != null && head.bytes().position() > 0) {
+            queue.add(new Pending(head.bytes(), null));
+        }
+    }
+
+    public void clear() {
+        queue.clear();
+    }
+}
