@@ -1,10 +1,10 @@
 package deliverybench.jmh;
 
-import deliverybench.core.ConnectionRegistry;
-import deliverybench.core.PushLimits;
-import deliverybench.core.PushSession;
-import deliverybench.core.PushTransport;
-import deliverybench.core.StrategyCounters;
+import deliverybench.core.push.ConnectionRegistry;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.core.push.PushSession;
+import deliverybench.core.push.PushTransport;
+import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.InMemoryMessageStore;
 import deliverybench.store.Message;
 import org.openjdk.jmh.annotations.Benchmark;
