@@ -36,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "quick",
             description = "quick (the default, about a minute and a half), ci (short and stable), classroom (few "
                     + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), fanout (each "
-                    + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), soak (drop and pause chaos for "
+                    + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), connections (WebSocket and TCP "
+                    + "at 10,000 clients and 1,000 msg/s, their tail), soak (drop and pause chaos for "
                     + "10 minutes per strategy). Options given here win.")
     Scenario scenario;
 

@@ -23,7 +23,13 @@ enum Scenario {
     /** Groups of 100: each message to 100 of 1,000 users, so that a strategy's cost per copy shows. */
     FANOUT(Map.of("--clients", "1000", "--fanout", "100", "--rate", "20", "--duration", "10s", "--warmup", "3s")),
     /** 10,000 receivers at 1,000 messages per second: what each strategy costs at scale. */
-    SCALE(Map.of("--clients", "10000", "--rate", "1000", "--duration", "30s", "--warmup", "5s"));
+    SCALE(Map.of("--clients", "10000", "--rate", "1000", "--duration", "30s", "--warmup", "5s")),
+    /**
+     * The push strategies' tail at 10,000 connections and 1,000 msg/s, about two minutes: the guard for
+     * work that grows with the connections (a sweep, a scan, a pause), which 200 clients never show.
+     */
+    CONNECTIONS(Map.of("--strategy", "websocket,tcp", "--clients", "10000", "--rate", "1000", "--duration", "10s",
+            "--warmup", "3s", "--warmup-max", "20s"));
 
     private final Map<String, String> options;
 

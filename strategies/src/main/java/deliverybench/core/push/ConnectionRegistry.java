@@ -2,6 +2,8 @@ package deliverybench.core.push;
 
 import deliverybench.core.stats.StrategyCounters;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,29 +42,40 @@ public final class ConnectionRegistry {
         });
     }
 
-    /** Messages queued and not yet written, over the live connections that book to {@code counters}. */
-    public long queued(StrategyCounters counters) {
-        long total = 0;
+    /**
+     * Messages queued and not yet written, and written and not yet acknowledged, per counters, over
+     * every live connection in one pass. {@code /stats} reads it every second: at 10,000 connections
+     * a pass per gauge and key (nine: queued for 7 keys, unacked for 2) held an I/O thread for tens of
+     * milliseconds of every second.
+     */
+    public Gauges gauges() {
+        Map<StrategyCounters, long[]> totals = new IdentityHashMap<>();
         for (Set<PushSession<?>> sessions : byUser.values()) {
             for (PushSession<?> session : sessions) {
-                if (session.counters() == counters) {
-                    total += session.queued();
-                }
+                long[] total = totals.computeIfAbsent(session.counters(), c -> new long[2]);
+                total[0] += session.queued();
+                total[1] += session.unacked();
             }
         }
-        return total;
+        return new Gauges(totals);
     }
 
-    /** Messages written and not yet acknowledged, over the live connections that book to {@code counters}. */
-    public long unacked(StrategyCounters counters) {
-        long total = 0;
-        for (Set<PushSession<?>> sessions : byUser.values()) {
-            for (PushSession<?> session : sessions) {
-                if (session.counters() == counters) {
-                    total += session.unacked();
-                }
-            }
+    /** The gauges of one pass; a counters with no live connection reads 0. */
+    public static final class Gauges {
+
+        private static final long[] NONE = new long[2];
+        private final Map<StrategyCounters, long[]> totals;
+
+        private Gauges(Map<StrategyCounters, long[]> totals) {
+            this.totals = totals;
         }
-        return total;
+
+        public long queued(StrategyCounters counters) {
+            return totals.getOrDefault(counters, NONE)[0];
+        }
+
+        public long unacked(StrategyCounters counters) {
+            return totals.getOrDefault(counters, NONE)[1];
+        }
     }
 }
