@@ -40,6 +40,7 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
     private MqttPacketDecoder decoder;
     private long connAckEpoch;
     private org.xnio.XnioExecutor.Key pinger;
+    private BrokerReference.Wire wire;
 
     MqttReceiver(ClientContext context, Device device, String token, long seed, Peer peer) {
         super(context, device, token);
@@ -47,6 +48,12 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
         this.user = TokenSubject.of(token);
         this.clientId = user + "/d" + Long.toUnsignedString(seed);
         this.v5 = peer == Peer.OURS;
+    }
+
+    /** Counts this client's wire into {@code brokerWire}: an external broker has no {@code /stats}. */
+    MqttReceiver metered(BrokerReference.Wire brokerWire) {
+        this.wire = brokerWire;
+        return this;
     }
 
     @Override
@@ -66,7 +73,14 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
         connection = result;
         decoder = new MqttPacketDecoder(MqttEndpoint.MAX_PACKET_BYTES);
         outbound = new Outbound(result);
+        if (wire != null) {
+            wire.connects.increment();
+            wire.open.increment();
+        }
         result.setCloseListener(c -> {
+            if (wire != null) {
+                wire.open.decrement();
+            }
             if (pinger != null) {
                 pinger.remove();
                 pinger = null;
@@ -76,7 +90,7 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
         result.getSourceChannel().setReadListener(ch -> onReadable());
         result.getSourceChannel().resumeReads();
         boolean broker = peer == Peer.BROKER;
-        outbound.send(MqttWire.connect(v5, clientId, user, token, !broker, broker ? KEEP_ALIVE_S : 0, 0));
+        send(MqttWire.connect(v5, clientId, user, token, !broker, broker ? KEEP_ALIVE_S : 0, 0));
     }
 
     private void onReadable() {
@@ -96,6 +110,9 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
                 }
                 if (read == 0) {
                     return;
+                }
+                if (wire != null) {
+                    wire.deliveryBytesOut.add(read);
                 }
                 decoder.decode(this::onPacket);
                 if (slow()) {
@@ -149,12 +166,12 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
             connAckEpoch = epoch == null ? 0 : Long.parseLong(epoch);
             filter = MqttTopics.after(user, device.resumeAfter(), context.epochs() ? device.epoch() : 0);
         }
-        outbound.send(MqttWire.subscribe(v5, 1, filter, 1));
+        send(MqttWire.subscribe(v5, 1, filter, 1));
     }
 
     private void ping() {
         if (connection != null && connection.isOpen()) {
-            outbound.send(MqttWire.pingReq());
+            send(MqttWire.pingReq());
         }
     }
 
@@ -170,8 +187,19 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
         } catch (IOException e) {
             throw new MqttPacketDecoder.MalformedPacket("a PUBLISH whose payload is not a message: " + e.getMessage());
         }
-        if (publish.packetId() > 0) {
-            outbound.send(MqttWire.pubAck(publish.packetId()));
+        if (wire != null) {
+            wire.delivered.increment();
         }
+        if (publish.packetId() > 0) {
+            send(MqttWire.pubAck(publish.packetId()));
+        }
+    }
+
+    /** Writes a packet, counted as the broker's bytes in (what it reads from this device). */
+    private void send(ByteBuffer packet) {
+        if (wire != null) {
+            wire.deliveryBytesIn.add(packet.remaining());
+        }
+        outbound.send(packet);
     }
 }

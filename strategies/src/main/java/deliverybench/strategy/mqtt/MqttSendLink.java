@@ -43,6 +43,7 @@ final class MqttSendLink implements SendLink {
     private StreamConnection connection;
     private Outbound outbound;
     private XnioIoThread.Key pinger;
+    private BrokerReference.Wire wire;
 
     /** Each recipient's next seq, shared by every link of one sender to a broker. */
     static final class BrokerSeqs {
@@ -87,9 +88,23 @@ final class MqttSendLink implements SendLink {
         });
         result.getSourceChannel().setReadListener(ch -> onReadable());
         result.getSourceChannel().resumeReads();
-        outbound.send(connect);
-        pinger = thread.executeAtInterval(() -> outbound.send(MqttWire.pingReq()), MqttReceiver.KEEP_ALIVE_S / 2,
+        write(connect);
+        pinger = thread.executeAtInterval(() -> write(MqttWire.pingReq()), MqttReceiver.KEEP_ALIVE_S / 2,
                 TimeUnit.SECONDS);
+    }
+
+    /** Counts this link's wire into {@code brokerWire}: an external broker has no {@code /stats}. */
+    MqttSendLink metered(BrokerReference.Wire brokerWire) {
+        this.wire = brokerWire;
+        return this;
+    }
+
+    /** Writes a packet, counted as the broker's bytes in when metered. */
+    private void write(ByteBuffer packet) {
+        if (wire != null) {
+            wire.sendBytesIn.add(packet.remaining());
+        }
+        outbound.send(packet);
     }
 
     @Override
@@ -104,7 +119,7 @@ final class MqttSendLink implements SendLink {
             payload = ("{\"body\":" + quoted(body) + "}").getBytes(StandardCharsets.UTF_8);
         }
         pending.put(packetId, new long[]{id, seq});
-        outbound.send(MqttWire.publish(v5, MqttTopics.inbox(to), packetId, payload));
+        write(MqttWire.publish(v5, MqttTopics.inbox(to), packetId, payload));
     }
 
     /** The next free 16-bit packet id. */
@@ -145,6 +160,9 @@ final class MqttSendLink implements SendLink {
                 if (read == 0) {
                     return;
                 }
+                if (wire != null) {
+                    wire.sendBytesOut.add(read);
+                }
                 decoder.decode(this::onPacket);
             }
         } catch (IOException | MqttPacketDecoder.MalformedPacket | RuntimeException e) {
@@ -171,6 +189,9 @@ final class MqttSendLink implements SendLink {
                     listener.refused(sent[0], status(ack.reasonCode()), "PUBACK reason code 0x"
                             + Integer.toHexString(ack.reasonCode()));
                 } else {
+                    if (wire != null) {
+                        wire.sent.increment();
+                    }
                     listener.sent(sent[0], peer == MqttReceiver.Peer.BROKER ? sent[1] : ack.seq());
                 }
             }
