@@ -168,16 +168,15 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
         }
         PushSession<Delivery> candidate = new PushSession<>(endpoint.core.store(), tokenUser, this,
                 endpoint.core.pushLimits(), endpoint.counters);
+        if (!endpoint.core.registry().add(candidate)) {
+            refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            return;
+        }
         MqttConnection previous = endpoint.live.put(clientId, this);
         if (previous != null) {
             // MQTT 3.1.1 section 3.1.4: a second connection with the same client id takes over.
             previous.ctx.executor().execute(previous::takenOver);
-        }
-        if (!endpoint.core.registry().add(candidate)) {
-            endpoint.live.remove(clientId, this);
-            refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
-            return;
         }
         user = tokenUser;
         device = clientId.substring(slash + 1);
