@@ -55,7 +55,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
     static final byte UNSPECIFIED = (byte) 0x80;
 
     private final MqttEndpoint endpoint;
-    private final MqttMeter meter;
+    private final MqttFrameSplitter splitter;
     private ChannelHandlerContext ctx;
     private InetAddress peer;
     private boolean handshaking;
@@ -72,9 +72,9 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
     private boolean closing;
     private final MqttSends sends;
 
-    MqttConnection(MqttEndpoint endpoint, MqttMeter meter) {
+    MqttConnection(MqttEndpoint endpoint, MqttFrameSplitter splitter) {
         this.endpoint = endpoint;
-        this.meter = meter;
+        this.splitter = splitter;
         this.sends = new MqttSends(endpoint, this);
     }
 
@@ -182,7 +182,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
         device = clientId.substring(slash + 1);
         session = candidate;
         finishHandshake();
-        meter.connected();
+        splitter.limit(MqttEndpoint.MAX_PACKET_BYTES);
         long keepAliveS = connect.variableHeader().keepAliveTimeSeconds();
         if (keepAliveS > 0) {
             // MQTT 3.1.1 section 3.1.2.10: one and a half keep-alives without a packet and the server closes.
@@ -389,7 +389,12 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        // A reset, a read timeout (keep-alive), a codec error: nothing to answer, the connection goes.
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+            // The splitter refused a declared length: MQTT 5 says why, 3.1.1 just closes.
+            disconnect(PACKET_TOO_LARGE, cause.getMessage());
+            return;
+        }
+        // A reset, a read timeout (keep-alive), a malformed length: nothing to answer, the connection goes.
         context.close();
     }
 

@@ -35,9 +35,9 @@ final class MqttEndpoint {
 
     /** Fixed and small: the work per packet is a store call and a copy, like the XNIO threads'. */
     static final int LOOP_THREADS = 2;
-    /** The largest packet decoded: a send of the largest body, its JSON and its topic (the TCP frame's bound). */
+    /** The largest remaining length taken: a send of the largest body, its JSON and its topic (the TCP frame's bound). */
     static final int MAX_PACKET_BYTES = JsonCodec.MAX_BODY_BYTES + 1_024;
-    /** The bytes a client may send before its CONNECT is accepted: the CONNECT with the longest token looked at. */
+    /** The largest remaining length before a CONNECT is accepted: a CONNECT with the longest token looked at. */
     static final int MAX_CONNECT_BYTES = 1_024 + TokenVerifier.MAX_TOKEN_CHARS;
     /** Thread names start with the XNIO worker's, so that {@code /stats} books their CPU to the request path. */
     private static final String THREAD_PREFIX = "deliverybench mqtt";
@@ -66,11 +66,12 @@ final class MqttEndpoint {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        MqttMeter meter = new MqttMeter(counters, MAX_CONNECT_BYTES);
-                        channel.pipeline().addLast("meter", meter)
-                                .addLast("decoder", new MqttDecoder(MAX_PACKET_BYTES, 2 * 64 + 1))
+                        MqttFrameSplitter splitter = new MqttFrameSplitter(MAX_CONNECT_BYTES);
+                        channel.pipeline().addLast("meter", new MqttMeter(counters))
+                                .addLast("splitter", splitter)
+                                .addLast("decoder", new MqttDecoder(MAX_PACKET_BYTES + 5, 2 * 64 + 1))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
-                                .addLast("connection", new MqttConnection(MqttEndpoint.this, meter));
+                                .addLast("connection", new MqttConnection(MqttEndpoint.this, splitter));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(new InetSocketAddress(core.config().host(), core.config().mqttPort()))

@@ -3,6 +3,11 @@ package deliverybench.strategy.mqtt;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+
 import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
 
@@ -12,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The MQTT paths we own under coverage-guided fuzzing: the driver's packet decoder and field readers
  * (any bytes, split anywhere, give packets or its own error, with a buffer that grows only with what
- * arrived), and the server's topic and send-payload parsers (any string is a topic of ours or refused).
+ * arrived), the server's splitter in front of Netty's decoder (whole packets under the bound, or its own
+ * error), and the server's topic and send-payload parsers (any string is a topic of ours or refused).
  */
 class MqttPacketDecoderFuzzTest {
 
@@ -61,6 +67,43 @@ class MqttPacketDecoderFuzzTest {
             }
         } catch (IllegalArgumentException | BufferUnderflowException | IndexOutOfBoundsException e) {
             // Caught as RuntimeException by MqttReceiver and MqttSendLink, which close the connection.
+        }
+    }
+
+    @FuzzTest
+    void anyBytesReachNettysDecoderAsWholePacketsUnderTheBound(FuzzedDataProvider data) {
+        int limit = data.consumeInt(0, MqttEndpoint.MAX_PACKET_BYTES);
+        byte[] stream = data.consumeBytes(data.consumeInt(0, 200_000));
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttFrameSplitter(limit));
+        int offset = 0;
+        try {
+            while (offset < stream.length) {
+                int n = Math.min(stream.length - offset, data.consumeInt(1, 9_000));
+                channel.writeInbound(Unpooled.wrappedBuffer(stream, offset, n));
+                offset += n;
+                for (ByteBuf packet = channel.readInbound(); packet != null; packet = channel.readInbound()) {
+                    try {
+                        int remaining = 0;
+                        int at = 1;
+                        for (int shift = 0; ; shift += 7) {
+                            int b = packet.getUnsignedByte(at++);
+                            remaining |= (b & 0x7f) << shift;
+                            if ((b & 0x80) == 0) {
+                                break;
+                            }
+                        }
+                        assertEquals(at + remaining, packet.readableBytes(), "one whole packet");
+                        assertTrue(remaining <= limit, remaining + " over " + limit);
+                    } finally {
+                        packet.release();
+                    }
+                }
+            }
+        } catch (DecoderException e) {
+            // TooLongFrameException or CorruptedFrameException: the connection is closed.
+            assertTrue(e.getMessage() != null);
+        } finally {
+            channel.finishAndReleaseAll();
         }
     }
 
