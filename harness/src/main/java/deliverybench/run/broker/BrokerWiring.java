@@ -2,10 +2,10 @@ package deliverybench.run.broker;
 
 import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
-import deliverybench.run.ConnectionSender;
-import deliverybench.run.RunConfig;
-import deliverybench.run.Sender;
-import deliverybench.run.ServerProbe;
+import deliverybench.run.send.ConnectionSender;
+import deliverybench.options.RunOptions;
+import deliverybench.run.send.Sender;
+import deliverybench.run.server.StatsReader;
 import deliverybench.run.Wiring;
 import deliverybench.schedule.NanoClock;
 import deliverybench.strategy.mqtt.BrokerReference;
@@ -19,17 +19,17 @@ import java.util.Map;
 /**
  * The outside world of a run against an external broker: the devices and the sender are MQTT clients
  * of the broker's port, the sender on one link so that each recipient's numbered messages reach the
- * broker in order, and the broker's counters come from {@link BrokerProbe}.
+ * broker in order, and the broker's counters come from {@link BrokerStatsReader}.
  */
 public final class BrokerWiring implements Wiring {
 
-    private final RunConfig config;
+    private final RunOptions config;
     private final BrokerReference broker;
     private final Mosquitto process;
     private final ClientContext clients;
     private final String secret;
 
-    public BrokerWiring(RunConfig config, BrokerReference broker, Mosquitto process, String secret, XnioWorker worker,
+    public BrokerWiring(RunOptions config, BrokerReference broker, Mosquitto process, String secret, XnioWorker worker,
                         ByteBufferPool pool) {
         this.config = config;
         this.broker = broker;
@@ -37,7 +37,7 @@ public final class BrokerWiring implements Wiring {
         this.secret = secret;
         // No HTTP here: the base only names the host the MQTT port is on.
         this.clients = new ClientContext(worker, pool, URI.create("http://127.0.0.1:0"),
-                Map.of(MqttPush.LISTENER, process.port()), config.pollIntervalMs(), config.pollWaitSeconds(), false);
+                Map.of(MqttPush.LISTENER, process.port()), config.workload().pollIntervalMs(), config.workload().pollWaitSeconds(), false);
     }
 
     @Override
@@ -52,12 +52,12 @@ public final class BrokerWiring implements Wiring {
 
     @Override
     public Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes) {
-        return new ConnectionSender(broker, clients, 1, config.senderPipeline(), NanoClock.SYSTEM, ledger, users, token,
+        return new ConnectionSender(broker, clients, 1, config.sending().senderPipeline(), NanoClock.SYSTEM, ledger, users, token,
                 payloadBytes);
     }
 
     @Override
-    public ServerProbe server() {
-        return new BrokerProbe(broker, process);
+    public StatsReader server() {
+        return new BrokerStatsReader(broker, process);
     }
 }

@@ -3,10 +3,10 @@ package deliverybench.run.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.auth.TokenMinter;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.Receiver;
 import deliverybench.client.SendLink;
-import deliverybench.core.StatsKeys;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.strategy.mqtt.BrokerReference;
 import deliverybench.strategy.mqtt.MqttPush;
 import deliverybench.testkit.Await;
@@ -47,7 +47,7 @@ class MosquittoTest {
     private Mosquitto broker;
 
     /** What a device was handed: the seqs, in arrival order. */
-    private static final class Seqs implements Device {
+    private static final class Seqs implements ReceivingDevice {
         final List<Long> seqs = new CopyOnWriteArrayList<>();
         final List<String> bodies = new CopyOnWriteArrayList<>();
 
@@ -146,10 +146,10 @@ class MosquittoTest {
         Await.untilEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), () -> alice.seqs, WAIT,
                 "seqs after a drop: the broker kept the persistent session's messages");
 
-        JsonNode stats = new BrokerProbe(reference, broker).stats();
+        JsonNode stats = new BrokerStatsReader(reference, broker).stats();
         assertEquals(8, stats.path("mosquitto").path(StatsKeys.MESSAGES_DELIVERED).asLong());
         Await.until(() -> acked.size() == 8, WAIT, "eight PUBACKs at the sender");
-        assertEquals(8, new BrokerProbe(reference, broker).stats().path(StatsKeys.SEND).path(StatsKeys.MESSAGES_DELIVERED).asLong());
+        assertEquals(8, new BrokerStatsReader(reference, broker).stats().path(StatsKeys.SEND).path(StatsKeys.MESSAGES_DELIVERED).asLong());
         assertTrue(stats.path("mosquitto").path(StatsKeys.BYTES_OUT).asLong() > 8 * 30, "bytes the device read");
         assertTrue(stats.path(StatsKeys.THREADS).asLong() >= 1);
         assertTrue(stats.path(StatsKeys.HEAP_USED_BYTES).asLong() > 0, "the broker's resident memory");

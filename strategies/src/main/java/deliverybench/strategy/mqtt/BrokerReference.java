@@ -1,10 +1,11 @@
 package deliverybench.strategy.mqtt;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.Receiver;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -36,12 +37,15 @@ public final class BrokerReference implements Strategy {
     }
 
     private final String broker;
+    private final Descriptor descriptor;
     private final Wire wire = new Wire();
     private final MqttSendLink.BrokerSeqs seqs = new MqttSendLink.BrokerSeqs();
 
     /** @param broker the broker's name: {@code mosquitto} */
     public BrokerReference(String broker) {
         this.broker = broker;
+        this.descriptor = new Descriptor(broker, broker + " (external)", broker, Kind.PUSH, true, "the external "
+                + "reference: " + broker + ", an MQTT broker, with the same devices and sender over MQTT 3.1.1");
     }
 
     /** The name of its result in tables and files: {@code mosquitto-external}. */
@@ -54,33 +58,8 @@ public final class BrokerReference implements Strategy {
     }
 
     @Override
-    public String name() {
-        return broker;
-    }
-
-    @Override
-    public String label() {
-        return broker + " (external)";
-    }
-
-    @Override
-    public String statsKey() {
-        return broker;
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PUSH;
-    }
-
-    @Override
-    public boolean acks() {
-        return true;
-    }
-
-    @Override
-    public String summary() {
-        return "the external reference: " + broker + ", an MQTT broker, with the same devices and sender over MQTT 3.1.1";
+    public Descriptor descriptor() {
+        return descriptor;
     }
 
     @Override
@@ -94,7 +73,7 @@ public final class BrokerReference implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new MqttReceiver(context, device, token, seed, MqttReceiver.Peer.BROKER).metered(wire);
     }
 

@@ -1,10 +1,10 @@
 package deliverybench.strategy.mqtt;
 
 import deliverybench.auth.TokenVerifier;
-import deliverybench.core.ConnectionSends;
+import deliverybench.core.push.ConnectionSends;
 import deliverybench.core.JsonCodec;
 import deliverybench.core.ServerCore;
-import deliverybench.core.StrategyCounters;
+import deliverybench.core.stats.StrategyCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

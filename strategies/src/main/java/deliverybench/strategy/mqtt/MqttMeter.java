@@ -1,6 +1,6 @@
 package deliverybench.strategy.mqtt;
 
-import deliverybench.core.StrategyCounters;
+import deliverybench.core.stats.StrategyCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

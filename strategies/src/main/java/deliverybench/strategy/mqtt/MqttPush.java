@@ -1,10 +1,11 @@
 package deliverybench.strategy.mqtt;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.Receiver;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
+import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
@@ -20,35 +21,13 @@ public final class MqttPush implements Strategy {
     /** The name of its listener, among the server's ports. */
     public static final String LISTENER = "mqtt";
 
-    @Override
-    public String name() {
-        return "mqtt";
-    }
+    private static final Descriptor DESCRIPTOR = new Descriptor("mqtt", "MQTT", "mqtt", Kind.PUSH, true,
+            "MQTT 3.1.1/5 on a port of its own: CONNECT with the token, SUBSCRIBE inbox/<user>, "
+                    + "a QoS 1 PUBLISH per message, PUBACK as the ack");
 
     @Override
-    public String label() {
-        return "MQTT";
-    }
-
-    @Override
-    public String statsKey() {
-        return "mqtt";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.PUSH;
-    }
-
-    @Override
-    public boolean acks() {
-        return true;
-    }
-
-    @Override
-    public String summary() {
-        return "MQTT 3.1.1/5 on a port of its own: CONNECT with the token, SUBSCRIBE inbox/<user>, "
-                + "a QoS 1 PUBLISH per message, PUBACK as the ack";
+    public Descriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
@@ -58,7 +37,7 @@ public final class MqttPush implements Strategy {
     }
 
     @Override
-    public Receiver receiver(ClientContext context, Device device, String token, long seed) {
+    public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new MqttReceiver(context, device, token, seed, MqttReceiver.Peer.OURS);
     }
 

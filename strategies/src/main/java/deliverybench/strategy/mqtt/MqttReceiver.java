@@ -1,7 +1,7 @@
 package deliverybench.strategy.mqtt;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Device;
+import deliverybench.client.ReceivingDevice;
 import deliverybench.client.Outbound;
 import deliverybench.client.PushReceiver;
 import deliverybench.client.WireJson;
@@ -42,7 +42,7 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
     private org.xnio.XnioExecutor.Key pinger;
     private BrokerReference.Wire wire;
 
-    MqttReceiver(ClientContext context, Device device, String token, long seed, Peer peer) {
+    MqttReceiver(ClientContext context, ReceivingDevice device, String token, long seed, Peer peer) {
         super(context, device, token);
         this.peer = peer;
         this.user = TokenSubject.of(token);

@@ -1,7 +1,7 @@
 package deliverybench.strategy.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import deliverybench.core.ConnectionLimits;
+import deliverybench.core.limits.ConnectionLimits;
 import deliverybench.core.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

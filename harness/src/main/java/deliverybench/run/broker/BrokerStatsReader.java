@@ -3,8 +3,8 @@ package deliverybench.run.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import deliverybench.core.StatsKeys;
-import deliverybench.run.ServerProbe;
+import deliverybench.core.stats.StatsKeys;
+import deliverybench.run.server.StatsReader;
 import deliverybench.strategy.mqtt.BrokerReference;
 
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.io.IOException;
  * ours: the broker's wire as its clients counted it (the devices' under its key, the sender's under
  * {@code send}), its process's CPU, threads and resident memory (as {@code heap_used_bytes}) from {@code /proc}.
  */
-public final class BrokerProbe implements ServerProbe {
+public final class BrokerStatsReader implements StatsReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +22,7 @@ public final class BrokerProbe implements ServerProbe {
     private final Mosquitto process;
     private final long startNanos = System.nanoTime();
 
-    public BrokerProbe(BrokerReference broker, Mosquitto process) {
+    public BrokerStatsReader(BrokerReference broker, Mosquitto process) {
         this.broker = broker;
         this.process = process;
     }
