@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String key = secret != null ? secret : System.getenv(ServeCommand.SECRET_ENV);
         ServerConfig config = ServerConfig.defaults(host, httpPort, tcpPort,
-                key == null || key.isEmpty() ? TokenMinter.randomSecret() : key);
+                key == null || key.isEmpty() ? TokenMinter.randomSecret() : key).withMqttPort(0);
         DemoServer demo;
         try {
             demo = DemoServer.start(config);

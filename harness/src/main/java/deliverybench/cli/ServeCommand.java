@@ -45,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Raw TCP push port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int tcpPort;
 
+    @Option(names = "--mqtt-port", defaultValue = "1883",
+            description = "MQTT 3.1.1 and 5 port (contract v4); 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int mqttPort;
+
     @Option(names = "--secret", description = "HS256 secret for tokens. Default: $" + SECRET_ENV
             + ", else a random one written to a file whose path is printed.")
     String secret;
@@ -134,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
     java.time.Duration redisTimeout;
 
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
-            + "{\"http\": n, \"tcp\": m}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
+            + "{\"http\": n, \"tcp\": m, \"mqtt\": q}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
     Path portsFile;
 
     @Option(names = "--exit-with", paramLabel = "PID", description = "Stop when process PID ends: a server spawned by "
@@ -162,7 +166,8 @@ final class ServeCommand implements Callable<Integer> {
                     maxHandshakesPerAddress == null ? ConnectionLimits.defaultHandshakesPerAddress() : maxHandshakesPerAddress,
                     helloTimeout.toMillis(),
                     requestTimeout.toMillis(), idleTimeout.toMillis(),
-                    bodyBufferBytes == null ? ConnectionLimits.defaultBodyBufferBytes() : bodyBufferBytes), profileDir);
+                    bodyBufferBytes == null ? ConnectionLimits.defaultBodyBufferBytes() : bodyBufferBytes), profileDir,
+                    mqttPort);
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;
@@ -193,9 +198,9 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server = DeliveryServer.start(config, Strategies.all(), store);
         } catch (BindException e) {
-            System.err.printf("deliverybench serve: cannot bind %s (http %d, tcp %d): %s; "
-                    + "is another server running? --http-port 0 --tcp-port 0 picks free ports%n",
-                    host, httpPort, tcpPort, e.getMessage());
+            System.err.printf("deliverybench serve: cannot bind %s (http %d, tcp %d, mqtt %d): %s; "
+                    + "is another server running? --http-port 0 --tcp-port 0 --mqtt-port 0 picks free ports%n",
+                    host, httpPort, tcpPort, mqttPort, e.getMessage());
             closeStore(store);
             return 1;
         }

@@ -1,6 +1,7 @@
 package deliverybench.measure;
 
 import deliverybench.client.ReceivingDevice;
+import deliverybench.core.JsonCodec;
 import deliverybench.schedule.NanoClock;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -15,6 +16,8 @@ public final class Inbound {
     private final LatencyRig rig;
     private final NanoClock clock;
     private final LongAdder late = new LongAdder();
+    private final LongAdder firsts = new LongAdder();
+    private final LongAdder payloadBytes = new LongAdder();
     private volatile long lateAfterNs = Long.MAX_VALUE;
 
     public Inbound(DeliveryLedger ledger, LatencyRig rig, NanoClock clock) {
@@ -26,6 +29,12 @@ public final class Inbound {
     /** First deliveries after this time are late: delivered, and counted apart. */
     public void lateAfter(long nanoTime) {
         lateAfterNs = nanoTime;
+    }
+
+    /** The mean UTF-8 bytes of the bodies first delivered: the payload part of the wire bytes per message. */
+    public double payloadBytesPerMessage() {
+        long n = firsts.sum();
+        return n == 0 ? Double.NaN : (double) payloadBytes.sum() / n;
     }
 
     /** First deliveries that came after {@link #lateAfter}. */
@@ -40,6 +49,8 @@ public final class Inbound {
         if (clock.nanoTime() - lateAfterNs > 0) {
             late.increment();
         }
+        firsts.increment();
+        payloadBytes.add(JsonCodec.utf8Length(body));
         long[] stamps = MessageBody.decode(body);
         if (stamps != null) {
             rig.record(stamps[0], stamps[1]);

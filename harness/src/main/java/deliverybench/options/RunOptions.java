@@ -78,6 +78,8 @@ public final class RunOptions {
         Chaos faults = chaos.faults();
         Group.require(!external || (faults.pause() == null && faults.restartAt() == null),
                 "--chaos pause and restart act on a spawned server, not on --server");
+        Group.require(target.broker() == null || (faults.pause() == null && faults.restartAt() == null),
+                "--chaos pause and restart act on our spawned server, not on --broker");
         Group.require(!faults.cluster() || cluster.enabled(),
                 "--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
         if (cluster.enabled()) {

@@ -18,6 +18,13 @@ public final class TargetOptions extends Group {
     @Option(names = "--tcp-port", defaultValue = "9090", description = "TCP port of --server (default: ${DEFAULT-VALUE}).")
     int tcpPort;
 
+    @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT port of --server (default: ${DEFAULT-VALUE}).")
+    int mqttPort;
+
+    @Option(names = "--broker", description = "Also measure an external MQTT broker with the same workload, as the "
+            + "reference beside our strategies: mosquitto (Debian's; started on a free loopback port, stopped after).")
+    String broker;
+
     /** Never written to run.json. */
     @Option(names = "--secret", description = "Secret of --server (default: $" + SECRET_ENV + ").")
     transient String secret;
@@ -42,6 +49,7 @@ public final class TargetOptions extends Group {
     boolean profile;
 
     void validate() {
+        require(broker == null || broker.equals("mosquitto"), "--broker knows mosquitto only, not '" + broker + "'");
         if (server == null) {
             return;
         }
@@ -53,6 +61,9 @@ public final class TargetOptions extends Group {
     /** A running server to target, or null to spawn a fresh one per strategy. */
     public URI server() { return server; }
     public int tcpPort() { return tcpPort; }
+    public int mqttPort() { return mqttPort; }
+    /** The external broker also measured ({@code mosquitto}), or null. */
+    public String broker() { return broker; }
     /** The running server's secret: --secret, else the environment's; empty when neither is set. */
     public String secret() {
         String key = secret != null ? secret : System.getenv(SECRET_ENV);

@@ -214,6 +214,9 @@ public final class HtmlReport {
             if (strategy != null) {
                 out.append(" (").append(esc(strategy.label())).append(", ").append(strategy.kind().name().toLowerCase(Locale.ROOT))
                         .append("): ").append(esc(strategy.summary()));
+            } else if (result.strategy().endsWith("-external")) {
+                out.append(": the external reference (run --broker), an MQTT broker measured with the same devices and "
+                        + "sender over MQTT 3.1.1; its wire counted at its clients, its CPU from /proc");
             } else {
                 out.append(": not a strategy this build knows");
             }

@@ -16,12 +16,17 @@ import deliverybench.options.ClusterOptions;
 import deliverybench.options.RunOptions;
 import deliverybench.options.SendVia;
 import deliverybench.options.TargetOptions;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.run.broker.BrokerWiring;
+import deliverybench.run.broker.Mosquitto;
 import deliverybench.run.cluster.ClusterWiring;
 import deliverybench.run.cluster.GatewayCluster;
 import deliverybench.metric.Unit;
 import deliverybench.schedule.NanoClock;
 import deliverybench.schedule.RunClock;
 import deliverybench.strategy.Strategy;
+import deliverybench.strategy.mqtt.BrokerReference;
+import deliverybench.strategy.mqtt.MqttPush;
 import deliverybench.strategy.tcp.TcpPush;
 
 import deliverybench.auth.TokenMinter;
@@ -71,7 +76,8 @@ public final class BenchmarkRun {
         this.listener = listener;
         TargetOptions target = options.target();
         this.external = target.server() == null ? null
-                : new ServerTarget(target.server(), Map.of(TcpPush.LISTENER, target.tcpPort()), target.secret());
+                : new ServerTarget(target.server(), Map.of(TcpPush.LISTENER, target.tcpPort(),
+                        MqttPush.LISTENER, target.mqttPort()), target.secret());
         this.pinning = Pinning.of(target);
         this.profile = target.profile();
     }
@@ -84,6 +90,9 @@ public final class BenchmarkRun {
 
     /** Fails with a clear message when the run cannot fit this machine's open-file or port limits. */
     public static void checkLimits(RunOptions options) {
+        if (options.target().broker() != null && Mosquitto.binary() == null) {
+            throw new IllegalArgumentException(Mosquitto.INSTALL_HINT);
+        }
         int receivers = options.workload().receivers();
         long needed = (long) receivers + options.sending().senderConnections() + 64;
         long maxFiles = MachineFacts.maxOpenFiles();
@@ -155,6 +164,10 @@ public final class BenchmarkRun {
                     }
                 }
             }
+            if (options.target().broker() != null) {
+                results.add(measureBroker(options.target().broker(), background, floor, runTag, secret, worker, pool));
+                listener.strategyDone(results.get(results.size() - 1));
+            }
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
         } finally {
@@ -167,6 +180,18 @@ public final class BenchmarkRun {
         ResultFiles.write(runDir, result);
         listener.runDone(result);
         return result;
+    }
+
+    /** The external broker on the same workload: its devices and sender speak MQTT to it, sends go over MQTT. */
+    private StrategyResult measureBroker(String broker, Executor background, Floor floor, String runTag, String secret,
+                                         XnioWorker worker, ByteBufferPool pool) throws IOException, InterruptedException {
+        BrokerReference reference = new BrokerReference(broker);
+        listener.strategyStarted(reference);
+        progress.accept("starting " + reference.label() + " on a free loopback port...");
+        try (Mosquitto mosquitto = Mosquitto.start(runDir.resolve(broker), PushLimits.DEFAULT.maxMessages())) {
+            return measure(options.withSendVia(SendVia.CONNECTION), reference, BrokerReference.resultName(broker), null,
+                    background, floor, runTag, r -> new BrokerWiring(r, reference, mosquitto, secret, worker, pool));
+        }
     }
 
     /** The send paths a strategy is measured over: HTTP, its own connection, or both when it has one. */

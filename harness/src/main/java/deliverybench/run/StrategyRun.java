@@ -214,6 +214,9 @@ final class StrategyRun {
         metrics.put(Metric.LATENCY_P50_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P50_US) / floorUs)
                 .put(Metric.LATENCY_P99_FLOOR_MULTIPLE, metrics.get(Metric.LATENCY_P99_US) / floorUs);
         ServerCost.put(metrics, strategy.statsKey(), outcome.before(), outcome.after(), seconds);
+        double payload = inbound.payloadBytesPerMessage();
+        metrics.put(Metric.PAYLOAD_BYTES_PER_MESSAGE, payload)
+                .put(Metric.OVERHEAD_BYTES_PER_MESSAGE, metrics.get(Metric.BYTES_PER_MESSAGE) - payload);
         ClusterCost.put(metrics, outcome.before(), outcome.after(), seconds);
         Histogram lag = pacer.lagNs();
         Histogram sendDelay = window.sendDelay();

@@ -1,6 +1,7 @@
 package deliverybench.core;
 
 import deliverybench.core.http.Responses;
+import io.netty.util.concurrent.EventExecutor;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import org.xnio.XnioIoThread;
@@ -8,6 +9,7 @@ import org.xnio.XnioIoThread;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -21,9 +23,9 @@ public final class Async {
     }
 
     /** Runs {@code next} with the value, or {@code failed} with the cause, on {@code thread}. */
-    public static <T> void on(XnioIoThread thread, CompletionStage<T> stage, Consumer<T> next, Consumer<Throwable> failed) {
+    public static <T> void on(Executor thread, CompletionStage<T> stage, Consumer<T> next, Consumer<Throwable> failed) {
         CompletableFuture<T> future = stage.toCompletableFuture();
-        if (future.isDone() && Thread.currentThread() == thread) {
+        if (future.isDone() && runsOn(thread)) {
             complete(future, next, failed);
             return;
         }
@@ -49,6 +51,11 @@ public final class Async {
             return;
         }
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> on(exchange.getIoThread(), stage, next, failed));
+    }
+
+    /** Whether the caller is on that I/O thread: an XNIO thread is one, a Netty event loop says so itself. */
+    private static boolean runsOn(Executor thread) {
+        return Thread.currentThread() == thread || thread instanceof EventExecutor loop && loop.inEventLoop();
     }
 
     private static <T> void complete(CompletableFuture<T> future, Consumer<T> next, Consumer<Throwable> failed) {

@@ -21,14 +21,18 @@ import deliverybench.store.MessageStore;
  * @param streamMaxAgeMs how long an HTTP stream lasts before the server ends it (RFC 6202 3.2)
  * @param connectionLimits what a client may hold before it has shown a token: handshakes per address, timeouts, bodies
  * @param profileDir     where {@code POST /profile} writes flame graphs; null: no profiling endpoint
+ * @param mqttPort       MQTT port (contract v4); 0 for a free port
  */
 public record ServerConfig(String host, int httpPort, int tcpPort, String secret, int retention,
                            WakeMode wakeMode, long scanIntervalMs, PushLimits pushLimits,
                            int ioThreads, int maxDevices, long keepAliveMs, long streamMaxAgeMs,
-                           ConnectionLimits connectionLimits, java.nio.file.Path profileDir) {
+                           ConnectionLimits connectionLimits, java.nio.file.Path profileDir,
+                           int mqttPort) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_TCP_PORT = 9090;
+    /** MQTT's registered port (IANA 1883). */
+    public static final int DEFAULT_MQTT_PORT = 1883;
     public static final long DEFAULT_SCAN_INTERVAL_MS = 100;
     /** The default cap on one user's open push connections. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -66,55 +70,60 @@ public record ServerConfig(String host, int httpPort, int tcpPort, String secret
 
     /** Loopback, free ports, notify wake-up and default limits: what tests use. */
     public static ServerConfig forTests(String secret) {
-        return defaults("127.0.0.1", 0, 0, secret);
+        return defaults("127.0.0.1", 0, 0, secret).withMqttPort(0);
     }
 
     /** Every default ({@code serve}'s without options) on the given address and ports. */
     public static ServerConfig defaults(String host, int httpPort, int tcpPort, String secret) {
         return new ServerConfig(host, httpPort, tcpPort, secret, MessageStore.DEFAULT_RETENTION,
                 WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads(),
-                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS, ConnectionLimits.DEFAULT, null);
+                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS, ConnectionLimits.DEFAULT, null, DEFAULT_MQTT_PORT);
     }
 
     public ServerConfig withPorts(int http, int tcp) {
         return new ServerConfig(host, http, tcp, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
     }
 
     public ServerConfig withWakeMode(WakeMode mode, long intervalMs) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
     }
 
     public ServerConfig withRetention(int messages) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
     }
 
     public ServerConfig withPushLimits(PushLimits limits) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
     }
 
     public ServerConfig withMaxDevices(int devices) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
     }
 
     public ServerConfig withKeepAlive(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, ms, streamMaxAgeMs, connectionLimits, profileDir);
+                maxDevices, ms, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
     }
 
     public ServerConfig withStreamMaxAge(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, ms, connectionLimits, profileDir);
+                maxDevices, keepAliveMs, ms, connectionLimits, profileDir, mqttPort);
     }
 
     public ServerConfig withConnectionLimits(ConnectionLimits limits) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, limits, profileDir);
+                maxDevices, keepAliveMs, streamMaxAgeMs, limits, profileDir, mqttPort);
     }
 
     public ServerConfig withProfileDir(java.nio.file.Path directory) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, directory);
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, directory, mqttPort);
+    }
+
+    public ServerConfig withMqttPort(int port) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, port);
     }
 
     public static int defaultIoThreads() {

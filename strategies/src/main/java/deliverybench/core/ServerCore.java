@@ -44,6 +44,9 @@ public final class ServerCore {
     private final RoutingHandler routes;
     private final HandshakeGuard handshakes;
     private final Map<String, AcceptingChannel<StreamConnection>> listeners = new LinkedHashMap<>();
+    // Listeners a strategy bound on an event loop of its own (MQTT on Netty): their ports, and how to close them.
+    private final Map<String, Integer> ownPorts = new LinkedHashMap<>();
+    private final java.util.List<Runnable> ownClosers = new java.util.ArrayList<>();
 
     public ServerCore(ServerConfig config, MessageStore store, ConnectionMeters meters, ConnectionRegistry registry,
                       ServerStats stats, XnioWorker worker, OptionMap socketOptions, RoutingHandler routes) {
@@ -120,15 +123,27 @@ public final class ServerCore {
         server.resumeAccepts();
     }
 
+    /** Records a listener the strategy bound itself, off the XNIO worker; {@code close} runs when the server closes. */
+    public void listening(String name, int port, Runnable close) {
+        if (listeners.containsKey(name) || ownPorts.containsKey(name)) {
+            throw new IllegalStateException("a listener named '" + name + "' is already bound");
+        }
+        ownPorts.put(name, port);
+        ownClosers.add(close);
+    }
+
     /** The ports of the strategies' own listeners, by name. */
     public Map<String, Integer> listenerPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         listeners.forEach((name, server) -> ports.put(name, server.getLocalAddress(InetSocketAddress.class).getPort()));
+        ports.putAll(ownPorts);
         return ports;
     }
 
     /** Stops accepting on every listener. */
     public void closeListeners() {
         listeners.values().forEach(IoUtils::safeClose);
+        ownClosers.forEach(Runnable::run);
+        ownClosers.clear();
     }
 }

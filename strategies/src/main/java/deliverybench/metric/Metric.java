@@ -61,6 +61,11 @@ public enum Metric {
             new Bar("Requests per delivered message", "requests")),
     BYTES_PER_MESSAGE("bytes_per_message", Unit.BYTES, "wire bytes per message", Show.TABLE, Gate.shape(0.10, 5),
             new Bar("Wire bytes per delivered message", "bytes")),
+    // The wire bytes split: the body as the device got it, and everything else (framing, headers, JSON, acks).
+    PAYLOAD_BYTES_PER_MESSAGE("payload_bytes_per_message", Unit.BYTES, "  payload bytes per msg", Show.WHEN_MEASURED),
+    OVERHEAD_BYTES_PER_MESSAGE("overhead_bytes_per_message", Unit.BYTES, "  protocol overhead per msg",
+            Show.WHEN_MEASURED, Gate.NONE, new Bar("Protocol overhead per delivered message: wire bytes less the body",
+            "bytes")),
     STORE_READS_PER_MESSAGE("store_reads_per_message", Unit.DECIMAL, "store reads per msg", Show.TABLE,
             Gate.shape(0.15, 0.05), new Bar("Store reads per delivered message", "reads")),
     DELIVERED_PER_SECOND("delivered_per_second", Unit.DECIMAL, "delivered msg/s", Show.TABLE),

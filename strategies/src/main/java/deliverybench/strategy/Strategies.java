@@ -2,6 +2,7 @@ package deliverybench.strategy;
 
 import deliverybench.strategy.longpoll.LongPoll;
 import deliverybench.strategy.longpoll.LongPollScan;
+import deliverybench.strategy.mqtt.MqttPush;
 import deliverybench.strategy.shortpoll.ShortPoll;
 import deliverybench.strategy.sse.ServerSentEvents;
 import deliverybench.strategy.stream.HttpStreaming;
@@ -26,7 +27,8 @@ public final class Strategies {
             new WebSocketPush(),
             new TcpPush(),
             new ServerSentEvents(),
-            new HttpStreaming());
+            new HttpStreaming(),
+            new MqttPush());
 
     static {
         Set<String> names = new HashSet<>();

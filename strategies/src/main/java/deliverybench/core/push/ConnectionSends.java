@@ -6,7 +6,8 @@ import deliverybench.core.JsonCodec;
 import deliverybench.core.ServerCore;
 import deliverybench.core.stats.StatsKeys;
 import deliverybench.core.stats.StrategyCounters;
-import org.xnio.XnioIoThread;
+
+import java.util.concurrent.Executor;
 
 /**
  * Sends that arrive on a push connection (contract v3: "the postman takes the letter too"): checked
@@ -31,7 +32,7 @@ public final class ConnectionSends {
     }
 
     /** A send from {@code from}: answered on {@code thread} when stored, or refused as POST would be. */
-    public void send(XnioIoThread thread, String from, long id, String to, String body, Reply reply) {
+    public void send(Executor thread, String from, long id, String to, String body, Reply reply) {
         counters.requests.increment();
         if (!UserIds.isValid(to)) {
             reply.refused(id, 400, "'to' is not a valid user id: it must match [A-Za-z0-9_-]{1,64}");

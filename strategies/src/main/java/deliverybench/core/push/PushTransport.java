@@ -1,7 +1,7 @@
 package deliverybench.core.push;
 
 import deliverybench.store.Message;
-import org.xnio.XnioIoThread;
+import java.util.concurrent.Executor;
 
 /**
  * What a push connection (WebSocket or TCP) does with bytes; {@link PushSession} decides what and when.
@@ -10,8 +10,11 @@ import org.xnio.XnioIoThread;
  */
 public interface PushTransport<E> {
 
-    /** The I/O thread that owns the connection; {@code write} and the closes are called on it. */
-    XnioIoThread ioThread();
+    /**
+     * The I/O thread that owns the connection (an XNIO thread, or a Netty event loop); {@code write} and the
+     * closes are called on it.
+     */
+    Executor ioThread();
 
     /** Encodes a message as it will be written. May be called on any thread. */
     E encode(Message message);

@@ -56,6 +56,7 @@ public final class ServerStats {
             json.writeNumberField(StatsKeys.BYTES_OUT, c.bytesOut());
             json.writeNumberField(StatsKeys.STORE_READS, c.storeReads());
             json.writeNumberField(StatsKeys.OPEN_CONNECTIONS, c.openConnections());
+            json.writeNumberField(StatsKeys.AUTH_REFUSED, c.authRefused());
             json.writeNumberField(StatsKeys.QUEUED_MESSAGES, queued.applyAsLong(c));
             if (acking.contains(entry.getKey())) {
                 // A gauge, not a counter: messages written and not yet acknowledged by the client.

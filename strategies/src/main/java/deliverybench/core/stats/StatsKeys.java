@@ -13,6 +13,8 @@ public final class StatsKeys {
     public static final String BYTES_OUT = "bytes_out";
     public static final String STORE_READS = "store_reads";
     public static final String OPEN_CONNECTIONS = "open_connections";
+    /** Connections refused for their token (booked by the strategies that count it: mqtt). */
+    public static final String AUTH_REFUSED = "auth_refused";
     /** A gauge of strategies whose clients ack: messages written and not yet acknowledged. */
     public static final String UNACKED_MESSAGES = "unacked_messages";
     /** A gauge: messages queued for a push connection or a held stream and not yet written. */

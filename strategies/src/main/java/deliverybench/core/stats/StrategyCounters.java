@@ -16,6 +16,7 @@ public final class StrategyCounters {
     public final LongAdder bytesOut = new LongAdder();
     public final LongAdder storeReads = new LongAdder();
     public final AtomicLong openConnections = new AtomicLong();
+    public final LongAdder authRefused = new LongAdder();
 
     public long requests() {
         return requests.sum();
@@ -47,5 +48,9 @@ public final class StrategyCounters {
 
     public long openConnections() {
         return openConnections.get();
+    }
+
+    public long authRefused() {
+        return authRefused.sum();
     }
 }
