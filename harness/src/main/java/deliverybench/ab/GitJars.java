@@ -68,7 +68,7 @@ public final class GitJars {
             progress.println("ab: building " + ref + " (" + commit.substring(0, 12) + ") in " + tree + " ...");
             long start = System.nanoTime();
             Path log = tree.resolve("ab-build.log");
-            if (!maven(tree, log, true) && !maven(tree, log, false)) {
+            if (!maven(tree, log, true) && !(missingOffline(log) && maven(tree, log, false))) {
                 throw new BuildFailed("cannot build " + ref + " (" + commit.substring(0, 12) + "): mvn package failed; "
                         + tail(log));
             }
@@ -90,7 +90,7 @@ public final class GitJars {
         }
     }
 
-    /** Offline first: the local repository usually has everything; online only when it does not. */
+    /** One Maven build of the tree, offline or not; its output goes to the log. */
     private boolean maven(Path tree, Path log, boolean offline) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-Dstyle.color=never", "-DskipTests"));
         if (offline) {
@@ -105,6 +105,15 @@ public final class GitJars {
             return false;
         }
         return process.exitValue() == 0;
+    }
+
+    /** Whether the offline build failed for want of a download, the one failure worth a second, online, try. */
+    private static boolean missingOffline(Path log) {
+        try {
+            return Files.readString(log).contains("offline mode");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void remove(Path tree) throws InterruptedException {

@@ -91,12 +91,25 @@ public final class JarRounds implements AbGate.Launcher {
             }
         }
         Path runJson = runJson(roundDir);
+        if (runJson == null && side == Side.A && process.exitValue() == 2) {
+            throw new IOException("side A cannot run these run options (exit 2: an older build without one of them?); "
+                    + "its output: " + log + "\n" + tail(log));
+        }
         if (runJson == null) {
             throw new IOException("round " + number + " (" + side + ") wrote no run.json (exit " + process.exitValue()
                     + "); its output: " + log);
         }
         RunResult result = ResultFiles.read(runJson);
         return new AbGate.Outcome(result, process.exitValue(), runJson);
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static void destroy(Process process) {
