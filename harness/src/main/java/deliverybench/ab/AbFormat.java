@@ -1,5 +1,7 @@
 package deliverybench.ab;
 
+import deliverybench.metric.Metric;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -15,8 +17,8 @@ public final class AbFormat {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, ROW, "strategy", "metric", "A median",
                 "B median", "B/A", Math.round(100 * settings.confidence()) + "% interval", "p", "p Holm", "verdict"));
         for (AbComparison.Row row : rows) {
-            out.append(String.format(Locale.ROOT, ROW, row.strategy(), row.metric(), number(row.medianA()),
-                    number(row.medianB()), ratio(row.interval().ratio()), interval(row.interval()), p(row.p()),
+            out.append(String.format(Locale.ROOT, ROW, row.strategy(), row.metric(), number(row.metric(), row.medianA()),
+                    number(row.metric(), row.medianB()), ratio(row.interval().ratio()), interval(row.interval()), p(row.p()),
                     p(row.pAdjusted()), verdict(row)));
         }
         out.append(summary(rows, settings)).append('\n');
@@ -46,14 +48,9 @@ public final class AbFormat {
         return row.note().isEmpty() ? word : word + " (" + row.note() + ")";
     }
 
-    static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "-";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e12) {
-            return String.format(Locale.ROOT, "%.0f", value);
-        }
-        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.1f" : "%.3f", value);
+    /** A median as the run's table writes that metric: 850us, 12.3ms; 109B; 57.70. */
+    static String number(String metric, double value) {
+        return Metric.byKey(metric).map(m -> m.format(value)).orElse(Double.isNaN(value) ? "-" : String.valueOf(value));
     }
 
     private static String ratio(double value) {

@@ -58,6 +58,9 @@ public final class AbGate {
 
     /** Each strategy's request-path CPU per message: what the gate is most about. */
     private static String summary(RunResult result) {
+        if (!result.completed()) {
+            return "did not finish: " + result.failure();
+        }
         return result.strategies().stream().map(AbGate::cpu).collect(Collectors.joining(", "));
     }
 
