@@ -59,7 +59,10 @@ public final class AbCalibration {
                 try (Stream<Path> runs = Files.list(round.resolve("runs"))) {
                     Path run = runs.findFirst().orElseThrow();
                     boolean b = round.getFileName().toString().endsWith("-B");
-                    (b && bIsC1 ? c1 : normal).add(ResultFiles.read(run));
+                    RunResult result = ResultFiles.read(run);
+                    if (result.completed() && !result.strategies().isEmpty()) {  // a round that failed is no sample
+                        (b && bIsC1 ? c1 : normal).add(result);
+                    }
                 }
             }
         }

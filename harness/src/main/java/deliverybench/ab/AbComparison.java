@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The rounds of an A/B gate compared metric by metric, for every metric the catalogue gates. Metrics that do not
- * depend on machine speed are judged on the medians by {@code compare}'s own tolerances; latency and CPU regress
+ * depend on machine speed are judged on the medians by {@code compare}'s own tolerances (rates per message also
+ * by an unadjusted p under alpha, loss and duplicates by the medians alone); latency and CPU regress
  * only when B is larger with a Holm-adjusted one-sided Mann-Whitney p under alpha and the ratio of medians exceeds
  * the minimum effect. Holm's adjustment keeps the chance of any false alarm in a whole gate under alpha.
  */
@@ -94,10 +95,15 @@ public final class AbComparison {
                     tolerance.relative(), Verdict.OK, "new metric");
         }
         if (kind == Gate.Kind.SHAPE) {
-            // Machine-independent: one run would do; the medians against compare's tolerance, as compare does.
+            // Machine-independent: the medians against compare's tolerance, as compare does. A rate per message
+            // (requests, bytes) also drifts when an overloaded machine's driver falls behind, so it must rise in
+            // most rounds too (p under alpha); loss and duplicates (any rise) fail on the medians alone.
             boolean over = medianB - medianA > Math.max(tolerance.relative() * Math.abs(medianA), tolerance.absolute());
+            boolean anyRise = tolerance.relative() == 0 && tolerance.absolute() == 0;
+            boolean regression = over && (anyRise || p < settings.alpha());
+            String note = regression ? "over tolerance" : over ? "over tolerance, not significant" : "";
             return new Row(strategy, metric.key(), kind, a.length, b.length, medianA, medianB, interval, p, Double.NaN,
-                    tolerance.relative(), over ? Verdict.REGRESSION : Verdict.OK, over ? "over tolerance" : "");
+                    tolerance.relative(), regression ? Verdict.REGRESSION : Verdict.OK, note);
         }
         // Tested: the verdict waits for Holm's adjustment over every tested row.
         return new Row(strategy, metric.key(), kind, a.length, b.length, medianA, medianB, interval, p, Double.NaN,
