@@ -7,6 +7,7 @@ import deliverybench.ab.AbResults;
 import deliverybench.ab.GitJars;
 import deliverybench.ab.JarRounds;
 import deliverybench.ab.MannWhitney;
+import deliverybench.options.DurationConverter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
