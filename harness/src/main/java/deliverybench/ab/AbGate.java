@@ -32,7 +32,10 @@ public final class AbGate {
         this.progress = progress;
     }
 
-    /** Every round in order; a round that wrote no run.json ends the gate with its reason. */
+    /**
+     * Every round in order; a round that did not finish runs once more, and one that wrote no run.json ends the
+     * gate with its reason.
+     */
     public List<AbComparison.Round> rounds(int roundsPerSide, Path dir) throws IOException, InterruptedException {
         List<Side> order = Side.abba(roundsPerSide);
         List<AbComparison.Round> rounds = new ArrayList<>();
@@ -42,6 +45,12 @@ public final class AbGate {
             int number = i + 1;
             long start = System.nanoTime();
             Outcome outcome = launcher.run(number, side, dir.resolve(folder(number, side)));
+            if (!outcome.result().completed()) {
+                // Once more in its place: on a busy machine a server may miss its start; a second miss stays a miss.
+                progress.printf(Locale.ROOT, "ab: round %d/%d %s did not finish (%s); once more%n", number,
+                        order.size(), side, outcome.result().failure());
+                outcome = launcher.run(number, side, dir.resolve(folder(number, side) + "-again"));
+            }
             rounds.add(new AbComparison.Round(number, side, outcome.result()));
             progress.printf(Locale.ROOT, "ab: round %d/%d %s %3.0fs (gate %.0fs)%s  %s%n", number, order.size(), side,
                     seconds(start), seconds(gateStart), outcome.exit() == 0 ? "" : "  exit " + outcome.exit(),

@@ -103,6 +103,28 @@ class AbCommandTest {
     }
 
     @Test
+    void aRoundThatDidNotFinishRunsOnceMore(@TempDir Path dir) throws Exception {
+        List<String> calls = new ArrayList<>();
+        Scripted healthy = new Scripted(1.0);
+        AbCommand.Launchers flaky = (a, b, command) -> {
+            AbGate.Launcher inner = healthy.launcher(a, b, command);
+            return (number, side, roundDir) -> {
+                calls.add(roundDir.getFileName().toString());
+                if (number == 2 && calls.size() == 2) {
+                    return new AbGate.Outcome(new RunResult(RunResult.SCHEMA_VERSION, "now", false,
+                            "the server did not write its ports within 30 s", null, Map.of(), null, List.of()), 1, null);
+                }
+                return inner.run(number, side, roundDir);
+            };
+        };
+        Outcome outcome = ab(flaky, args(dir, "--rounds", "4"));
+        assertEquals(0, outcome.exit(), outcome.out() + outcome.err());
+        assertEquals(List.of("01-A", "02-B", "02-B-again", "03-B"), calls.subList(0, 4));
+        assertTrue(outcome.err().contains("ab: round 2/8 B did not finish (the server did not write its ports"),
+                outcome.err());
+    }
+
+    @Test
     void tooFewRoundsAreRefusedBeforeRunning(@TempDir Path dir) throws Exception {
         Scripted scripted = new Scripted(2.0);
         Outcome outcome = ab(scripted, args(dir, "--rounds", "3"));
