@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", defaultValue = "quick",
-            description = "quick (the default, about a minute and a half), ci (short and stable), classroom (few "
+            description = "quick (the default, about a minute and a half), ci (short and stable), gate (one round of ab: websocket at "
+                    + "2,000 msg/s once the server's JIT is quiet, about 30 s), classroom (few "
                     + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), fanout (each "
                     + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), connections (WebSocket and TCP "
                     + "at 10,000 clients and 1,000 msg/s, their tail), soak (drop and pause chaos for "

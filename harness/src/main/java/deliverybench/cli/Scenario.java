@@ -12,6 +12,14 @@ enum Scenario {
     /** Short and stable for CI: constant arrivals, so the machine-independent metrics barely move. */
     CI(Map.of("--clients", "100", "--rate", "50", "--arrival", "constant", "--duration", "5s", "--warmup", "2s",
             "--poll-interval", "500ms", "--poll-wait", "10s", "--seed", "1")),
+    /**
+     * The A/B gate's round (deliverybench ab): a rate where the server's CPU per message is mostly the request path
+     * rather than fixed upkeep, WebSocket alone (its sends take the HTTP request path, its deliveries the push
+     * path), measured only once the server's JIT is quiet: a window opened while C2 still compiles measures tier-3
+     * code, which a C1-only server beats.
+     */
+    GATE(Map.of("--strategy", "websocket", "--clients", "100", "--rate", "2000", "--arrival", "constant",
+            "--duration", "5s", "--warmup", "3s", "--warmup-max", "20s", "--seed", "1")),
     /** Few clients and slow rates, with the naive scan long poll too, so that each number can be explained. */
     CLASSROOM(Map.of("--strategy", "every", "--clients", "20",
             "--rate", "2", "--duration", "20s", "--warmup", "2s", "--poll-interval", "2s", "--poll-wait", "10s")),

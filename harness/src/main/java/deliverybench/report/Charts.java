@@ -123,6 +123,29 @@ final class Charts {
         return svg(chart);
     }
 
+    /**
+     * One metric's value round by round in an A/B gate: per strategy, A's rounds as filled circles joined by a
+     * solid line and B's as diamonds joined by a dashed one, in the strategy's colour.
+     */
+    static String rounds(String title, String yTitle, List<AbPage.Series> series) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("round")
+                .yAxisTitle(yTitle).build();
+        style(chart);
+        chart.getStyler().setMarkerSize(7);
+        for (AbPage.Series one : series) {
+            if (one.rounds().length == 0) {
+                continue;
+            }
+            XYSeries line = chart.addSeries(one.strategy() + " " + one.side(), one.rounds(), one.values());
+            boolean b = one.side().equals("B");
+            line.setMarker(b ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+            line.setLineStyle(b ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+            line.setLineColor(color(one.strategy()));
+            line.setMarkerColor(color(one.strategy()));
+        }
+        return svg(chart);
+    }
+
     // Ten distinct colours (matplotlib's tab10); a strategy keeps its colour from run to run: its place in the registry.
     private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e),
             new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd),
