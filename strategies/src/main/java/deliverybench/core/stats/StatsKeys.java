@@ -11,6 +11,9 @@ public final class StatsKeys {
     public static final String MESSAGES_DELIVERED = "messages_delivered";
     public static final String BYTES_IN = "bytes_in";
     public static final String BYTES_OUT = "bytes_out";
+    /** Bytes as they crossed the socket: under TLS with its records, else the same as {@link #BYTES_IN}. */
+    public static final String WIRE_BYTES_IN = "wire_bytes_in";
+    public static final String WIRE_BYTES_OUT = "wire_bytes_out";
     public static final String STORE_READS = "store_reads";
     public static final String OPEN_CONNECTIONS = "open_connections";
     /** A gauge of strategies whose clients ack: messages written and not yet acknowledged. */
