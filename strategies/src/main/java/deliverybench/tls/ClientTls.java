@@ -1,12 +1,15 @@
 package deliverybench.tls;
 
 import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.websockets.client.WebSocketClient;
+import org.xnio.FutureResult;
 import org.xnio.IoFuture;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
+import org.xnio.ssl.JsseXnioSsl;
 import org.xnio.ssl.XnioSsl;
 
 import javax.net.ssl.SSLContext;
@@ -24,9 +27,14 @@ import java.util.List;
  */
 public final class ClientTls {
 
+    private static final OptionMap TLS_OPTIONS = OptionMap.create(Options.SSL_ENABLED_PROTOCOLS, ServerTls.PROTOCOLS);
+
     private final SSLContext context;
     private final boolean resume;
     private final UndertowXnioSsl ssl;
+    // Undertow's TLS stalls an HTTP upgrade after the ServerHello (the upgrade only writes, nothing drives the
+    // handshake's reads); XNIO's own TLS carries it through. Same context: same sessions, same resumption.
+    private final JsseXnioSsl webSocketSsl;
 
     /** @param trusted the server's certificate chain (PEM), the only anchors trusted */
     public ClientTls(List<X509Certificate> trusted, boolean resume) {
@@ -46,7 +54,8 @@ public final class ClientTls {
             throw new IllegalStateException("cannot trust this certificate: " + e.getMessage(), e);
         }
         this.ssl = new UndertowXnioSsl(Xnio.getInstance(ClientTls.class.getClassLoader()),
-                OptionMap.create(Options.SSL_ENABLED_PROTOCOLS, ServerTls.PROTOCOLS), context);
+                TLS_OPTIONS, context);
+        this.webSocketSsl = new JsseXnioSsl(Xnio.getInstance(ClientTls.class.getClassLoader()), TLS_OPTIONS, context);
     }
 
     /** Trusts the PEM certificate(s) in {@code pem}. */
@@ -71,11 +80,34 @@ public final class ClientTls {
         return ssl;
     }
 
+    /** Makes a WebSocket connection {@code wss://}: this TLS, client mode, and the bind address XNIO's TLS connect insists on. */
+    public void over(WebSocketClient.ConnectionBuilder builder, OptionMap options) {
+        builder.setSsl(webSocketSsl).setBindAddress(new InetSocketAddress(0)).setOptionMap(OptionMap.builder().addAll(options)
+                .addAll(TLS_OPTIONS).set(Options.SSL_USE_CLIENT_MODE, true).getMap());
+    }
+
     /** Opens a TLS connection on {@code thread}; the handshake runs with the first write. */
-    @SuppressWarnings("unchecked")
     public IoFuture<StreamConnection> open(XnioIoThread thread, InetSocketAddress server, OptionMap options) {
-        // An SslConnection is a StreamConnection; the future only ever hands one out.
-        return (IoFuture<StreamConnection>) (IoFuture<?>) ssl.openSslConnection(thread, null, server, null, null,
-                OptionMap.builder().addAll(options).set(Options.SSL_ENABLED_PROTOCOLS, ServerTls.PROTOCOLS).getMap());
+        FutureResult<StreamConnection> result = new FutureResult<>(thread);
+        IoFuture<StreamConnection> raw = thread.openStreamConnection(server, null, options);
+        raw.addNotifier(new IoFuture.HandlingNotifier<StreamConnection, FutureResult<StreamConnection>>() {
+            @Override
+            public void handleDone(StreamConnection connection, FutureResult<StreamConnection> opened) {
+                // The engine is named after the peer's address and port: what the session cache resumes by.
+                opened.setResult(ssl.wrapExistingConnection(connection, TLS_OPTIONS, true));
+            }
+
+            @Override
+            public void handleFailed(IOException exception, FutureResult<StreamConnection> opened) {
+                opened.setException(exception);
+            }
+
+            @Override
+            public void handleCancelled(FutureResult<StreamConnection> opened) {
+                opened.setCancelled();
+            }
+        }, result);
+        result.addCancelHandler(raw);
+        return result.getIoFuture();
     }
 }

@@ -13,6 +13,15 @@ import deliverybench.tls.TlsCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import deliverybench.client.ClientContext;
+import io.undertow.server.DefaultByteBufferPool;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import java.util.LinkedHashMap;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -78,6 +87,34 @@ class TlsTest {
                 .POST(HttpRequest.BodyPublishers.ofString(TestServer.json(to, body))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), response.body());
         return TestServer.parse(response.body()).get("seq").asLong();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("strategies")
+    void theDriversClientsReceiveEverySendOverTlsAcrossADrop(String name) throws Exception {
+        XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 2));
+        try {
+            Map<String, Integer> ports = new LinkedHashMap<>(server.ports());
+            ports.remove("http");
+            ClientContext context = new ClientContext(worker, new DefaultByteBufferPool(false, 16 * 1024),
+                    URI.create("https://127.0.0.1:" + server.httpPort()), ports, 50, 5, true)
+                    .withTls(ClientTls.trusting(server.tls().certificate().certificatePem(), true));
+            String user = "zoe-" + name.replace('_', '-');
+            CollectingDevice.receivesEverySendAcrossADrop(Strategies.byName(name), context, token(user), i -> {
+                try {
+                    send("sender", user, "m" + i);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, 10, name + " over TLS");
+            assertEquals(0, context.errors(), name + " clients saw errors");
+        } finally {
+            worker.shutdownNow();
+        }
+    }
+
+    static List<String> strategies() {
+        return Strategies.all().stream().map(deliverybench.strategy.Strategy::name).toList();
     }
 
     @Test
