@@ -31,6 +31,7 @@ public final class ClientTls {
 
     private final SSLContext context;
     private final boolean resume;
+    private final List<X509Certificate> trusted;
     private final UndertowXnioSsl ssl;
     // Undertow's TLS stalls an HTTP upgrade after the ServerHello (the upgrade only writes, nothing drives the
     // handshake's reads); XNIO's own TLS carries it through. Same context: same sessions, same resumption.
@@ -39,6 +40,7 @@ public final class ClientTls {
     /** @param trusted the server's certificate chain (PEM), the only anchors trusted */
     public ClientTls(List<X509Certificate> trusted, boolean resume) {
         this.resume = resume;
+        this.trusted = List.copyOf(trusted);
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
@@ -65,6 +67,11 @@ public final class ClientTls {
             throw new IOException("no PEM certificate to trust");
         }
         return new ClientTls(chain, resume);
+    }
+
+    /** The certificates this client trusts. */
+    public List<X509Certificate> trusted() {
+        return trusted;
     }
 
     public SSLContext context() {

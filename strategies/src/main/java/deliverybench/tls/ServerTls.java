@@ -1,7 +1,7 @@
 package deliverybench.tls;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import deliverybench.core.StatsSection;
+import deliverybench.core.stats.StatsSection;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import org.xnio.OptionMap;
 import org.xnio.Options;

@@ -152,6 +152,12 @@ public record TlsCertificate(List<X509Certificate> chain, PrivateKey key) {
         return pem.toString();
     }
 
+    /** The private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
+    public String privateKeyPem() {
+        Base64.Encoder base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        return "-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
     /** The leaf's SHA-256 fingerprint, colon-separated upper-case hex, as {@code openssl x509 -fingerprint -sha256} prints it. */
     public String fingerprintSha256() {
         try {
