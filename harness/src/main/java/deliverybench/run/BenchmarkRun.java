@@ -188,7 +188,8 @@ public final class BenchmarkRun {
     private Floor floor(ServerTarget target, String secret) throws IOException, InterruptedException {
         progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
         Floor floor = new FloorMeter(NanoClock.SYSTEM, 2_000).measure(target.address(TcpPush.LISTENER),
-                new TokenMinter(secret).mint("floor", Duration.ofHours(1)));
+                new TokenMinter(secret).mint("floor", Duration.ofHours(1)), target.tls() == null
+                        ? javax.net.SocketFactory.getDefault() : target.tls().context().getSocketFactory());
         progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
                 Unit.latency(floor.tcpPingP50Us()), Unit.latency(floor.echoP50Us())));
         return floor;

@@ -1,6 +1,7 @@
 package deliverybench.tls;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import deliverybench.core.stats.StatsKeys;
 import deliverybench.core.stats.StatsSection;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import org.xnio.OptionMap;
@@ -98,9 +99,9 @@ public final class ServerTls implements StatsSection {
 
     @Override
     public void write(JsonGenerator json) throws IOException {
-        json.writeObjectFieldStart("tls");
-        json.writeNumberField("handshakes_full", fullHandshakes());
-        json.writeNumberField("handshakes_resumed", resumedHandshakes());
+        json.writeObjectFieldStart(StatsKeys.TLS);
+        json.writeNumberField(StatsKeys.TLS_HANDSHAKES_FULL, fullHandshakes());
+        json.writeNumberField(StatsKeys.TLS_HANDSHAKES_RESUMED, resumedHandshakes());
         json.writeStringField("certificate_sha256", certificate.fingerprintSha256());
         json.writeEndObject();
     }
