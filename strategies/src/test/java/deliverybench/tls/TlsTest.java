@@ -1,4 +1,4 @@
-package deliverybench.server;
+package deliverybench.tls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.auth.TokenMinter;
@@ -7,9 +7,10 @@ import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
 import deliverybench.store.InMemoryMessageStore;
 import deliverybench.strategy.Strategies;
-import deliverybench.tls.ClientTls;
-import deliverybench.tls.ServerTls;
-import deliverybench.tls.TlsCertificate;
+import deliverybench.server.DeliveryServer;
+import deliverybench.testkit.CollectingDevice;
+import deliverybench.testkit.TestServer;
+import deliverybench.testkit.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
