@@ -138,8 +138,12 @@ final class ServeCommand implements Callable<Integer> {
     java.time.Duration redisTimeout;
 
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
-            + "{\"http\": n, \"tcp\": m, \"mqtt\": q}, \"epoch\": e, \"pid\": p}, for a program that started this server.")
+            + "{\"http\": n, \"tcp\": m, \"mqtt\": q}, \"epoch\": e, \"pid\": p}, for a program that started this server; "
+            + "with --tls also \"tls\": {\"certificate_pem\": ..., \"certificate_file\": ..., \"certificate_sha256\": ...}.")
     Path portsFile;
+
+    @picocli.CommandLine.Mixin
+    ServeTlsOptions tlsOptions = new ServeTlsOptions();
 
     @Option(names = "--exit-with", paramLabel = "PID", description = "Stop when process PID ends: a server spawned by "
             + "run passes the driver's, so that a driver killed outright never leaves its servers behind.")
@@ -194,9 +198,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "(Debian: apt-get install redis-server)%n", cluster, rootMessage(e));
             return 1;
         }
+        deliverybench.tls.ServerTls tls;
+        try {
+            tls = tlsOptions.serverTls(host);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("deliverybench serve: " + e.getMessage());
+            closeStore(store);
+            return 2;
+        }
         DeliveryServer server;
         try {
-            server = DeliveryServer.start(config, Strategies.all(), store);
+            server = DeliveryServer.start(config, Strategies.all(), store, tls);
         } catch (BindException e) {
             System.err.printf("deliverybench serve: cannot bind %s (http %d, tcp %d, mqtt %d): %s; "
                     + "is another server running? --http-port 0 --tcp-port 0 --mqtt-port 0 picks free ports%n",
@@ -222,7 +234,8 @@ final class ServeCommand implements Callable<Integer> {
                 System.exit(0);
             });
         }
-        writePorts(server);
+        Path certificateFile = tls == null ? null : tlsOptions.certificateFile(tls);
+        writePorts(server, certificateFile);
         StringBuilder ports = new StringBuilder();
         server.ports().forEach((name, port) -> ports.append(ports.length() == 0 ? "" : ", ").append(name).append(" on ")
                 .append(host).append(':').append(port));
@@ -247,6 +260,10 @@ final class ServeCommand implements Callable<Integer> {
             System.out.printf("  gateway %s of the cluster at %s, routing %s; epoch %d: the inboxes live in Redis and "
                     + "outlive this gateway%n", clusterConfig.gatewayId(), clusterConfig.redis(),
                     clusterConfig.routing().key(), server.store().epoch());
+        }
+        if (tls != null) {
+            System.out.printf("  tls: every port; certificate %s, SHA-256 %s%n  trust it: curl --cacert %s https://%s:%d/health%n",
+                    certificateFile, tls.certificate().fingerprintSha256(), certificateFile, host, server.httpPort());
         }
         System.out.println("  Ctrl-C stops it.");
         System.out.flush();
@@ -273,7 +290,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The ports file, written whole under another name and moved into place, so a reader never sees half of it. */
-    private void writePorts(DeliveryServer server) throws IOException {
+    private void writePorts(DeliveryServer server, Path certificateFile) throws IOException {
         if (portsFile == null) {
             return;
         }
@@ -284,6 +301,12 @@ final class ServeCommand implements Callable<Integer> {
         doc.put("pid", ProcessHandle.current().pid());
         if (gatewayId != null) {
             doc.put("gateway_id", gatewayId);
+        }
+        if (server.tls() != null) {
+            // Every port speaks TLS; a client trusts this certificate and nothing else.
+            doc.put("tls", java.util.Map.of("certificate_file", certificateFile.toString(),
+                    "certificate_pem", server.tls().certificate().certificatePem(),
+                    "certificate_sha256", server.tls().certificate().fingerprintSha256()));
         }
         Path partial = portsFile.resolveSibling(portsFile.getFileName() + ".partial");
         new ObjectMapper().writeValue(partial.toFile(), doc);

@@ -30,15 +30,21 @@ public final class FloorMeter {
     }
 
     public Floor measure(InetSocketAddress tcpServer, String token) throws IOException, InterruptedException {
-        Histogram ping = tcpPing(tcpServer, token);
+        return measure(tcpServer, token, javax.net.SocketFactory.getDefault());
+    }
+
+    /** @param sockets how to reach the TCP port: plain, or a TLS socket factory when the server speaks TLS */
+    public Floor measure(InetSocketAddress tcpServer, String token, javax.net.SocketFactory sockets)
+            throws IOException, InterruptedException {
+        Histogram ping = tcpPing(tcpServer, token, sockets);
         Histogram echo = bareEcho();
         return new Floor(us(ping.getValueAtPercentile(50)), us(ping.getValueAtPercentile(99)),
                 us(echo.getValueAtPercentile(50)), us(echo.getValueAtPercentile(99)), roundTrips);
     }
 
-    private Histogram tcpPing(InetSocketAddress server, String token) throws IOException {
+    private Histogram tcpPing(InetSocketAddress server, String token, javax.net.SocketFactory sockets) throws IOException {
         Histogram rtt = new Histogram(3);
-        try (Socket socket = new Socket()) {
+        try (Socket socket = sockets.createSocket()) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(5_000);
             socket.connect(server, 5_000);

@@ -57,6 +57,20 @@ public final class ServerCost {
                 .put(Metric.SERVER_THREADS, after.get(StatsKeys.THREADS).asDouble())
                 .put(Metric.SERVER_HEAP_BYTES, after.get(StatsKeys.HEAP_USED_BYTES).asDouble())
                 .put(Metric.SERVER_OPEN_CONNECTIONS, after.get(key).get(StatsKeys.OPEN_CONNECTIONS).asDouble());
+        if (after.has(StatsKeys.TLS)) {
+            tls(metrics, key, before, after, delivered, sends);
+        }
+    }
+
+    /** Under TLS: the bytes below it beside the plaintext ones, and the handshakes of the window. */
+    private static void tls(MetricValues metrics, String key, JsonNode before, JsonNode after, double delivered, double sends) {
+        double wire = delta(before, after, key, StatsKeys.WIRE_BYTES_IN) + delta(before, after, key, StatsKeys.WIRE_BYTES_OUT);
+        double sendWire = delta(before, after, StatsKeys.SEND, StatsKeys.WIRE_BYTES_IN)
+                + delta(before, after, StatsKeys.SEND, StatsKeys.WIRE_BYTES_OUT);
+        metrics.put(Metric.TLS_BYTES_PER_MESSAGE, ratio(wire, delivered))
+                .put(Metric.SEND_TLS_BYTES_PER_MESSAGE, ratio(sendWire, sends))
+                .put(Metric.TLS_FULL_HANDSHAKES, delta(before, after, StatsKeys.TLS, StatsKeys.TLS_HANDSHAKES_FULL))
+                .put(Metric.TLS_RESUMED_HANDSHAKES, delta(before, after, StatsKeys.TLS, StatsKeys.TLS_HANDSHAKES_RESUMED));
     }
 
     /**

@@ -34,6 +34,8 @@ public final class RunOptions {
     private ClusterOptions cluster;
     @Mixin
     private TargetOptions target;
+    @Mixin
+    private TlsOptions tls;
     @JsonIgnore
     @Mixin
     private OutputOptions output;
@@ -72,6 +74,7 @@ public final class RunOptions {
         capacity.validate();
         cluster.validate();
         target.validate();
+        tls.validate(target.server() != null);
         Group.require(workload.fanout() == 1 || sending.sendVia() == SendVia.HTTP,
                 "--fanout sends to a list, which only POST /messages takes: use --send-via http");
         boolean external = target.server() != null;
@@ -104,6 +107,7 @@ public final class RunOptions {
     public CapacityOptions capacity() { return capacity; }
     public ClusterOptions cluster() { return cluster; }
     public TargetOptions target() { return target; }
+    public TlsOptions tls() { return tls; }
     public OutputOptions output() { return output; }
     /** Measured one after another, each on the same schedule. */
     public List<Strategy> strategies() { return strategies; }
@@ -131,6 +135,7 @@ public final class RunOptions {
         copy.capacity = capacity;
         copy.cluster = cluster;
         copy.target = target;
+        copy.tls = tls;
         copy.output = output;
         copy.strategies = strategies;
         return copy;

@@ -3,6 +3,7 @@ package deliverybench.run;
 import deliverybench.run.server.Pinning;
 import deliverybench.run.server.ServerProcess;
 import deliverybench.run.server.HttpStatsReader;
+import deliverybench.run.server.RunTls;
 import deliverybench.run.server.ServerTarget;
 import deliverybench.cluster.Routing;
 import deliverybench.measure.FloorMeter;
@@ -63,6 +64,8 @@ public final class BenchmarkRun {
     private final RunListener listener;
     private final Pinning pinning;
     private final boolean profile;
+    // run --tls: one certificate for every server spawned, made when the run starts.
+    private RunTls tls;
 
     public BenchmarkRun(RunOptions options, Path runDir, Consumer<String> progress) {
         this(options, runDir, progress, RunListener.NONE);
@@ -117,6 +120,10 @@ public final class BenchmarkRun {
         String startedAt = java.time.Instant.now().toString();
         String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
         String secret = external != null ? external.secret() : TokenMinter.randomSecret();
+        if (options.tls().on()) {
+            tls = RunTls.selfSigned(options.tls().resume());
+            progress.accept("tls: " + tls + "; certificate " + tls.certificate());
+        }
         XnioWorker worker = Xnio.getInstance(BenchmarkRun.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, options.sending().driverIoThreads())
                 .set(Options.WORKER_TASK_CORE_THREADS, 1)
@@ -206,7 +213,8 @@ public final class BenchmarkRun {
     private Floor floor(ServerTarget target, String secret) throws IOException, InterruptedException {
         progress.accept("measuring the loopback floor (TCP PING/PONG and a bare socket echo)...");
         Floor floor = new FloorMeter(NanoClock.SYSTEM, 2_000).measure(target.address(TcpPush.LISTENER),
-                new TokenMinter(secret).mint("floor", Duration.ofHours(1)));
+                new TokenMinter(secret).mint("floor", Duration.ofHours(1)), target.tls() == null
+                        ? javax.net.SocketFactory.getDefault() : target.tls().context().getSocketFactory());
         progress.accept(String.format("floor: TCP ping p50 %s, bare echo p50 %s",
                 Unit.latency(floor.tcpPingP50Us()), Unit.latency(floor.echoP50Us())));
         return floor;
@@ -250,7 +258,7 @@ public final class BenchmarkRun {
 
     private ServerHandle server(Strategy strategy, String secret, String label) throws IOException, InterruptedException {
         if (external != null) {
-            new HttpStatsReader(external.http()).awaitHealthy(5_000);
+            new HttpStatsReader(external).awaitHealthy(5_000);
             return new ServerHandle(external, null);
         }
         progress.accept("starting a server for " + label
@@ -263,17 +271,20 @@ public final class BenchmarkRun {
         ServerProcess process = ServerProcess.start(secret, args, options.target().serverJvmArgs(), pinning.serverPrefix(),
                 runDir.resolve("server-" + label + ".log"));
         try {
-            new HttpStatsReader(process.target().http()).awaitHealthy(30_000);
+            new HttpStatsReader(process.target()).awaitHealthy(30_000);
         } catch (IOException e) {
             process.close();
             throw e;
         }
-        return new ServerHandle(process.target(), process);
+        return new ServerHandle(tls == null ? process.target() : tls.clientsOf(process.target()), process);
     }
 
     private List<String> withStrategyArgs(Strategy strategy) {
         List<String> args = new ArrayList<>(strategy.serverArgs());
         args.addAll(options.target().serverArgs());
+        if (tls != null) {
+            args.addAll(tls.serverArgs());
+        }
         return args;
     }
 

@@ -35,7 +35,7 @@ final class ServerWiring implements Wiring {
         this.worker = worker;
         this.pool = pool;
         this.clients = new ClientContext(worker, pool, target.http(), target.ports(), config.workload().pollIntervalMs(),
-                config.workload().pollWaitSeconds(), config.workload().contract() >= 2);
+                config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(target.tls());
     }
 
     @Override
@@ -55,12 +55,12 @@ final class ServerWiring implements Wiring {
             return new ConnectionSender(strategy, clients, config.sending().senderConnections(), config.sending().senderPipeline(),
                     NanoClock.SYSTEM, ledger, users, token, payloadBytes);
         }
-        return new HttpSender(worker, target.http(), config.sending().senderConnections(), config.sending().senderPipeline(), NanoClock.SYSTEM,
+        return new HttpSender(worker, target.http(), target.tls(), config.sending().senderConnections(), config.sending().senderPipeline(), NanoClock.SYSTEM,
                 ledger, users, token, payloadBytes);
     }
 
     @Override
     public StatsReader server() {
-        return new RetryingStatsReader(new HttpStatsReader(target.http()));
+        return new RetryingStatsReader(new HttpStatsReader(target));
     }
 }

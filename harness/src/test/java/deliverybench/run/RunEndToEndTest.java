@@ -42,6 +42,34 @@ class RunEndToEndTest {
     }
 
     @Test
+    void overTlsEveryStrategyDeliversAcrossDropsResumesAndCountsItsRecords(@TempDir Path results) throws Exception {
+        List<Strategy> strategies = List.of(Strategies.byName("short-poll"), Strategies.byName("websocket"),
+                Strategies.byName("tcp"), Strategies.byName("sse"));
+        RunResult run = run(config(strategies, 20, 30, Arrival.POISSON, Duration.ofSeconds(3), Duration.ofSeconds(3),
+                "--tls", "--chaos", "drop=0.2"), results);
+
+        assertTrue(run.completed(), "run failed: " + run.failure());
+        for (StrategyResult result : run.strategies()) {
+            String name = result.strategy();
+            assertEquals(0, result.get(Metric.LOST), name + " lost");
+            assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), name + " delivered");
+            // Every record adds a header and a tag: on the socket, more than the plaintext.
+            assertTrue(result.get(Metric.TLS_BYTES_PER_MESSAGE) > result.get(Metric.BYTES_PER_MESSAGE),
+                    name + ": TLS " + result.get(Metric.TLS_BYTES_PER_MESSAGE) + ", plain " + result.get(Metric.BYTES_PER_MESSAGE));
+            // Over the push connection a send is booked its plaintext size; its records stay with the connection.
+            double sendPlain = result.get(Metric.SEND_BYTES_PER_MESSAGE);
+            double sendTls = result.get(Metric.SEND_TLS_BYTES_PER_MESSAGE);
+            if (!Double.isNaN(sendPlain)) {
+                assertTrue(name.endsWith("+send") ? sendTls == sendPlain : sendTls > sendPlain, name + " send " + sendTls + " vs " + sendPlain);
+            }
+            if (!name.equals("short-poll")) {
+                // Dropped push connections come back with their session: resumed, not full, handshakes.
+                assertTrue(result.get(Metric.TLS_RESUMED_HANDSHAKES) > 0, name + " resumed none");
+            }
+        }
+    }
+
+    @Test
     void everyStrategyDeliversEverythingAndTheMetricsAgree(@TempDir Path results) throws Exception {
         RunOptions config = config(Strategies.all(), 50, 50, Arrival.POISSON, Duration.ofSeconds(3), Duration.ofSeconds(2));
         Path runDir = BenchmarkRun.newRunDir(results);

@@ -1,6 +1,11 @@
 package deliverybench.client;
 
+import deliverybench.tls.ClientTls;
 import io.undertow.connector.ByteBufferPool;
+import org.xnio.IoFuture;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 import java.net.InetSocketAddress;
@@ -26,6 +31,7 @@ public final class ClientContext {
     final LongAdder reconnects;
     private final LongAdder gone;
     private final LongAdder errors;
+    private final ClientTls tls;
 
     /**
      * @param ports  the server's listeners by name ({@code tcp}), beside its HTTP base
@@ -34,12 +40,13 @@ public final class ClientContext {
     public ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                          int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
         this(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, new LongAdder(), new LongAdder(),
-                new LongAdder(), new LongAdder());
+                new LongAdder(), new LongAdder(), null);
     }
 
     private ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                           int pollIntervalMs, int pollWaitSeconds, boolean epochs, LongAdder connected,
-                          LongAdder reconnects, LongAdder gone, LongAdder errors) {
+                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls) {
+        this.tls = tls;
         this.connected = connected;
         this.reconnects = reconnects;
         this.gone = gone;
@@ -56,7 +63,29 @@ public final class ClientContext {
     /** The same clients' context for another server (another gateway of a cluster), counting into the same counters. */
     public ClientContext on(URI otherHttp, Map<String, Integer> otherPorts) {
         return new ClientContext(worker, pool, otherHttp, otherPorts, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors);
+                reconnects, gone, errors, tls);
+    }
+
+    /** The same clients over TLS (null: plaintext): every connection they open trusts only {@code tls}'s certificate. */
+    public ClientContext withTls(ClientTls tls) {
+        return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
+                reconnects, gone, errors, tls);
+    }
+
+    /** The clients' TLS, or null when they speak plaintext. */
+    public ClientTls tls() {
+        return tls;
+    }
+
+    /** {@code ws://} or {@code wss://} and the server's host and HTTP port. */
+    public String webSocketBase() {
+        URI base = http;
+        return (tls == null ? "ws://" : "wss://") + base.getHost() + ":" + base.getPort();
+    }
+
+    /** Opens a connection to {@code server} on {@code thread}, under TLS when the clients use it. */
+    public IoFuture<StreamConnection> open(XnioIoThread thread, InetSocketAddress server, OptionMap options) {
+        return tls == null ? thread.openStreamConnection(server, null, options) : tls.open(thread, server, options);
     }
 
     /** From now on, this context's clients connect to another server: what a load balancer does when one dies. */

@@ -42,7 +42,9 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
 
     @Override
     protected final IoFuture<ClientConnection> open() {
-        return UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions());
+        return context.tls() == null
+                ? UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions())
+                : UndertowClient.getInstance().connect(context.http(), thread, context.tls().xnioSsl(), context.pool(), socketOptions());
     }
 
     @Override
@@ -107,7 +109,8 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
 
         @Override
         public void failed(IOException error) {
-            if (status == 200) {
+            // Closed here (a drop, a stop): under TLS the read then fails rather than ends; not the server's fault.
+            if (status == 200 && !(error instanceof java.nio.channels.ClosedChannelException)) {
                 context.countError();
             }
             IoUtils.safeClose(connection);

@@ -52,7 +52,7 @@ public final class PollConnection {
         this.policy = policy;
         this.thread = context.worker().getIoThread();
         InetSocketAddress server = new InetSocketAddress(context.http().getHost(), context.http().getPort());
-        this.reconnector = new Reconnector<>(context, thread, () -> thread.openStreamConnection(server, null,
+        this.reconnector = new Reconnector<>(context, thread, () -> context.open(thread, server,
                 OptionMap.create(Options.TCP_NODELAY, true)), this::connected);
     }
 

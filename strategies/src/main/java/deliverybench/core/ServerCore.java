@@ -9,6 +9,9 @@ import deliverybench.core.stats.ConnectionMeters;
 import deliverybench.core.stats.ServerStats;
 import deliverybench.core.stats.StrategyCounters;
 import deliverybench.store.MessageStore;
+import deliverybench.tls.ServerTls;
+import io.undertow.conduits.BytesReceivedStreamSourceConduit;
+import io.undertow.conduits.BytesSentStreamSinkConduit;
 import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
@@ -43,13 +46,14 @@ public final class ServerCore {
     private final OptionMap socketOptions;
     private final RoutingHandler routes;
     private final HandshakeGuard handshakes;
+    private final ServerTls tls;
     private final Map<String, AcceptingChannel<StreamConnection>> listeners = new LinkedHashMap<>();
     // Listeners a strategy bound on an event loop of its own (MQTT on Netty): their ports, and how to close them.
     private final Map<String, Integer> ownPorts = new LinkedHashMap<>();
     private final java.util.List<Runnable> ownClosers = new java.util.ArrayList<>();
 
     public ServerCore(ServerConfig config, MessageStore store, ConnectionMeters meters, ConnectionRegistry registry,
-                      ServerStats stats, XnioWorker worker, OptionMap socketOptions, RoutingHandler routes) {
+                      ServerStats stats, XnioWorker worker, OptionMap socketOptions, RoutingHandler routes, ServerTls tls) {
         this.config = config;
         this.store = store;
         this.verifier = new TokenVerifier(config.secret());
@@ -61,6 +65,10 @@ public final class ServerCore {
         this.socketOptions = socketOptions;
         this.routes = routes;
         this.handshakes = new HandshakeGuard(config.connectionLimits().handshakesPerAddress());
+        this.tls = tls;
+        if (tls != null) {
+            stats.meterWire();
+        }
     }
 
     public ServerConfig config() {
@@ -111,13 +119,23 @@ public final class ServerCore {
         routes.get(path, when, handler);
     }
 
-    /** Binds a listener of the strategy's own on the server's host and worker; port 0 picks a free one. */
+    /** TLS on every listener, or null for plaintext. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    /**
+     * Binds a listener of the strategy's own on the server's host and worker; port 0 picks a free one. Under
+     * TLS, {@code onOpen} gets the connection after the TLS layer (the same frames inside), and the bytes below
+     * it are booked as the wire bytes of the counters named like the listener, if there are any.
+     */
     public void listen(String name, int port, Consumer<StreamConnection> onOpen) throws IOException {
         if (listeners.containsKey(name)) {
             throw new IllegalStateException("a listener named '" + name + "' is already bound");
         }
+        Consumer<StreamConnection> opened = tls == null ? onOpen : tlsOver(onOpen, stats.find(name));
         AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
-                new InetSocketAddress(config.host(), port), ChannelListeners.openListenerAdapter(onOpen::accept),
+                new InetSocketAddress(config.host(), port), ChannelListeners.openListenerAdapter(opened::accept),
                 socketOptions);
         listeners.put(name, server);
         server.resumeAccepts();
@@ -130,6 +148,18 @@ public final class ServerCore {
         }
         ownPorts.put(name, port);
         ownClosers.add(close);
+    }
+
+    private Consumer<StreamConnection> tlsOver(Consumer<StreamConnection> onOpen, StrategyCounters wire) {
+        return raw -> {
+            if (wire != null) {
+                raw.getSourceChannel().setConduit(new BytesReceivedStreamSourceConduit(raw.getSourceChannel().getConduit(),
+                        wire.wireBytesIn::add));
+                raw.getSinkChannel().setConduit(new BytesSentStreamSinkConduit(raw.getSinkChannel().getConduit(),
+                        wire.wireBytesOut::add));
+            }
+            onOpen.accept(tls.wrap(raw));
+        };
     }
 
     /** The ports of the strategies' own listeners, by name. */

@@ -66,6 +66,11 @@ public enum Metric {
     OVERHEAD_BYTES_PER_MESSAGE("overhead_bytes_per_message", Unit.BYTES, "  protocol overhead per msg",
             Show.WHEN_MEASURED, Gate.NONE, new Bar("Protocol overhead per delivered message: wire bytes less the body",
             "bytes")),
+    // Under TLS (run --tls): the same bytes as they crossed the socket, records, headers and tags included.
+    TLS_BYTES_PER_MESSAGE("tls_bytes_per_message", Unit.BYTES, "  with TLS records", Show.WHEN_MEASURED, Gate.NONE,
+            new Bar("Bytes per delivered message on the socket, TLS included", "bytes")),
+    TLS_FULL_HANDSHAKES("tls_full_handshakes", Unit.COUNT, "TLS full handshakes", Show.WHEN_MEASURED),
+    TLS_RESUMED_HANDSHAKES("tls_resumed_handshakes", Unit.COUNT, "TLS resumed handshakes", Show.WHEN_MEASURED),
     STORE_READS_PER_MESSAGE("store_reads_per_message", Unit.DECIMAL, "store reads per msg", Show.TABLE,
             Gate.shape(0.15, 0.05), new Bar("Store reads per delivered message", "reads")),
     DELIVERED_PER_SECOND("delivered_per_second", Unit.DECIMAL, "delivered msg/s", Show.TABLE),
@@ -83,6 +88,7 @@ public enum Metric {
     SERVER_OPEN_CONNECTIONS("server_open_connections", Unit.COUNT, "server connections", Show.HIDDEN),
     SERVER_UNACKED_MESSAGES("server_unacked_messages", Unit.COUNT, "unacked at the end", Show.HIDDEN),
     SEND_BYTES_PER_MESSAGE("send_bytes_per_message", Unit.BYTES, "send bytes per message", Show.TABLE, Gate.shape(0.05, 5)),
+    SEND_TLS_BYTES_PER_MESSAGE("send_tls_bytes_per_message", Unit.BYTES, "  with TLS records", Show.WHEN_MEASURED),
 
     // Several gateways on Redis (run --gateways): what finding a user's connections costs, per routing; absent on one server.
     GATEWAYS("gateways", Unit.COUNT, "gateways", Show.WHEN_NONZERO),

@@ -19,6 +19,7 @@ import deliverybench.store.InMemoryMessageStore;
 import deliverybench.store.MessageStore;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
+import deliverybench.tls.ServerTls;
 import io.undertow.UndertowOptions;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.DefaultByteBufferPool;
@@ -71,10 +72,12 @@ public final class DeliveryServer implements AutoCloseable {
     private final AcceptingChannel<StreamConnection> httpServer;
     private final XnioExecutor.Key sweeper;
     private final BodyReader bodies;
+    private final ServerTls tls;
 
     private DeliveryServer(ServerConfig config, List<Strategy> strategies, MessageStore store,
-                           Consumer<ServerCore> extraRoutes) throws IOException {
+                           Consumer<ServerCore> extraRoutes, ServerTls tls) throws IOException {
         this.config = config;
+        this.tls = tls;
         this.store = store;
         this.registry = new ConnectionRegistry(config.maxDevices());
         this.stats = new ServerStats(strategies.stream().map(Strategy::statsKey).toList(), ackingKeys(strategies), WORKER_NAME);
@@ -92,7 +95,7 @@ public final class DeliveryServer implements AutoCloseable {
                 .set(Options.BACKLOG, 4_096)
                 .getMap();
         RoutingHandler routes = new RoutingHandler(false);
-        this.core = new ServerCore(config, store, meters, registry, stats, worker, socketOptions, routes);
+        this.core = new ServerCore(config, store, meters, registry, stats, worker, socketOptions, routes, tls);
         try {
             for (Strategy strategy : strategies) {
                 strategy.serve(core);
@@ -123,7 +126,13 @@ public final class DeliveryServer implements AutoCloseable {
     /** Starts a server with the given strategies over the given store. */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, MessageStore store)
             throws IOException {
-        return new DeliveryServer(config, strategies, store, core -> { });
+        return new DeliveryServer(config, strategies, store, core -> { }, null);
+    }
+
+    /** Starts a server with the given strategies over the given store, every port under TLS ({@code serve --tls}). */
+    public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, MessageStore store, ServerTls tls)
+            throws IOException {
+        return new DeliveryServer(config, strategies, store, core -> { }, tls);
     }
 
     /**
@@ -132,7 +141,7 @@ public final class DeliveryServer implements AutoCloseable {
      */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, Consumer<ServerCore> extraRoutes)
             throws IOException {
-        return new DeliveryServer(config, strategies, new InMemoryMessageStore(config.retention()), extraRoutes);
+        return new DeliveryServer(config, strategies, new InMemoryMessageStore(config.retention()), extraRoutes, null);
     }
 
     private static Set<String> ackingKeys(List<Strategy> strategies) {
@@ -189,12 +198,16 @@ public final class DeliveryServer implements AutoCloseable {
         });
         AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
                 new InetSocketAddress(config.host(), config.httpPort()),
-                ChannelListeners.openListenerAdapter(connection -> {
+                ChannelListeners.openListenerAdapter(accepted -> {
+                    // Under TLS the guard, the meters and Undertow all see the connection above TLS.
+                    StreamConnection connection = tls == null ? accepted : meters.wrapTls(accepted, tls);
                     if (!handshakes.admit(connection)) {
                         HttpRefusal.tooManyHandshakes(connection, handshakes.maxPerAddress());
                         return;
                     }
-                    meters.wrap(connection);
+                    if (tls == null) {
+                        meters.wrap(connection);
+                    }
                     openListener.handleEvent(connection);
                     // The first request head must arrive within the request timeout of the connection's open.
                     connection.getIoThread().executeAfter(() -> {
@@ -213,12 +226,27 @@ public final class DeliveryServer implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1_024);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             ConnectionRegistry.Gauges gauges = registry.gauges();
+            StatsSection storeSection = store instanceof StatsSection section ? section : null;
             stats.write(json, store.storeReads(), store.subscribers(), store.epoch(), gauges::unacked, gauges::queued,
-                    store instanceof StatsSection section ? section : null);
+                    tls == null ? storeSection : both(storeSection, tls));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static StatsSection both(StatsSection first, StatsSection second) {
+        return json -> {
+            if (first != null) {
+                first.write(json);
+            }
+            second.write(json);
+        };
+    }
+
+    /** The TLS over every port, or null when the server speaks plaintext. */
+    public ServerTls tls() {
+        return tls;
     }
 
     public int httpPort() {

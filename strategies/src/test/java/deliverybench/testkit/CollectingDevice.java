@@ -76,13 +76,22 @@ public final class CollectingDevice implements ReceivingDevice {
         ports.remove("http");
         ClientContext context = new ClientContext(worker, new DefaultByteBufferPool(false, 16 * 1024),
                 URI.create("http://127.0.0.1:" + receivingServer.server.httpPort()), ports, 50, 5, true);
+        receivesEverySendAcrossADrop(strategy, context, receivingServer.token("zoe"),
+                i -> sendingServer.sendMessage("sender", "zoe", "m" + i), count, what);
+    }
+
+    /** The same, with the clients' context (TLS, say) and the way to send message {@code i} to zoe given. */
+    public static void receivesEverySendAcrossADrop(Strategy strategy, ClientContext context, String zoesToken,
+                                             java.util.function.IntConsumer sendToZoe, int count, String what)
+            throws InterruptedException {
         CollectingDevice device = new CollectingDevice();
-        Receiver receiver = strategy.receiver(context, device, receivingServer.token("zoe"), 1);
+        Receiver receiver = strategy.receiver(context, device, zoesToken, 1);
+        long connectedBefore = context.connected();
         receiver.start();
         try {
-            Await.until(() -> context.connected() == 1, WAIT, "connected");
+            Await.until(() -> context.connected() == connectedBefore + 1, WAIT, "connected");
             for (int i = 1; i <= count; i++) {
-                sendingServer.sendMessage("sender", "zoe", "m" + i);
+                sendToZoe.accept(i);
                 if (i == count / 2) {
                     receiver.drop();
                 }

@@ -46,7 +46,7 @@ final class ClusterStatsReader implements StatsReader {
     private final SpreadSender spread;
 
     ClusterStatsReader(List<ServerTarget> targets, RedisControl redis, SpreadSender spread) {
-        this.gateways = targets.stream().map(target -> new HttpStatsReader(target.http())).toList();
+        this.gateways = targets.stream().map(target -> new HttpStatsReader(target)).toList();
         this.last = new JsonNode[targets.size()];
         this.redis = redis;
         this.spread = spread;

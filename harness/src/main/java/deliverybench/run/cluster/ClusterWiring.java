@@ -49,7 +49,7 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
         this.targets = cluster.targets();
         this.placement = new Placement(targets.size(), config.workload().devices());
         ClientContext first = new ClientContext(worker, pool, targets.get(0).http(), targets.get(0).ports(),
-                config.workload().pollIntervalMs(), config.workload().pollWaitSeconds(), config.workload().contract() >= 2);
+                config.workload().pollIntervalMs(), config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(targets.get(0).tls());
         contexts.add(first);
         for (int g = 1; g < targets.size(); g++) {
             contexts.add(first.on(targets.get(g).http(), targets.get(g).ports()));
@@ -81,7 +81,7 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
             senders.add(overConnection
                     ? new ConnectionSender(strategy, contexts.get(g), config.sending().senderConnections(), config.sending().senderPipeline(),
                             NanoClock.SYSTEM, ledger, users, token, payloadBytes)
-                    : new HttpSender(worker, targets.get(g).http(), config.sending().senderConnections(), config.sending().senderPipeline(),
+                    : new HttpSender(worker, targets.get(g).http(), targets.get(g).tls(), config.sending().senderConnections(), config.sending().senderPipeline(),
                             NanoClock.SYSTEM, ledger, users, token, payloadBytes));
         }
         spread = new SpreadSender(senders, placement, config.workload().seed());

@@ -64,7 +64,7 @@ public final class GatewayCluster implements AutoCloseable {
                 Path log = runDir.resolve("gateway-" + label + "-g" + g + ".log");
                 futures.add(starter.submit(() -> {
                     ServerProcess process = ServerProcess.start(secret, args, plan.gatewayJvmArgs(), log);
-                    new HttpStatsReader(process.target().http()).awaitHealthy(30_000);
+                    new HttpStatsReader(process.target()).awaitHealthy(30_000);
                     return process;
                 }));
             }

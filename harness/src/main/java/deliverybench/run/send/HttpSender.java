@@ -2,6 +2,7 @@ package deliverybench.run.send;
 
 import deliverybench.client.Http1Connection;
 import deliverybench.measure.DeliveryLedger;
+import deliverybench.tls.ClientTls;
 import deliverybench.measure.MessageBody;
 import deliverybench.schedule.NanoClock;
 import org.xnio.IoFuture;
@@ -42,6 +43,7 @@ public final class HttpSender implements Sender {
     private final List<Lane> lanes = new ArrayList<>();
     private final NanoClock clock;
     private final InetSocketAddress server;
+    private final ClientTls tls;
     private final DeliveryLedger ledger;
     private final String[] userIds;
     private final byte[] requestHead;
@@ -52,6 +54,14 @@ public final class HttpSender implements Sender {
 
     public HttpSender(XnioWorker worker, URI http, int connections, int pipeline, NanoClock clock, DeliveryLedger ledger,
                       String[] userIds, String token, int payloadBytes) throws IOException, InterruptedException {
+        this(worker, http, null, connections, pipeline, clock, ledger, userIds, token, payloadBytes);
+    }
+
+    /** @param tls the TLS to send under, null for plaintext */
+    public HttpSender(XnioWorker worker, URI http, ClientTls tls, int connections, int pipeline, NanoClock clock,
+                      DeliveryLedger ledger, String[] userIds, String token, int payloadBytes)
+            throws IOException, InterruptedException {
+        this.tls = tls;
         this.clock = clock;
         this.pipeline = pipeline;
         this.server = new InetSocketAddress(http.getHost(), http.getPort());
@@ -62,8 +72,7 @@ public final class HttpSender implements Sender {
         this.payloadBytes = payloadBytes;
         for (int i = 0; i < connections; i++) {
             XnioIoThread thread = worker.getIoThread(i);
-            IoFuture<StreamConnection> future = thread.openStreamConnection(server, null,
-                    OptionMap.create(Options.TCP_NODELAY, true));
+            IoFuture<StreamConnection> future = open(thread);
             if (future.awaitInterruptibly(10, TimeUnit.SECONDS) != IoFuture.Status.DONE) {
                 throw new IOException("sender could not connect to " + http + ": " + future.getStatus());
             }
@@ -181,8 +190,7 @@ public final class HttpSender implements Sender {
         /** The server went away (a restart): connect again, 100 ms apart, keeping the queue. */
         private void reconnect() {
             connecting = true;
-            thread.openStreamConnection(server, null, OptionMap.create(Options.TCP_NODELAY, true))
-                    .addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
+            open(thread).addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
                         @Override
                         public void handleDone(StreamConnection result, Void attachment) {
                             thread.execute(() -> attach(result));
@@ -194,5 +202,10 @@ public final class HttpSender implements Sender {
                         }
                     }, null);
         }
+    }
+
+    private IoFuture<StreamConnection> open(XnioIoThread thread) {
+        OptionMap options = OptionMap.create(Options.TCP_NODELAY, true);
+        return tls == null ? thread.openStreamConnection(server, null, options) : tls.open(thread, server, options);
     }
 }

@@ -155,7 +155,17 @@ public final class ServerProcess implements AutoCloseable {
         if (http == null) {
             throw new IllegalArgumentException("the ports file names no http port: " + portsFile);
         }
-        return new ServerTarget(URI.create("http://" + host + ":" + http), ports, secret);
+        String pem = portsFile.path("tls").path("certificate_pem").asText(null);
+        if (pem == null) {
+            return new ServerTarget(URI.create("http://" + host + ":" + http), ports, secret);
+        }
+        try {
+            // Every port speaks TLS: the clients trust the certificate the server names, and nothing else.
+            return new ServerTarget(URI.create("https://" + host + ":" + http), ports, secret,
+                    deliverybench.tls.ClientTls.trusting(pem, true));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the ports file's TLS certificate is unreadable: " + e.getMessage(), e);
+        }
     }
 
     /** Keeps reading the server's output into its log so that it never blocks on a full pipe. */

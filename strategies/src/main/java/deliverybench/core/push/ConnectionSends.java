@@ -62,5 +62,10 @@ public final class ConnectionSends {
         from.bytesOut.add(-out);
         counters.bytesIn.add(in);
         counters.bytesOut.add(out);
+        // Under TLS the records around a send stay with the connection; the send is booked its plaintext size.
+        from.wireBytesIn.add(-in);
+        from.wireBytesOut.add(-out);
+        counters.wireBytesIn.add(in);
+        counters.wireBytesOut.add(out);
     }
 }

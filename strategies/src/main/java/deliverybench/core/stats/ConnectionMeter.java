@@ -12,6 +12,8 @@ public final class ConnectionMeter {
     private volatile StrategyCounters current;
     private long pendingIn;
     private long pendingOut;
+    private long pendingWireIn;
+    private long pendingWireOut;
     private boolean closed;
 
     final ByteActivityCallback received = bytes -> {
@@ -19,7 +21,7 @@ public final class ConnectionMeter {
         if (counters != null) {
             counters.bytesIn.add(bytes);
         } else {
-            addPending(bytes, 0);
+            addPending(bytes, 0, 0, 0);
         }
     };
 
@@ -28,7 +30,26 @@ public final class ConnectionMeter {
         if (counters != null) {
             counters.bytesOut.add(bytes);
         } else {
-            addPending(0, bytes);
+            addPending(0, bytes, 0, 0);
+        }
+    };
+
+    /** Under TLS: the bytes below it, records and all. */
+    final ByteActivityCallback wireReceived = bytes -> {
+        StrategyCounters counters = current;
+        if (counters != null) {
+            counters.wireBytesIn.add(bytes);
+        } else {
+            addPending(0, 0, bytes, 0);
+        }
+    };
+
+    final ByteActivityCallback wireSent = bytes -> {
+        StrategyCounters counters = current;
+        if (counters != null) {
+            counters.wireBytesOut.add(bytes);
+        } else {
+            addPending(0, 0, 0, bytes);
         }
     };
 
@@ -43,8 +64,12 @@ public final class ConnectionMeter {
         counters.openConnections.incrementAndGet();
         counters.bytesIn.add(pendingIn);
         counters.bytesOut.add(pendingOut);
+        counters.wireBytesIn.add(pendingWireIn);
+        counters.wireBytesOut.add(pendingWireOut);
         pendingIn = 0;
         pendingOut = 0;
+        pendingWireIn = 0;
+        pendingWireOut = 0;
         current = counters;
     }
 
@@ -55,14 +80,18 @@ public final class ConnectionMeter {
         closed = true;
     }
 
-    private synchronized void addPending(long in, long out) {
+    private synchronized void addPending(long in, long out, long wireIn, long wireOut) {
         StrategyCounters counters = current;
         if (counters != null) {
             counters.bytesIn.add(in);
             counters.bytesOut.add(out);
+            counters.wireBytesIn.add(wireIn);
+            counters.wireBytesOut.add(wireOut);
         } else {
             pendingIn += in;
             pendingOut += out;
+            pendingWireIn += wireIn;
+            pendingWireOut += wireOut;
         }
     }
 }

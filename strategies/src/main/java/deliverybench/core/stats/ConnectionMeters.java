@@ -6,7 +6,9 @@ import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
+import deliverybench.tls.ServerTls;
 import org.xnio.StreamConnection;
+import org.xnio.ssl.SslConnection;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +26,23 @@ public final class ConnectionMeters {
 
     /** Wraps the connection's conduits with byte counters; call before Undertow sees the connection. */
     public void wrap(StreamConnection connection) {
+        wrap(connection, new ConnectionMeter());
+    }
+
+    /**
+     * Puts TLS over an accepted connection with a counter on each side of it: the wire bytes below, the
+     * plaintext above; returns the connection Undertow is to see.
+     */
+    public SslConnection wrapTls(StreamConnection raw, ServerTls tls) {
         ConnectionMeter meter = new ConnectionMeter();
+        raw.getSourceChannel().setConduit(new BytesReceivedStreamSourceConduit(raw.getSourceChannel().getConduit(), meter.wireReceived));
+        raw.getSinkChannel().setConduit(new BytesSentStreamSinkConduit(raw.getSinkChannel().getConduit(), meter.wireSent));
+        SslConnection wrapped = tls.wrap(raw);
+        wrap(wrapped, meter);
+        return wrapped;
+    }
+
+    private void wrap(StreamConnection connection, ConnectionMeter meter) {
         connection.getSourceChannel().setConduit(
                 new BytesReceivedStreamSourceConduit(connection.getSourceChannel().getConduit(), meter.received));
         connection.getSinkChannel().setConduit(

@@ -17,6 +17,8 @@ public final class ServerStats {
     private final Set<String> acking;
     private final ThreadCpu cpu;
     private final long startNanos = System.nanoTime();
+    // Under TLS the wire counters are kept apart from the plaintext ones; without, they are the same bytes.
+    private volatile boolean wireMetered;
 
     /**
      * @param keys   the strategies' counter keys, in the order {@code /stats} lists them ({@code send} is added last)
@@ -29,6 +31,16 @@ public final class ServerStats {
         counters.putIfAbsent(StatsKeys.SEND, new StrategyCounters());
         this.acking = Set.copyOf(acking);
         this.cpu = new ThreadCpu(workerName);
+    }
+
+    /** From now on, {@code wire_bytes_*} are counted below TLS rather than equal to {@code bytes_*}. */
+    public void meterWire() {
+        wireMetered = true;
+    }
+
+    /** The counters booked under {@code key}, or null when no strategy declared it. */
+    public StrategyCounters find(String key) {
+        return counters.get(key);
     }
 
     /** The counters booked under {@code key}; fails for a key no strategy declared. */
@@ -54,6 +66,8 @@ public final class ServerStats {
             json.writeNumberField(StatsKeys.MESSAGES_DELIVERED, c.messagesStored() + c.messagesWritten());
             json.writeNumberField(StatsKeys.BYTES_IN, c.bytesIn());
             json.writeNumberField(StatsKeys.BYTES_OUT, c.bytesOut());
+            json.writeNumberField(StatsKeys.WIRE_BYTES_IN, wireMetered ? c.wireBytesIn.sum() : c.bytesIn());
+            json.writeNumberField(StatsKeys.WIRE_BYTES_OUT, wireMetered ? c.wireBytesOut.sum() : c.bytesOut());
             json.writeNumberField(StatsKeys.STORE_READS, c.storeReads());
             json.writeNumberField(StatsKeys.OPEN_CONNECTIONS, c.openConnections());
             json.writeNumberField(StatsKeys.AUTH_REFUSED, c.authRefused());

@@ -11,6 +11,13 @@ public final class StatsKeys {
     public static final String MESSAGES_DELIVERED = "messages_delivered";
     public static final String BYTES_IN = "bytes_in";
     public static final String BYTES_OUT = "bytes_out";
+    /** Bytes as they crossed the socket: under TLS with its records, else the same as {@link #BYTES_IN}. */
+    public static final String WIRE_BYTES_IN = "wire_bytes_in";
+    public static final String WIRE_BYTES_OUT = "wire_bytes_out";
+    /** The TLS section ({@code serve --tls}): handshakes since start. */
+    public static final String TLS = "tls";
+    public static final String TLS_HANDSHAKES_FULL = "handshakes_full";
+    public static final String TLS_HANDSHAKES_RESUMED = "handshakes_resumed";
     public static final String STORE_READS = "store_reads";
     public static final String OPEN_CONNECTIONS = "open_connections";
     /** Connections refused for their token (booked by the strategies that count it: mqtt). */

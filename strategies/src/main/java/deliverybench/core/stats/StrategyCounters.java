@@ -14,6 +14,9 @@ public final class StrategyCounters {
     public final LongAdder messagesWritten = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
+    /** Bytes as they crossed the socket under TLS (records, headers, tags); unused without TLS, where they equal the above. */
+    public final LongAdder wireBytesIn = new LongAdder();
+    public final LongAdder wireBytesOut = new LongAdder();
     public final LongAdder storeReads = new LongAdder();
     public final AtomicLong openConnections = new AtomicLong();
     public final LongAdder authRefused = new LongAdder();

@@ -33,7 +33,7 @@ final class TcpReceiver extends PushReceiver<StreamConnection> {
 
     @Override
     protected IoFuture<StreamConnection> open() {
-        return thread.openStreamConnection(context.address(TcpPush.LISTENER), null, socketOptions());
+        return context.open(thread, context.address(TcpPush.LISTENER), socketOptions());
     }
 
     @Override

@@ -30,7 +30,7 @@ final class TcpSendLink implements SendLink {
     TcpSendLink(ClientContext context, String token, Listener listener) {
         this.thread = context.worker().getIoThread();
         this.listener = listener;
-        thread.openStreamConnection(context.address(TcpPush.LISTENER), null, OptionMap.create(Options.TCP_NODELAY, true))
+        context.open(thread, context.address(TcpPush.LISTENER), OptionMap.create(Options.TCP_NODELAY, true))
                 .addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
                     @Override
                     public void handleDone(StreamConnection result, Void attachment) {

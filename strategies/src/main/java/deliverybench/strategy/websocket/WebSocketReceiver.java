@@ -35,11 +35,15 @@ final class WebSocketReceiver extends PushReceiver<WebSocketChannel> {
 
     @Override
     protected IoFuture<WebSocketChannel> open() {
-        URI uri = URI.create("ws://" + context.http().getHost() + ":" + context.http().getPort()
+        URI uri = URI.create(context.webSocketBase()
                 + "/ws?after=" + device.resumeAfter() + context.epochParameter(device) + "&token=" + token);
         WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker(), context.pool(), uri);
-        if (slow()) {
-            builder.setOptionMap(org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES));
+        org.xnio.OptionMap options = slow()
+                ? org.xnio.OptionMap.create(org.xnio.Options.RECEIVE_BUFFER, SLOW_RECEIVE_BUFFER_BYTES) : org.xnio.OptionMap.EMPTY;
+        if (context.tls() != null) {
+            context.tls().over(builder, options);
+        } else if (slow()) {
+            builder.setOptionMap(options);
         }
         return builder.connect();
     }

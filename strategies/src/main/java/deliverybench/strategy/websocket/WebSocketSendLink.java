@@ -28,9 +28,13 @@ final class WebSocketSendLink implements SendLink {
 
     WebSocketSendLink(ClientContext context, String token, Listener listener) {
         this.listener = listener;
-        URI uri = URI.create("ws://" + context.http().getHost() + ":" + context.http().getPort()
+        URI uri = URI.create(context.webSocketBase()
                 + "/ws?after=0&epoch=0&token=" + token);
-        IoFuture<WebSocketChannel> opening = WebSocketClient.connectionBuilder(context.worker(), context.pool(), uri).connect();
+        WebSocketClient.ConnectionBuilder builder = WebSocketClient.connectionBuilder(context.worker(), context.pool(), uri);
+        if (context.tls() != null) {
+            context.tls().over(builder, org.xnio.OptionMap.EMPTY);
+        }
+        IoFuture<WebSocketChannel> opening = builder.connect();
         this.thread = context.worker().getIoThread();
         opening.addNotifier(new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
             @Override
