@@ -34,6 +34,8 @@ public final class RunOptions {
     private ClusterOptions cluster;
     @Mixin
     private TargetOptions target;
+    @Mixin
+    private NetworkOptions network;
     @JsonIgnore
     @Mixin
     private OutputOptions output;
@@ -72,6 +74,8 @@ public final class RunOptions {
         capacity.validate();
         cluster.validate();
         target.validate();
+        network.validate();
+        Group.require(!network.enabled() || !cluster.enabled(), "--network emulates one server's clients' link, not with --gateways");
         Group.require(workload.fanout() == 1 || sending.sendVia() == SendVia.HTTP,
                 "--fanout sends to a list, which only POST /messages takes: use --send-via http");
         boolean external = target.server() != null;
@@ -102,6 +106,7 @@ public final class RunOptions {
     public CapacityOptions capacity() { return capacity; }
     public ClusterOptions cluster() { return cluster; }
     public TargetOptions target() { return target; }
+    public NetworkOptions network() { return network; }
     public OutputOptions output() { return output; }
     /** Measured one after another, each on the same schedule. */
     public List<Strategy> strategies() { return strategies; }
@@ -129,6 +134,7 @@ public final class RunOptions {
         copy.capacity = capacity;
         copy.cluster = cluster;
         copy.target = target;
+        copy.network = network;
         copy.output = output;
         copy.strategies = strategies;
         return copy;
