@@ -127,6 +127,17 @@ public record LinkProfile(String name, long rttNs, long jitterNs, long downBitsP
         return new LinkDirection(downBitsPerSecond, rttNs - oneWayNs(), jitterNs / 2, loss, rttNs, random);
     }
 
+    /** What the theory counts for a message sent over {@code sender} to a receiver on {@code receivers}. */
+    public static deliverybench.strategy.Transits transits(LinkProfile receivers, LinkProfile sender) {
+        double up = sender.oneWayNs() / 1e3;
+        double down = (receivers.rttNs() - receivers.oneWayNs()) / 1e3;
+        double jitter = (receivers.jitterNs() + sender.jitterNs()) / 2e3;
+        boolean lossy = receivers.loss() > 0 || sender.loss() > 0;
+        double rto = lossy ? Math.max(receivers.up(new java.util.SplittableRandom(0)).rtoNs(),
+                sender.up(new java.util.SplittableRandom(0)).rtoNs()) / 1e3 : 0;
+        return new deliverybench.strategy.Transits(up, down, jitter, rto);
+    }
+
     /** For titles: the name and, for a preset, nothing more; for custom the figures are the name. */
     @Override
     public String toString() {
