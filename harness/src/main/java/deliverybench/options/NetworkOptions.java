@@ -9,7 +9,7 @@ import java.time.Duration;
 public final class NetworkOptions extends Group {
 
     @Option(names = "--network", description = "Put every client connection on an emulated link: loopback (the layer, "
-            + "nothing emulated), wifi, lte, 3g, edge, satellite, starlink, or rtt=80ms,jitter=10ms,down=10mbit,up=2mbit,loss=0.5% "
+            + "nothing emulated), wifi, lte, 3g, edge, satellite, starlink, or rtt=80ms,jitter=10ms,down=10mbit,up=2mbit,loss=0.5%% "
             + "(docs/network.md: each preset's source). Default: no link, plain loopback.")
     String network;
 
