@@ -135,7 +135,7 @@ class LinkRelayTest {
         }
     }
 
-    /** Many links on one thread: 2,000 held connections through the relay (HOLD_LINKS raises it), threads constant. */
+    /** Many links on one thread: 2,000 held connections through the relay (-Ddeliverybench.links raises it), threads constant. */
     @Test
     void manyLinksOnOneThread() throws IOException {
         int links = Integer.getInteger("deliverybench.links", 2_000);
