@@ -36,6 +36,7 @@ public final class RunOptions {
     private TargetOptions target;
     @Mixin
     private TlsOptions tls;
+    private NetworkOptions network;
     @JsonIgnore
     @Mixin
     private OutputOptions output;
@@ -75,6 +76,8 @@ public final class RunOptions {
         cluster.validate();
         target.validate();
         tls.validate(target.server() != null);
+        network.validate();
+        Group.require(!network.enabled() || !cluster.enabled(), "--network emulates one server's clients' link, not with --gateways");
         Group.require(workload.fanout() == 1 || sending.sendVia() == SendVia.HTTP,
                 "--fanout sends to a list, which only POST /messages takes: use --send-via http");
         boolean external = target.server() != null;
@@ -108,6 +111,7 @@ public final class RunOptions {
     public ClusterOptions cluster() { return cluster; }
     public TargetOptions target() { return target; }
     public TlsOptions tls() { return tls; }
+    public NetworkOptions network() { return network; }
     public OutputOptions output() { return output; }
     /** Measured one after another, each on the same schedule. */
     public List<Strategy> strategies() { return strategies; }
@@ -136,6 +140,7 @@ public final class RunOptions {
         copy.cluster = cluster;
         copy.target = target;
         copy.tls = tls;
+        copy.network = network;
         copy.output = output;
         copy.strategies = strategies;
         return copy;

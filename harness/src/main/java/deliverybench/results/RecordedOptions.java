@@ -74,7 +74,14 @@ public final class RecordedOptions {
 
     /** What the theory is computed from, with the run's loopback floor. */
     public Workload workload(double floorUs) {
-        return new Workload(clients(), devices(), ratePerSecond(), pollIntervalMs(), pollWaitS(), floorUs);
+        Workload workload = new Workload(clients(), devices(), ratePerSecond(), pollIntervalMs(), pollWaitS(), floorUs);
+        String network = json.path("network").path("network").asText(null);
+        if (network == null) {
+            return workload;
+        }
+        String sender = json.path("network").path("sender_network").asText(network);
+        return workload.on(deliverybench.link.LinkProfile.transits(deliverybench.link.LinkProfile.parse(network),
+                deliverybench.link.LinkProfile.parse(sender)));
     }
 
     /** The workload in one line, for people. */

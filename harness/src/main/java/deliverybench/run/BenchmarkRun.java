@@ -97,7 +97,8 @@ public final class BenchmarkRun {
             throw new IllegalArgumentException(Mosquitto.INSTALL_HINT);
         }
         int receivers = options.workload().receivers();
-        long needed = (long) receivers + options.sending().senderConnections() + 64;
+        // Through the emulated link each connection is three sockets in the driver: the client's and the relay's two.
+        long needed = ((long) receivers + options.sending().senderConnections()) * (options.network().enabled() ? 3 : 1) + 64;
         long maxFiles = MachineFacts.maxOpenFiles();
         if (maxFiles > 0 && needed > maxFiles) {
             throw new IllegalArgumentException(String.format("%d receivers need about %d open files, but this process "
@@ -139,7 +140,9 @@ public final class BenchmarkRun {
             thread.setDaemon(true);
             return thread;
         });
+        EmulatedNetwork network = null;
         try {
+            network = EmulatedNetwork.of(options.network(), options.workload().seed());
             ClusterOptions cluster = options.cluster();
             for (Strategy strategy : options.strategies()) {
                 listener.strategyStarted(strategy);
@@ -152,8 +155,11 @@ public final class BenchmarkRun {
                             if (floor == null) {
                                 floor = floor(server.target(), secret);
                             }
+                            ServerTarget target = server.target();
+                            ServerTarget clientsAt = network == null ? target : network.clients(target);
+                            ServerTarget senderAt = network == null ? target : network.sender(target);
                             results.add(measure(run, strategy, label, server.process(), background, floor, runTag,
-                                    r -> new ServerWiring(r, strategy, server.target(), worker, pool)));
+                                    r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool)));
                             listener.strategyDone(results.get(results.size() - 1));
                         }
                     }
@@ -178,6 +184,9 @@ public final class BenchmarkRun {
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
         } finally {
+            if (network != null) {
+                network.close();
+            }
             worker.shutdownNow();
             background.shutdownNow();
         }

@@ -24,17 +24,28 @@ final class ServerWiring implements Wiring {
     private final RunOptions config;
     private final Strategy strategy;
     private final ServerTarget target;
+    private final ServerTarget senderTarget;
     private final XnioWorker worker;
     private final ByteBufferPool pool;
     private final ClientContext clients;
 
     ServerWiring(RunOptions config, Strategy strategy, ServerTarget target, XnioWorker worker, ByteBufferPool pool) {
+        this(config, strategy, target, target, target, worker, pool);
+    }
+
+    /**
+     * @param clientTarget where the receivers connect (the server, or the link relay in front of it: run --network)
+     * @param senderTarget where the sender connects
+     */
+    ServerWiring(RunOptions config, Strategy strategy, ServerTarget target, ServerTarget clientTarget,
+                 ServerTarget senderTarget, XnioWorker worker, ByteBufferPool pool) {
         this.config = config;
         this.strategy = strategy;
         this.target = target;
+        this.senderTarget = senderTarget;
         this.worker = worker;
         this.pool = pool;
-        this.clients = new ClientContext(worker, pool, target.http(), target.ports(), config.workload().pollIntervalMs(),
+        this.clients = new ClientContext(worker, pool, clientTarget.http(), clientTarget.ports(), config.workload().pollIntervalMs(),
                 config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(target.tls());
     }
 
@@ -52,10 +63,10 @@ final class ServerWiring implements Wiring {
     public Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException {
         if (config.sending().sendVia() == SendVia.CONNECTION && strategy.carriesSends()) {
-            return new ConnectionSender(strategy, clients, config.sending().senderConnections(), config.sending().senderPipeline(),
+            return new ConnectionSender(strategy, clients.on(senderTarget.http(), senderTarget.ports()), config.sending().senderConnections(), config.sending().senderPipeline(),
                     NanoClock.SYSTEM, ledger, users, token, payloadBytes);
         }
-        return new HttpSender(worker, target.http(), target.tls(), config.sending().senderConnections(), config.sending().senderPipeline(), NanoClock.SYSTEM,
+        return new HttpSender(worker, senderTarget.http(), target.tls(), config.sending().senderConnections(), config.sending().senderPipeline(), NanoClock.SYSTEM,
                 ledger, users, token, payloadBytes);
     }
 

@@ -34,6 +34,35 @@ class TheoryTest {
         return predictions.stream().filter(p -> p.metric() == metric).findFirst().orElseThrow();
     }
 
+    // An LTE-like link: 35 ms up (the sender's), 35 ms down, 10 ms of jitter, a 240 ms RTO.
+    private static final Transits LTE = new Transits(35_000, 35_000, 10_000, 240_000);
+
+    @Test
+    void onALinkAPushTakesOneTransitUpAndOneDown() {
+        Strategy websocket = Strategies.byName("websocket");
+        List<Prediction> ok = websocket.theory(WORKLOAD.on(LTE), measured(Metric.LATENCY_P50_US, 74_000,
+                Metric.LATENCY_P99_US, 300_000, Metric.REQUESTS_PER_MESSAGE, 0, Metric.WASTED_RATIO, 0));
+        assertEquals(70_100, find(ok, Metric.LATENCY_P50_US).predicted(), 1e-6);
+        assertTrue(ok.stream().noneMatch(Prediction::flagged), ok.toString());
+        // Faster than the light in the link, or a p99 past one RTO's stall: both flagged.
+        List<Prediction> wrong = websocket.theory(WORKLOAD.on(LTE), measured(Metric.LATENCY_P50_US, 2_000,
+                Metric.LATENCY_P99_US, 900_000, Metric.REQUESTS_PER_MESSAGE, 0, Metric.WASTED_RATIO, 0));
+        assertTrue(find(wrong, Metric.LATENCY_P50_US).flagged());
+        assertTrue(find(wrong, Metric.LATENCY_P99_US).flagged());
+    }
+
+    @Test
+    void onALinkLongPollsP99AllowsATransitMoreAndShortPollAddsBothTransits() {
+        List<Prediction> longPoll = Strategies.byName("long-poll").theory(WORKLOAD.on(LTE),
+                measured(Metric.LATENCY_P99_US, 300_000));
+        assertEquals(115_000, find(longPoll, Metric.LATENCY_P99_US).predicted(), 1e-6);
+        assertFalse(find(longPoll, Metric.LATENCY_P99_US).flagged());
+        List<Prediction> shortPoll = Strategies.byName("short-poll").theory(WORKLOAD.on(LTE), measured());
+        assertEquals(250_000 + 70_000 + FLOOR_US, find(shortPoll, Metric.LATENCY_MEAN_US).predicted(), 1e-6);
+        // On loopback nothing changes.
+        assertEquals(WORKLOAD, WORKLOAD.on(Transits.NONE));
+    }
+
     @Test
     void shortPollPredictsHalfTheIntervalTheRequestRateAndTheEmptyShare() {
         List<Prediction> p = theory("short-poll", measured(Metric.LATENCY_MEAN_US, 260_000, Metric.LATENCY_MAX_US, 505_000,

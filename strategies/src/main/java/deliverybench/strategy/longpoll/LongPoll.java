@@ -47,9 +47,8 @@ public final class LongPoll implements Strategy {
         double mu = w.perUserRate();
         double waitS = w.pollWaitSeconds();
         double requests = w.receivers() * mu / (1 - Math.exp(-mu * waitS));
-        return List.of(
-                new Prediction(Metric.LATENCY_P50_US, floorUs, 0, floorUs * Theories.PROCESSING_SLACK,
-                        measured.get(Metric.LATENCY_P50_US),
+        List<Prediction> all = new java.util.ArrayList<>(List.of(
+                Theories.transitsP50(w, measured,
                         "a held request answers at once: one transit to send, one to deliver (RFC 6202 2.2)"),
                 new Prediction(Metric.LATENCY_MAX_US, 2 * floorUs, 0, Double.POSITIVE_INFINITY,
                         measured.get(Metric.LATENCY_MAX_US),
@@ -58,6 +57,12 @@ public final class LongPoll implements Strategy {
                         "a held request is empty only when wait runs out first: e^(-rate/clients*wait)"),
                 new Prediction(Metric.SERVER_REQUESTS_PER_SECOND, requests, 0.85 * requests, 1.15 * requests,
                         measured.get(Metric.SERVER_REQUESTS_PER_SECOND),
-                        "one request per message per device, plus one per wait that runs out"));
+                        "one request per message per device, plus one per wait that runs out")));
+        if (w.link().any()) {
+            // A message that arrives while the next poll is still travelling up waits for it: one more transit.
+            all.add(Theories.transitsP99(w, measured, w.link().downUs(),
+                    "two transits, plus a third when the message arrives while the next poll is on its way (RFC 6202 2.2)"));
+        }
+        return List.copyOf(all);
     }
 }

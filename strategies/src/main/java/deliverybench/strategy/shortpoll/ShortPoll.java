@@ -51,15 +51,19 @@ public final class ShortPoll implements Strategy {
         }
         double intervalUs = w.pollIntervalMs() * 1_000.0;
         double intervalS = w.pollIntervalMs() / 1_000.0;
-        double floorUs = w.floorUs();
+        // On a link the message travels up, waits for a poll, and the answer travels down.
+        double floorUs = w.floorUs() + w.link().pushUs();
         double slack = Theories.PROCESSING_SLACK;
         double requests = w.receivers() / intervalS;
         double empty = Math.exp(-w.perUserRate() * intervalS);
         return List.of(
-                new Prediction(Metric.LATENCY_MEAN_US, intervalUs / 2 + floorUs, 0.8 * intervalUs / 2,
-                        1.2 * intervalUs / 2 + floorUs * slack, measured.get(Metric.LATENCY_MEAN_US),
+                new Prediction(Metric.LATENCY_MEAN_US, intervalUs / 2 + floorUs,
+                        0.8 * intervalUs / 2 + Math.max(0, w.link().pushUs() - w.link().jitterUs()),
+                        1.2 * intervalUs / 2 + w.floorUs() * slack + w.link().pushUs() + w.link().jitterUs(),
+                        measured.get(Metric.LATENCY_MEAN_US),
                         "a message waits for the next poll: half the interval on average, plus the floor"),
-                new Prediction(Metric.LATENCY_MAX_US, intervalUs + floorUs, 0, 1.1 * intervalUs + floorUs * slack,
+                new Prediction(Metric.LATENCY_MAX_US, intervalUs + floorUs, 0, 1.1 * intervalUs + w.floorUs() * slack
+                        + w.link().pushUs() + w.link().jitterUs() + w.link().rtoUs(),
                         measured.get(Metric.LATENCY_MAX_US),
                         "at worst it arrives just after a poll: one interval, plus the floor"),
                 new Prediction(Metric.SERVER_REQUESTS_PER_SECOND, requests, 0.85 * requests, 1.15 * requests,
