@@ -98,8 +98,8 @@ final class CostFitCommand implements Callable<Integer> {
         out.put("constant", fit.constant());
         out.put("r_squared", fit.rSquared());
         out.put("crossover_msg_per_client_per_s", fit.crossoverMessagesPerClientPerSecond());
-        out.put("points", list.stream().map(p -> Map.of("clients", p.clients(), "messages_per_s", p.messagesPerSecond(),
-                "cost_per_s", p.costPerSecond())).toList());
+        out.put("points", list.stream().map(p -> List.of(p.clients(), p.messagesPerSecond(), p.costPerSecond())).toList());
+        out.put("points_are", List.of("clients", "messages_per_s", "cost_per_s"));
         out.put("residuals", fit.residuals());
         return out;
     }
