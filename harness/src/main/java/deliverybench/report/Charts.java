@@ -118,6 +118,10 @@ final class Charts {
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setDecimalPattern("#,##0.##");
         chart.getStyler().setYAxisMin(0.0);
+        // Six names like "short-poll" side by side in 450 px run into each other: slant them.
+        if (strategies.size() > 4) {
+            chart.getStyler().setXAxisLabelRotation(30);
+        }
         List<Double> clean = values.stream().map(v -> v == null || v.isNaN() ? 0.0 : v).toList();
         chart.addSeries(title, strategies, clean);
         return svg(chart);

@@ -29,22 +29,7 @@ import java.util.Map;
  */
 public final class HtmlReport {
 
-    /** The "at a glance" questions: the strategy with the lowest value of each metric wins. */
-    private static final Map<Metric, String> GLANCE = glance();
-
     private HtmlReport() {
-    }
-
-    private static Map<Metric, String> glance() {
-        Map<Metric, String> questions = new LinkedHashMap<>();
-        questions.put(Metric.LATENCY_P50_US, "Lowest median latency");
-        questions.put(Metric.LATENCY_P99_US, "Lowest p99 latency");
-        questions.put(Metric.BYTES_PER_MESSAGE, "Fewest wire bytes per message");
-        questions.put(Metric.REQUESTS_PER_MESSAGE, "Fewest requests per message");
-        questions.put(Metric.SERVER_CPU_US_PER_MESSAGE, "Least server CPU per message");
-        questions.put(Metric.LOST, "Fewest lost");
-        questions.put(Metric.RECONNECTS, "Fewest reconnects");
-        return questions;
     }
 
     /** Writes {@code report.html} into the run folder and returns its path. */
@@ -80,7 +65,7 @@ public final class HtmlReport {
                     + warnings.stream().map(line -> "<li>" + esc(line) + "</li>").reduce("", String::concat) + "</ul>");
         }
         page.section("glance", "At a glance");
-        page.raw(glance(results));
+        page.raw(Glance.html(results, run.configuration()));
         page.section("table", "Side by side");
         page.raw("<pre>" + esc(Table.render(results)) + "</pre>");
         page.section("strategies", "The strategies");
@@ -159,31 +144,6 @@ public final class HtmlReport {
         }
         return out.length() == 0 ? "" : "<p class=flag>The server restarted with empty inboxes; of the messages lost:</p><ul>"
                 + out + "</ul>";
-    }
-
-    /** Which strategy wins on what: lowest latency, fewest bytes, requests and CPU per message. */
-    private static String glance(List<StrategyResult> results) {
-        StringBuilder out = new StringBuilder("<ul>");
-        for (Map.Entry<Metric, String> question : GLANCE.entrySet()) {
-            Metric metric = question.getKey();
-            StrategyResult best = null;
-            for (StrategyResult result : results) {
-                double value = result.get(metric);
-                if (!Double.isNaN(value) && (best == null || value < best.get(metric))) {
-                    best = result;
-                }
-            }
-            if (best != null) {
-                out.append("<li>").append(esc(question.getValue())).append(": <b>").append(esc(best.strategy()))
-                        .append("</b> (").append(esc(metric.format(best.get(metric)))).append(")</li>");
-            }
-        }
-        out.append("<li>Delivery observed: ");
-        for (int i = 0; i < results.size(); i++) {
-            out.append(i == 0 ? "" : ", ").append(esc(results.get(i).strategy())).append(" <b>")
-                    .append(esc(results.get(i).verdict())).append("</b>");
-        }
-        return out.append("</li></ul>").toString();
     }
 
     /** Every step of every capacity search: the rate, what it achieved, and why it passed or failed. */
