@@ -45,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Raw TCP push port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int tcpPort;
 
+    @Option(names = "--xmpp-port", defaultValue = "5222",
+            description = "XMPP port (contract v4); 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int xmppPort;
+
     @Option(names = "--secret", description = "HS256 secret for tokens. Default: $" + SECRET_ENV
             + ", else a random one written to a file whose path is printed.")
     String secret;
@@ -162,7 +166,7 @@ final class ServeCommand implements Callable<Integer> {
                     maxHandshakesPerAddress == null ? ConnectionLimits.defaultHandshakesPerAddress() : maxHandshakesPerAddress,
                     helloTimeout.toMillis(),
                     requestTimeout.toMillis(), idleTimeout.toMillis(),
-                    bodyBufferBytes == null ? ConnectionLimits.defaultBodyBufferBytes() : bodyBufferBytes), profileDir);
+                    bodyBufferBytes == null ? ConnectionLimits.defaultBodyBufferBytes() : bodyBufferBytes), profileDir, xmppPort);
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;

@@ -7,6 +7,7 @@ import deliverybench.strategy.sse.ServerSentEvents;
 import deliverybench.strategy.stream.HttpStreaming;
 import deliverybench.strategy.tcp.TcpPush;
 import deliverybench.strategy.websocket.WebSocketPush;
+import deliverybench.strategy.xmpp.XmppPush;
 
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +27,8 @@ public final class Strategies {
             new WebSocketPush(),
             new TcpPush(),
             new ServerSentEvents(),
-            new HttpStreaming());
+            new HttpStreaming(),
+            new XmppPush());
 
     static {
         Set<String> names = new HashSet<>();
