@@ -69,6 +69,11 @@ public final class XmlStreamReader {
         ended = false;
     }
 
+    /** The bytes the buffer holds room for now: it grows with what arrives, up to the stanza bound. */
+    public int capacity() {
+        return buffer.length;
+    }
+
     /** The bytes buffered and not yet read as a whole token. */
     public int buffered() {
         return end - start;
