@@ -49,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "MQTT 3.1.1 and 5 port (contract v4); 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int mqttPort;
 
+    @Option(names = "--xmpp-port", defaultValue = "5222",
+            description = "XMPP port (contract v4); 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int xmppPort;
+
     @Option(names = "--secret", description = "HS256 secret for tokens. Default: $" + SECRET_ENV
             + ", else a random one written to a file whose path is printed.")
     String secret;
@@ -171,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
                     helloTimeout.toMillis(),
                     requestTimeout.toMillis(), idleTimeout.toMillis(),
                     bodyBufferBytes == null ? ConnectionLimits.defaultBodyBufferBytes() : bodyBufferBytes), profileDir,
-                    mqttPort);
+                    mqttPort, xmppPort);
         } catch (IllegalArgumentException e) {
             System.err.println("deliverybench serve: " + e.getMessage());
             return 2;

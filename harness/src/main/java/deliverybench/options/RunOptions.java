@@ -36,6 +36,7 @@ public final class RunOptions {
     private TargetOptions target;
     @Mixin
     private TlsOptions tls;
+    @Mixin
     private NetworkOptions network;
     @JsonIgnore
     @Mixin

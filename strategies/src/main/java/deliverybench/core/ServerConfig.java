@@ -22,17 +22,20 @@ import deliverybench.store.MessageStore;
  * @param connectionLimits what a client may hold before it has shown a token: handshakes per address, timeouts, bodies
  * @param profileDir     where {@code POST /profile} writes flame graphs; null: no profiling endpoint
  * @param mqttPort       MQTT port (contract v4); 0 for a free port
+ * @param xmppPort       XMPP port (contract v4); 0 for a free port
  */
 public record ServerConfig(String host, int httpPort, int tcpPort, String secret, int retention,
                            WakeMode wakeMode, long scanIntervalMs, PushLimits pushLimits,
                            int ioThreads, int maxDevices, long keepAliveMs, long streamMaxAgeMs,
                            ConnectionLimits connectionLimits, java.nio.file.Path profileDir,
-                           int mqttPort) {
+                           int mqttPort, int xmppPort) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_TCP_PORT = 9090;
     /** MQTT's registered port (IANA 1883). */
     public static final int DEFAULT_MQTT_PORT = 1883;
+    /** RFC 6120's client-to-server port. */
+    public static final int DEFAULT_XMPP_PORT = 5222;
     public static final long DEFAULT_SCAN_INTERVAL_MS = 100;
     /** The default cap on one user's open push connections. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -77,53 +80,58 @@ public record ServerConfig(String host, int httpPort, int tcpPort, String secret
     public static ServerConfig defaults(String host, int httpPort, int tcpPort, String secret) {
         return new ServerConfig(host, httpPort, tcpPort, secret, MessageStore.DEFAULT_RETENTION,
                 WakeMode.NOTIFY, DEFAULT_SCAN_INTERVAL_MS, PushLimits.DEFAULT, defaultIoThreads(),
-                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS, ConnectionLimits.DEFAULT, null, DEFAULT_MQTT_PORT);
+                DEFAULT_MAX_DEVICES, DEFAULT_KEEP_ALIVE_MS, DEFAULT_STREAM_MAX_AGE_MS, ConnectionLimits.DEFAULT, null, DEFAULT_MQTT_PORT, 0);
     }
 
     public ServerConfig withPorts(int http, int tcp) {
         return new ServerConfig(host, http, tcp, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withWakeMode(WakeMode mode, long intervalMs) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, mode, intervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withRetention(int messages) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
+        return new ServerConfig(host, httpPort, tcpPort, secret, messages, wakeMode, scanIntervalMs, pushLimits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withPushLimits(PushLimits limits) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, limits, ioThreads, maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withMaxDevices(int devices) {
-        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads, devices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withKeepAlive(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, ms, streamMaxAgeMs, connectionLimits, profileDir, mqttPort);
+                maxDevices, ms, streamMaxAgeMs, connectionLimits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withStreamMaxAge(long ms) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, ms, connectionLimits, profileDir, mqttPort);
+                maxDevices, keepAliveMs, ms, connectionLimits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withConnectionLimits(ConnectionLimits limits) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, limits, profileDir, mqttPort);
+                maxDevices, keepAliveMs, streamMaxAgeMs, limits, profileDir, mqttPort, xmppPort);
     }
 
     public ServerConfig withProfileDir(java.nio.file.Path directory) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, directory, mqttPort);
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, directory, mqttPort, xmppPort);
     }
 
     public ServerConfig withMqttPort(int port) {
         return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
-                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, port);
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, port, xmppPort);
+    }
+
+    public ServerConfig withXmppPort(int port) {
+        return new ServerConfig(host, httpPort, tcpPort, secret, retention, wakeMode, scanIntervalMs, pushLimits, ioThreads,
+                maxDevices, keepAliveMs, streamMaxAgeMs, connectionLimits, profileDir, mqttPort, port);
     }
 
     public static int defaultIoThreads() {

@@ -8,6 +8,7 @@ import deliverybench.strategy.sse.ServerSentEvents;
 import deliverybench.strategy.stream.HttpStreaming;
 import deliverybench.strategy.tcp.TcpPush;
 import deliverybench.strategy.websocket.WebSocketPush;
+import deliverybench.strategy.xmpp.XmppPush;
 
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class Strategies {
             new TcpPush(),
             new ServerSentEvents(),
             new HttpStreaming(),
-            new MqttPush());
+            new MqttPush(),
+            new XmppPush());
 
     static {
         Set<String> names = new HashSet<>();

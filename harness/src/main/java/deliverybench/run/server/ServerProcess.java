@@ -112,6 +112,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--http-port", Integer.toString(ports.getOrDefault("http", 0)),
                 "--tcp-port", Integer.toString(ports.getOrDefault("tcp", 0)),
                 "--mqtt-port", Integer.toString(ports.getOrDefault("mqtt", 0)),
+                "--xmpp-port", Integer.toString(ports.getOrDefault("xmpp", 0)),
                 "--exit-with", Long.toString(ProcessHandle.current().pid())));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

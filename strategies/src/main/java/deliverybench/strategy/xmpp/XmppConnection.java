@@ -1,0 +1,533 @@
+package deliverybench.strategy.xmpp;
+
+import deliverybench.auth.AuthException;
+import deliverybench.auth.TokenVerifier;
+import deliverybench.auth.UserIds;
+import deliverybench.core.ServerCore;
+import deliverybench.core.limits.HandshakeGuard;
+import deliverybench.core.limits.PushLimits;
+import deliverybench.core.push.ConnectionRegistry;
+import deliverybench.core.push.ConnectionSends;
+import deliverybench.core.push.PushSession;
+import deliverybench.core.push.PushTransport;
+import deliverybench.core.stats.StrategyCounters;
+import deliverybench.store.Message;
+import deliverybench.store.MessageStore;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/** One XMPP client-to-server stream (the contract's subset); every method runs on the connection's I/O thread. */
+final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlStreamReader.Handler {
+
+    /** The most bytes a client may send before SASL succeeds: two headers and an auth with the longest token. */
+    static final int MAX_BYTES_BEFORE_AUTH = 8_192;
+    private static final long CLOSE_GRACE_MS = 1_000;
+    private static final int READ_BYTES = 4_096;
+    private static final int MAX_READS_PER_EVENT = 16;
+
+    /** A pushed message as written, with the seq the stream-management count maps it to. */
+    record Stanza(long seq, ByteBuffer bytes) {
+    }
+
+    private enum Phase { AUTH, BIND, BOUND, ACTIVE }
+
+    private final StreamConnection connection;
+    private final ConduitStreamSourceChannel source;
+    private final ConduitStreamSinkChannel sink;
+    private final MessageStore store;
+    private final TokenVerifier verifier;
+    private final ConnectionRegistry registry;
+    private final StrategyCounters counters;
+    private final PushLimits limits;
+    private final ConnectionSends sends;
+    private final HandshakeGuard handshakes;
+    private final Resumes resumes;
+    private final long authTimeoutMs;
+    private final XmlStreamReader reader = new XmlStreamReader(this);
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BYTES);
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> written = new ArrayDeque<>();
+    // Inbound stanzas counted by stream management, oldest first: true once handled.
+    private final ArrayDeque<boolean[]> inbound = new ArrayDeque<>();
+    private Phase phase = Phase.AUTH;
+    private long bytesBeforeAuth;
+    private String user;
+    private String resource;
+    private StreamState state;
+    private PushSession<Stanza> session;
+    private boolean goneOnce;
+    private XnioExecutor.Key authTimer;
+    private boolean closing;
+    private boolean cleanEnd;
+    private boolean headerSent;
+
+    XmppConnection(StreamConnection connection, ServerCore core, StrategyCounters counters, Resumes resumes) {
+        this.connection = connection;
+        this.source = connection.getSourceChannel();
+        this.sink = connection.getSinkChannel();
+        this.store = core.store();
+        this.verifier = core.verifier();
+        this.registry = core.registry();
+        this.counters = counters;
+        this.limits = core.pushLimits();
+        this.sends = new ConnectionSends(core);
+        this.handshakes = core.handshakes();
+        this.resumes = resumes;
+        this.authTimeoutMs = core.config().connectionLimits().helloTimeoutMs();
+    }
+
+    void start() {
+        counters.openConnections.incrementAndGet();
+        connection.setCloseListener(c -> closed());
+        source.setReadListener(ch -> onReadable());
+        sink.setWriteListener(ch -> flush());
+        if (!handshakes.admit(connection)) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        authTimer = ioThread().executeAfter(() -> fail("connection-timeout",
+                "no bound resource within " + authTimeoutMs + " ms"), authTimeoutMs, TimeUnit.MILLISECONDS);
+        source.resumeReads();
+    }
+
+    private void onReadable() {
+        try {
+            for (int i = 0; i < MAX_READS_PER_EVENT && !closing; i++) {
+                readBuffer.clear();
+                if (phase == Phase.AUTH) {
+                    // Before SASL no more than the bound is even read.
+                    readBuffer.limit((int) Math.min(READ_BYTES, MAX_BYTES_BEFORE_AUTH + 1 - bytesBeforeAuth));
+                }
+                int read = source.read(readBuffer);
+                if (read < 0) {
+                    IoUtils.safeClose(connection);
+                    return;
+                }
+                if (read == 0) {
+                    return;
+                }
+                counters.bytesIn.add(read);
+                if (phase == Phase.AUTH && (bytesBeforeAuth += read) > MAX_BYTES_BEFORE_AUTH) {
+                    fail("policy-violation", "over " + MAX_BYTES_BEFORE_AUTH + " bytes before authentication");
+                    return;
+                }
+                readBuffer.flip();
+                reader.feed(readBuffer);
+            }
+        } catch (XmlException e) {
+            fail(e.condition(), e.getMessage());
+        } catch (IOException e) {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    @Override
+    public void streamOpened(XmlElement header) throws XmlException {
+        if (!Xmpp.STREAMS.equals(header.attribute("xmlns:stream"))) {
+            throw new XmlException("invalid-namespace", "the stream prefix must be bound to " + Xmpp.STREAMS);
+        }
+        if (!Xmpp.CLIENT.equals(header.xmlns())) {
+            throw new XmlException("invalid-namespace", "the content namespace must be " + Xmpp.CLIENT);
+        }
+        String to = header.attribute("to");
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        send(Xmpp.serverHeader(id));
+        headerSent = true;
+        if (to != null && !to.equals(Xmpp.DOMAIN)) {
+            throw new XmlException("host-unknown", "this server is " + Xmpp.DOMAIN);
+        }
+        send(phase == Phase.AUTH
+                ? "<stream:features><mechanisms xmlns='" + Xmpp.SASL + "'><mechanism>PLAIN</mechanism></mechanisms></stream:features>"
+                : "<stream:features><bind xmlns='" + Xmpp.BIND + "'/><sm xmlns='" + Xmpp.SM + "'/></stream:features>");
+    }
+
+    @Override
+    public void streamClosed() {
+        cleanEnd = true;
+        send(Xmpp.CLOSE);
+        closeAfterWrite();
+    }
+
+    @Override
+    public void element(XmlElement element) throws XmlException {
+        if (closing) {
+            return;
+        }
+        switch (element.name()) {
+            case "auth" -> auth(element);
+            case "iq" -> iq(element);
+            case "message" -> message(element);
+            case "presence" -> presence();
+            case "enable" -> enable(element);
+            case "resume" -> resume(element);
+            case "r" -> requireSm().send(Xmpp.ack(state.handledH));
+            case "a" -> ack(element);
+            default -> throw new XmlException("unsupported-stanza-type", "<" + element.name() + "> is not in the subset");
+        }
+    }
+
+    private void auth(XmlElement auth) throws XmlException {
+        if (phase != Phase.AUTH || !Xmpp.SASL.equals(auth.xmlns())) {
+            throw new XmlException("policy-violation", "<auth> only once, before anything else, in " + Xmpp.SASL);
+        }
+        if (!"PLAIN".equals(auth.attribute("mechanism"))) {
+            refuseAuth("invalid-mechanism");
+            return;
+        }
+        String[] parts;
+        try {
+            parts = new String(Base64.getDecoder().decode(auth.text().strip()), StandardCharsets.UTF_8).split("\0", -1);
+        } catch (IllegalArgumentException e) {
+            refuseAuth("incorrect-encoding");
+            return;
+        }
+        if (parts.length != 3) {
+            refuseAuth("incorrect-encoding");
+            return;
+        }
+        String authzid = parts[0];
+        try {
+            String tokenUser = verifier.verify(parts[2]);
+            boolean authzOk = authzid.isEmpty() || authzid.equals(parts[1]) || authzid.equals(parts[1] + "@" + Xmpp.DOMAIN);
+            if (!tokenUser.equals(parts[1]) || !authzOk) {
+                refuseAuth("not-authorized");
+                return;
+            }
+            user = tokenUser;
+        } catch (AuthException e) {
+            refuseAuth("not-authorized");
+            return;
+        }
+        phase = Phase.BIND;
+        send("<success xmlns='" + Xmpp.SASL + "'/>");
+        reader.restart();
+    }
+
+    private void refuseAuth(String condition) {
+        send("<failure xmlns='" + Xmpp.SASL + "'><" + condition + "/></failure>" + Xmpp.CLOSE);
+        closeAfterWrite();
+    }
+
+    private void iq(XmlElement iq) throws XmlException {
+        counted();
+        String id = iq.attribute("id");
+        String type = iq.attribute("type");
+        XmlElement bind = iq.child("bind");
+        if (phase == Phase.AUTH) {
+            throw new XmlException("not-authorized", "authenticate first");
+        }
+        if ("set".equals(type) && bind != null && Xmpp.BIND.equals(bind.xmlns())) {
+            bind(id, bind);
+        } else if ("set".equals(type) && iq.child("session") != null) {
+            sendStanza("<iq type='result'" + idAttribute(id) + "/>");
+        } else if ("get".equals(type) || "set".equals(type)) {
+            sendStanza("<iq type='error'" + idAttribute(id) + "><error type='cancel'><service-unavailable xmlns='"
+                    + Xmpp.STANZAS + "'/></error></iq>");
+        }
+        handled(null);
+    }
+
+    private void bind(String id, XmlElement bind) {
+        XmlElement asked = bind.child("resource");
+        String name = asked == null || asked.text().isEmpty()
+                ? Long.toHexString(ThreadLocalRandom.current().nextLong()) : asked.text();
+        if (phase != Phase.BIND || !UserIds.isValid(name)) {
+            send("<iq type='error'" + idAttribute(id) + "><error type='modify'><" + (phase != Phase.BIND ? "not-allowed" : "bad-request")
+                    + " xmlns='" + Xmpp.STANZAS + "'/><text xmlns='" + Xmpp.STANZAS + "'>one resource per stream, [A-Za-z0-9_-]{1,64}</text></error></iq>");
+            return;
+        }
+        resource = name;
+        phase = Phase.BOUND;
+        send("<iq type='result'" + idAttribute(id) + "><bind xmlns='" + Xmpp.BIND + "'><jid>" + fullJid()
+                + "</jid></bind></iq>");
+    }
+
+    private void presence() throws XmlException {
+        counted();
+        if (phase == Phase.BOUND) {
+            // A client without stream management: its initial presence starts delivery, uncounted.
+            phase = Phase.ACTIVE;
+            startPush(0);
+        }
+        handled(null);
+    }
+
+    private void enable(XmlElement enable) throws XmlException {
+        if (phase != Phase.BOUND || !Xmpp.SM.equals(enable.xmlns())) {
+            send("<failed xmlns='" + Xmpp.SM + "'><unexpected-request xmlns='" + Xmpp.STANZAS + "'/></failed>");
+            return;
+        }
+        boolean resumable = "true".equals(enable.attribute("resume")) || "1".equals(enable.attribute("resume"));
+        String id = resumable ? Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + Long.toHexString(System.nanoTime()) : null;
+        state = new StreamState(id, user, resource, store.epoch(), 0);
+        send("<enabled xmlns='" + Xmpp.SM + "'" + (resumable ? " id='" + id + "' resume='true' max='"
+                + Resumes.RESUME_SECONDS + "'" : "") + " epoch='" + state.epoch + "'/>");
+        phase = Phase.ACTIVE;
+        startPush(0);
+    }
+
+    private void resume(XmlElement resume) {
+        StreamState detached = phase == Phase.BIND && Xmpp.SM.equals(resume.xmlns())
+                ? resumes.take(resume.attribute("previd"), user) : null;
+        long h = Xmpp.number(resume.attribute("h"));
+        if (detached == null || detached.epoch != store.epoch() || !detached.resume(h)) {
+            send("<failed xmlns='" + Xmpp.SM + "'><item-not-found xmlns='" + Xmpp.STANZAS + "'/></failed>");
+            return;
+        }
+        state = detached;
+        resource = state.resource;
+        phase = Phase.ACTIVE;
+        send("<resumed xmlns='" + Xmpp.SM + "' previd='" + state.id + "' h='" + state.handledH + "' epoch='"
+                + state.epoch + "'/>");
+        startPush(state.ackedSeq);
+    }
+
+    private void ack(XmlElement a) throws XmlException {
+        long h = Xmpp.number(a.attribute("h"));
+        if (state == null) {
+            throw new XmlException("unsupported-stanza-type", "<a/> before stream management is enabled");
+        }
+        if (!state.acked(h)) {
+            throw new XmlException("undefined-condition", "h='" + a.attribute("h") + "' is not between "
+                    + state.ackedH + " and the " + state.sentH + " stanzas sent");
+        }
+        if (session != null) {
+            session.acked(state.ackedSeq);
+        }
+    }
+
+    private XmppConnection requireSm() throws XmlException {
+        if (state == null) {
+            throw new XmlException("unsupported-stanza-type", "<r/> before stream management is enabled");
+        }
+        return this;
+    }
+
+    /** A send: {@code <message to='user@deliverybench'><body>…</body></message>}, answered by the count or an error. */
+    private void message(XmlElement message) throws XmlException {
+        boolean[] entry = counted();
+        if (phase != Phase.BOUND && phase != Phase.ACTIVE) {
+            throw new XmlException("not-authorized", "bind a resource before sending");
+        }
+        String id = message.attribute("id");
+        String to = message.attribute("to");
+        XmlElement body = message.child("body");
+        ConnectionSends.Reply reply = new ConnectionSends.Reply() {
+            @Override
+            public void sent(long ignored, long seq) {
+                handled(entry);
+                if (state != null) {
+                    send(Xmpp.ack(state.handledH));
+                }
+            }
+
+            @Override
+            public void refused(long ignored, int status, String error) {
+                sendStanza(Xmpp.messageError(id, to, status, error));
+                handled(entry);
+            }
+        };
+        String recipient = bareUser(to);
+        if (recipient == null || body == null) {
+            sends.countRefused();
+            reply.refused(0, 400, recipient == null ? "'to' must be <user>@" + Xmpp.DOMAIN : "a message needs a <body>");
+            return;
+        }
+        sends.send(ioThread(), user, 0, recipient, body.text(), reply);
+    }
+
+    private static String bareUser(String jid) {
+        if (jid == null) {
+            return null;
+        }
+        int slash = jid.indexOf('/');
+        String bare = slash < 0 ? jid : jid.substring(0, slash);
+        int at = bare.indexOf('@');
+        return at > 0 && bare.substring(at + 1).equals(Xmpp.DOMAIN) ? bare.substring(0, at) : null;
+    }
+
+    /** Counts a stanza from the client (after enable); null without stream management. */
+    private boolean[] counted() {
+        if (state == null) {
+            return null;
+        }
+        boolean[] entry = new boolean[1];
+        inbound.add(entry);
+        return entry;
+    }
+
+    /** A counted stanza is handled: the count moves over every handled one at the head. */
+    private void handled(boolean[] entry) {
+        if (entry != null) {
+            entry[0] = true;
+        }
+        if (state == null) {
+            return;
+        }
+        boolean[] head;
+        while ((head = inbound.peek()) != null && (head[0] || head == entry)) {
+            inbound.poll();
+            state.handledH++;
+        }
+    }
+
+    private String fullJid() {
+        return user + "@" + Xmpp.DOMAIN + "/" + resource;
+    }
+
+    private static String idAttribute(String id) {
+        return id == null ? "" : " id='" + Xmpp.escape(id) + "'";
+    }
+
+    private void startPush(long after) {
+        if (authTimer != null) {
+            authTimer.remove();
+        }
+        handshakes.finished(connection);
+        PushSession<Stanza> candidate = new PushSession<>(store, user, this, limits, counters);
+        if (!registry.add(candidate)) {
+            fail("policy-violation", "too many devices: at most " + registry.maxDevices() + " connections per user");
+            return;
+        }
+        counters.requests.increment();
+        session = candidate;
+        session.start(after);
+    }
+
+    @Override
+    public XnioIoThread ioThread() {
+        return connection.getIoThread();
+    }
+
+    @Override
+    public Stanza encode(Message message) {
+        return new Stanza(message.seq(), Xmpp.bytes(Xmpp.message(message.from(), fullJid(), message.seq(), message.body())));
+    }
+
+    @Override
+    public int size(Stanza encoded) {
+        return encoded.bytes().remaining();
+    }
+
+    @Override
+    public void write(Stanza encoded, Runnable done) {
+        if (state != null) {
+            state.sent(encoded.seq());
+        }
+        queue(encoded.bytes().duplicate(), done);
+    }
+
+    @Override
+    public void closeOverflow(String reason) {
+        fail("resource-constraint", reason);
+    }
+
+    /** The rules of 410: delivery starts over at the oldest message kept (the client sees the gap in the ids). */
+    @Override
+    public void closeGone(long oldestSeq) {
+        registry.remove(session);
+        if (goneOnce || oldestSeq < 1) {
+            fail("undefined-condition", "gone: oldest=" + oldestSeq + " epoch=" + store.epoch());
+            return;
+        }
+        goneOnce = true;
+        if (state != null) {
+            state.ackedSeq = oldestSeq - 1;
+        }
+        startPush(oldestSeq - 1);
+    }
+
+    private void sendStanza(String xml) {
+        if (state != null) {
+            state.sent(0);
+        }
+        send(xml);
+    }
+
+    private void send(String xml) {
+        queue(Xmpp.bytes(xml), null);
+    }
+
+    private void queue(ByteBuffer bytes, Runnable done) {
+        if (closing) {
+            return;
+        }
+        outbound.add(bytes);
+        written.add(done == null ? () -> { } : done);
+        flush();
+    }
+
+    private void flush() {
+        try {
+            while (!outbound.isEmpty()) {
+                ByteBuffer head = outbound.peek();
+                int wrote = sink.write(head);
+                counters.bytesOut.add(wrote);
+                if (head.hasRemaining()) {
+                    sink.resumeWrites();
+                    return;
+                }
+                outbound.poll();
+                written.poll().run();
+            }
+            sink.suspendWrites();
+            if (closing) {
+                IoUtils.safeClose(connection);
+            }
+        } catch (IOException e) {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    /** Closes the stream with a stream error (RFC 6120 4.9): at once when written, or after a grace period. */
+    private void fail(String condition, String text) {
+        if (closing) {
+            return;
+        }
+        if (session != null) {
+            session.stop();
+        }
+        if (!headerSent) {
+            send(Xmpp.serverHeader("0"));
+        }
+        send(Xmpp.streamError(condition, text));
+        closeAfterWrite();
+    }
+
+    private void closeAfterWrite() {
+        closing = true;
+        source.suspendReads();
+        ioThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        flush();
+    }
+
+    private void closed() {
+        counters.openConnections.decrementAndGet();
+        handshakes.finished(connection);
+        if (authTimer != null) {
+            authTimer.remove();
+        }
+        if (session != null) {
+            session.stop();
+            registry.remove(session);
+        }
+        if (state != null && state.id != null && !cleanEnd) {
+            resumes.detach(state, ioThread());
+        }
+        outbound.clear();
+        written.clear();
+    }
+}

@@ -1,0 +1,202 @@
+package deliverybench.strategy.xmpp;
+
+import deliverybench.client.Acker;
+import deliverybench.client.ClientContext;
+import deliverybench.client.Outbound;
+import deliverybench.client.PushReceiver;
+import deliverybench.client.ReceivingDevice;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A device on XMPP: opens a stream, SASL PLAIN, binds its resource, enables stream management, acks
+ * with {@code <a h/>} the way {@link Acker} paces the others, and resumes its stream after a reconnect.
+ */
+final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlStreamReader.Handler {
+
+    private final String resource;
+    private StreamConnection connection;
+    private Outbound outbound;
+    private XmlStreamReader reader;
+    private Acker acker;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(16_384);
+    private boolean authenticated;
+    // Stream management: the id to resume, and the stanzas handled on this stream (h).
+    private String previd;
+    private long handled;
+
+    XmppReceiver(ClientContext context, ReceivingDevice device, String token, long seed) {
+        super(context, device, token);
+        this.resource = "d" + Long.toHexString(seed & 0xffffffffL);
+    }
+
+    @Override
+    protected IoFuture<StreamConnection> open() {
+        return thread.openStreamConnection(context.address(XmppPush.LISTENER), null, socketOptions());
+    }
+
+    @Override
+    protected void resumeReading() {
+        if (connection != null) {
+            connection.getSourceChannel().resumeReads();
+        }
+    }
+
+    @Override
+    protected void connected(StreamConnection result) {
+        connection = result;
+        reader = new XmlStreamReader(this);
+        outbound = new Outbound(result);
+        authenticated = false;
+        acker = new Acker(thread, seq -> send(Xmpp.ack(handled)));
+        Acker closing = acker;
+        result.setCloseListener(c -> {
+            closing.stop();
+            reconnector.disconnected();
+        });
+        result.getSourceChannel().setReadListener(ch -> onReadable());
+        result.getSourceChannel().resumeReads();
+        send(Xmpp.clientHeader());
+    }
+
+    private void onReadable() {
+        try {
+            while (true) {
+                readBuffer.clear();
+                if (slow()) {
+                    readBuffer.limit(1_024);
+                }
+                int read = connection.getSourceChannel().read(readBuffer);
+                if (read < 0) {
+                    IoUtils.safeClose(connection);
+                    return;
+                }
+                if (read == 0) {
+                    return;
+                }
+                readBuffer.flip();
+                reader.feed(readBuffer);
+                if (slow()) {
+                    StreamConnection current = connection;
+                    current.getSourceChannel().suspendReads();
+                    thread.executeAfter(() -> {
+                        if (current.isOpen()) {
+                            current.getSourceChannel().resumeReads();
+                        }
+                    }, 1, java.util.concurrent.TimeUnit.SECONDS);
+                    return;
+                }
+            }
+        } catch (IOException | XmlException e) {
+            context.countError();
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    @Override
+    public void streamOpened(XmlElement header) {
+        // The features that follow say what to do next.
+    }
+
+    @Override
+    public void streamClosed() {
+        IoUtils.safeClose(connection);
+    }
+
+    @Override
+    public void element(XmlElement element) {
+        switch (element.name()) {
+            case "stream:features" -> features(element);
+            case "success" -> {
+                authenticated = true;
+                reader.restart();
+                send(Xmpp.clientHeader());
+            }
+            case "failure", "stream:error" -> {
+                context.countError();
+                IoUtils.safeClose(connection);
+            }
+            case "iq" -> {
+                if ("bind-1".equals(element.attribute("id")) && "result".equals(element.attribute("type"))) {
+                    send("<enable xmlns='" + Xmpp.SM + "' resume='true'/>");
+                } else {
+                    handled++;
+                }
+            }
+            case "enabled" -> {
+                previd = element.attribute("id");
+                handled = 0;
+                epoch(element);
+            }
+            case "resumed" -> epoch(element);
+            case "failed" -> {
+                // The stream cannot be resumed: start over with a new one (the rules of 410).
+                previd = null;
+                bind();
+            }
+            case "message" -> message(element);
+            case "r" -> send(Xmpp.ack(handled));
+            default -> handled += element.name().equals("presence") ? 1 : 0;
+        }
+    }
+
+    private void features(XmlElement features) {
+        if (!authenticated) {
+            send("<auth xmlns='" + Xmpp.SASL + "' mechanism='PLAIN'>" + Base64.getEncoder().encodeToString(
+                    ("\0" + userOf(token) + "\0" + token).getBytes(StandardCharsets.UTF_8)) + "</auth>");
+            return;
+        }
+        if (previd != null) {
+            send("<resume xmlns='" + Xmpp.SM + "' previd='" + previd + "' h='" + handled + "'/>");
+        } else {
+            bind();
+        }
+    }
+
+    /** The user a token names (its subject), read without checking: the server checks it. */
+    static String userOf(String token) {
+        try {
+            return com.auth0.jwt.JWT.decode(token).getSubject();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private void bind() {
+        send("<iq type='set' id='bind-1'><bind xmlns='" + Xmpp.BIND + "'><resource>" + resource
+                + "</resource></bind></iq>");
+    }
+
+    private void epoch(XmlElement element) {
+        long serverEpoch = Xmpp.number(element.attribute("epoch"));
+        if (serverEpoch > 0) {
+            if (device.epoch() != 0 && device.epoch() != serverEpoch) {
+                context.countGone();
+                device.gone(0, serverEpoch);
+            } else {
+                device.epoch(serverEpoch);
+            }
+        }
+    }
+
+    private void message(XmlElement message) {
+        handled++;
+        long seq = Xmpp.number(message.attribute("id"));
+        XmlElement body = message.child("body");
+        if (seq > device.resumeAfter() && body != null) {
+            // A stream that started over sends again what this device already has: kept once.
+            device.deliver(seq, body.text());
+        }
+        acker.received(seq);
+    }
+
+    private void send(String xml) {
+        outbound.send(Xmpp.bytes(xml));
+    }
+}
