@@ -38,7 +38,7 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
 
     @Override
     protected IoFuture<StreamConnection> open() {
-        return thread.openStreamConnection(context.address(XmppPush.LISTENER), null, socketOptions());
+        return context.open(thread, context.address(XmppPush.LISTENER), socketOptions());
     }
 
     @Override
