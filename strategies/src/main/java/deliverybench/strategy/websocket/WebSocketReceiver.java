@@ -87,7 +87,9 @@ final class WebSocketReceiver extends PushReceiver<WebSocketChannel> {
                     context.countGone();
                     device.gone(WireJson.reasonField(message.getReason(), "oldest") - 1,
                             WireJson.reasonField(message.getReason(), "epoch"));
-                } else if (message.getCode() != CloseMessage.NORMAL_CLOSURE) {
+                } else if (message.getCode() != CloseMessage.NORMAL_CLOSURE && message.getCode() != CloseMessage.GOING_AWAY) {
+                    // 1001 is a lost connection, not a refusal: Undertow reports one when the socket ends
+                    // without a close frame (our own drop, seen over TLS). The close task reconnects.
                     context.countError();
                 }
             }
