@@ -27,6 +27,10 @@ public final class ChaosMonkey {
     private final DeliveryLedger ledger;
     private Thread thread;
     private volatile String failure;
+    /** Guards {@link #restarting} and {@link #stopping}: a restart once begun is finished, never abandoned. */
+    private final Object restartLock = new Object();
+    private boolean restarting;
+    private boolean stopping;
 
     /** @param cluster the gateways and Redis of a cluster run, null for a single server */
     public ChaosMonkey(Chaos chaos, List<Receiver> receivers, ServerProcess server, ClusterFaults cluster, long seed,
@@ -57,9 +61,19 @@ public final class ChaosMonkey {
         return failure;
     }
 
+    /**
+     * Stops acting. A restart under way is let finish first (it is bounded by
+     * {@link ServerProcess#LONGEST_RESTART_NS}): interrupted, it would leave the run without a server
+     * while the window's last {@code /stats} waits for one.
+     */
     public void stop() throws InterruptedException {
         if (thread != null) {
-            thread.interrupt();
+            synchronized (restartLock) {
+                stopping = true;
+                if (!restarting) {
+                    thread.interrupt();
+                }
+            }
             thread.join();
         }
     }
@@ -123,7 +137,27 @@ public final class ChaosMonkey {
         if (server == null) {
             return;
         }
+        synchronized (restartLock) {
+            if (stopping) {
+                return;
+            }
+            restarting = true;
+        }
+        try {
+            restartServer();
+        } finally {
+            synchronized (restartLock) {
+                restarting = false;
+                if (stopping) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void restartServer() throws InterruptedException {
         progress.accept("chaos: restarting the server (its in-memory inboxes are lost)");
+        long began = System.nanoTime();
         try {
             server.restart(() -> {
                 // Let deliveries already on their way in be counted in the old epoch first.
@@ -134,7 +168,8 @@ public final class ChaosMonkey {
                 }
                 ledger.newEpoch();
             });
-            progress.accept("chaos: the server is back on the same ports");
+            progress.accept(String.format("chaos: the server is back on the same ports after %.1f s",
+                    (System.nanoTime() - began) / 1e9));
         } catch (java.io.IOException e) {
             failure = "chaos: the server did not come back: " + e.getMessage();
             progress.accept(failure);

@@ -11,7 +11,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RetryingStatsReader implements StatsReader {
 
-    private static final long PATIENCE_NS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * As long as a restart may take, and 10 s more: a restart on a loaded machine (stopping the old
+     * server, then a JVM start) took over 30 s, the patience this reader had, and failed a good run.
+     */
+    private static final long PATIENCE_NS = ServerProcess.LONGEST_RESTART_NS + TimeUnit.SECONDS.toNanos(10);
     private static final long RETRY_MS = 100;
 
     private final StatsReader server;
@@ -28,7 +32,8 @@ public final class RetryingStatsReader implements StatsReader {
                 return server.stats();
             } catch (IOException e) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IOException("the server's /stats did not answer for 30 s: " + e.getMessage(), e);
+                    throw new IOException("the server's /stats did not answer for "
+                            + TimeUnit.NANOSECONDS.toSeconds(PATIENCE_NS) + " s: " + e.getMessage(), e);
                 }
                 try {
                     Thread.sleep(RETRY_MS);

@@ -25,6 +25,14 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final long STOP_TIMEOUT_S = 10;
+    private static final long REBIND_PATIENCE_S = 30;
+    /**
+     * The longest a {@link #restart} may keep the server away: SIGTERM and SIGKILL each waited for,
+     * then launches retried while the ports are not yet free, the last one waiting its whole start timeout.
+     */
+    public static final long LONGEST_RESTART_NS = TimeUnit.SECONDS.toNanos(2 * STOP_TIMEOUT_S + REBIND_PATIENCE_S)
+            + START_TIMEOUT_NS;
 
     private volatile Process process;
     private final ServerTarget target;
@@ -73,16 +81,17 @@ public final class ServerProcess implements AutoCloseable {
         // A deploy's SIGTERM first; a server too loaded to finish its shutdown in time is killed, so
         // that it never holds the ports the new one needs (or outlives the run).
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        if (!process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IOException("the old server (pid " + process.pid() + ") did not exit within 20 s of SIGTERM and SIGKILL");
+            if (!process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
+                throw new IOException("the old server (pid " + process.pid() + ") did not exit within "
+                        + 2 * STOP_TIMEOUT_S + " s of SIGTERM and SIGKILL");
             }
         }
         whileDown.run();
         Map<String, Integer> ports = new LinkedHashMap<>(target.ports());
         ports.put("http", target.http().getPort());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REBIND_PATIENCE_S);
         while (true) {
             try {
                 process = launch(secret, extraArgs, jvmArgs, prefix, log, ports).process();
