@@ -141,7 +141,7 @@ public final class BenchmarkRun {
         ByteBufferPool pool = new DefaultByteBufferPool(false, 16 * 1024);
         List<StrategyResult> results = new ArrayList<>();
         if (options.costModel().enabled()) {
-            int points = options.costModel().clients().size() * options.costModel().rates().size();
+            int points = CostSweep.pointsRun(options.costModel().clients().size() * options.costModel().rates().size());
             sweepEta = new SweepEta(options.strategies().stream().mapToInt(s -> sendPaths(s).size() * points).sum(),
                     System::nanoTime);
         }

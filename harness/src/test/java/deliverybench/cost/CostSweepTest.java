@@ -39,7 +39,7 @@ class CostSweepTest {
     void aSweepOfExactPointsGivesTheCoefficientsBackAndSaysWhereItStands() throws Exception {
         List<String> lines = new ArrayList<>();
         AtomicLong nowNs = new AtomicLong();
-        SweepEta eta = new SweepEta(12, nowNs::get);
+        SweepEta eta = new SweepEta(14, nowNs::get);
         CostSweep.Outcome out = new CostSweep(List.of(200, 2000), List.of(50.0, 500.0, 2000.0), lines::add, eta)
                 .sweep("short-poll", (clients, rate, index) -> {
                     nowNs.addAndGet(10_000_000_000L);
@@ -62,7 +62,11 @@ class CostSweepTest {
         assertEquals(2000, out.representative().get(deliverybench.metric.Metric.DELIVERED_PER_SECOND), 1e-9);
         // Progress per point, with what is left of the whole run's 12 points at 10 s each.
         assertTrue(lines.contains("short-poll     cost point 1/6: 200 clients, 50 msg/s"), lines.toString());
-        assertTrue(lines.get(lines.size() - 1).endsWith("6 of 12 points, about 1m00s left"), lines.get(lines.size() - 1));
+        assertTrue(lines.get(lines.size() - 1).endsWith("7 of 14 points, about 1m10s left"), lines.get(lines.size() - 1));
+        // The first point ran twice: the cold server's run is left out.
+        assertEquals(7, out.model().points().size());
+        assertFalse(out.model().points().get(0).kept());
+        assertTrue(out.model().points().get(0).reason().contains("first point"), out.model().points().get(0).reason());
     }
 
     @Test
@@ -90,8 +94,8 @@ class CostSweepTest {
                     }
                     return exact(clients, rate);
                 }, kept -> IdleTheory.of(Strategies.find("websocket"), 1, 1000, 30, kept));
-        List<CostPoint> points = out.model().points();
-        assertEquals(9, points.size());
+        List<CostPoint> points = out.model().points().subList(1, 10);
+        assertEquals(10, out.model().points().size());
         assertEquals(List.of(true, false, true, true, true, false, true, false, false),
                 points.stream().map(CostPoint::kept).toList());
         assertTrue(points.get(1).reason().contains("3 lost"), points.get(1).reason());
@@ -122,6 +126,7 @@ class CostSweepTest {
         // The table shows the busiest point kept: 2,000 clients at 50 msg/s, not the saturated 2,000 at 500.
         assertEquals(50, out.representative().get(deliverybench.metric.Metric.DELIVERED_PER_SECOND), 1e-9);
         assertEquals(3, out.model().points().stream().filter(CostPoint::kept).count());
+        assertEquals(5, out.model().points().size());
     }
 
     @Test

@@ -29,7 +29,7 @@ class CostReportTest {
     /** A strategy swept over 200 and 2,000 clients by 50, 500 and 2,000 msg/s, its CPU exact but for saturation. */
     private static StrategyResult swept(String name, double idle, double marginal, double requestsPerClient) throws Exception {
         CostSweep.Outcome out = new CostSweep(List.of(200, 2000), List.of(50.0, 500.0, 2000.0), line -> { },
-                new SweepEta(6, System::nanoTime)).sweep(name, (clients, rate, index) -> clients == 2000 && rate == 2000
+                new SweepEta(7, System::nanoTime)).sweep(name, (clients, rate, index) -> clients == 2000 && rate == 2000
                         ? CostPoints.result("shared cores", rate, rate, 0, 1500, 1, 0)
                         : CostPoints.result("none", rate, idle * clients + marginal * rate + 10, 100 * rate,
                         requestsPerClient * clients + (requestsPerClient > 0 ? rate : 0)),
@@ -51,7 +51,7 @@ class CostReportTest {
         // short poll: idle 60 ms/s per 1,000 clients, theory the same (one request a second at what a request adds),
         // marginal 50 us, 5 of 6 points kept; it costs as much as websocket at (0.06-0.001)/(0.08-0.05) msg/s per client.
         assertTrue(html.contains("<tr><td>short-poll</td><td>60.0</td><td>60.0</td><td>50.0</td><td>10.0</td><td>1.000</td>"
-                + "<td>5 of 6</td><td>1.20</td><td>1.97</td>"), html.substring(html.indexOf("id=cost-model")));
+                + "<td>5 of 7</td><td>1.20</td><td>1.97</td>"), html.substring(html.indexOf("id=cost-model")));
         assertTrue(html.contains("left out: the server and the driver saturated the machine's cores together"));
         assertTrue(html.contains("<li><b>websocket</b> theory: a push makes no request"));
         // The glance does not give one operating point for a sweep, and points to the model.
@@ -65,9 +65,9 @@ class CostReportTest {
     private static final class StrategyResultsRead {
         static int costModels(Path dir) throws Exception {
             RunResult read = ResultFiles.read(dir);
-            assertEquals(6, read.find("short-poll").costModel().points().size());
+            assertEquals(7, read.find("short-poll").costModel().points().size());
             assertEquals(0.06, read.find("short-poll").costModel().cpu().idlePerClient(), 1e-9);
-            assertFalse(read.find("short-poll").costModel().points().get(5).kept());
+            assertFalse(read.find("short-poll").costModel().points().get(6).kept());
             return (int) read.strategies().stream().filter(r -> r.costModel() != null && r.strategy().equals("websocket")).count();
         }
     }
