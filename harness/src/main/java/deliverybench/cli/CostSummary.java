@@ -43,8 +43,7 @@ final class CostSummary {
                     cpu.idlePerClient() * 1000, theory(model.theory()), cpu.marginalPerMessage() * 1000, cpu.constant(),
                     cpu.rSquared(), kept, model.points().size());
             if (reference != null && reference != result) {
-                line += "; costs as much as " + AGAINST + " at " + rate(Costs.crossover(cpu, reference.costModel().cpu()))
-                        + " msg/s per client";
+                line += "; against " + AGAINST + ": " + rate(Costs.crossover(cpu, reference.costModel().cpu()));
             }
             lines.add(line);
         }
@@ -59,8 +58,9 @@ final class CostSummary {
     /** A crossover in words: a rate, or why there is none. */
     static String rate(double crossover) {
         if (Double.isNaN(crossover)) {
-            return "no rate (equal per-message cost, or no fit)";
+            return "no crossover (equal per-message cost, or no fit)";
         }
-        return crossover < 0 ? "no positive rate (one is cheaper at every rate)" : String.format(Locale.ROOT, "%.3g", crossover);
+        return crossover < 0 ? "no crossover (one is cheaper at every rate)"
+                : String.format(Locale.ROOT, "the same cost at %.3g msg/s per client", crossover);
     }
 }
