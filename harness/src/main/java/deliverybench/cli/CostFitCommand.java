@@ -2,7 +2,9 @@ package deliverybench.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.cost.CostFit;
+import deliverybench.cost.Costs;
 import deliverybench.metric.Metric;
+import deliverybench.results.CostModel;
 import deliverybench.results.ResultFiles;
 import deliverybench.results.RunResult;
 import deliverybench.results.StrategyResult;
@@ -35,15 +37,7 @@ final class CostFitCommand implements Callable<Integer> {
     Path out = Path.of("results", "cost-model.json");
 
     /** What is fitted: a name with its unit, and how to read its per-second value from a result. */
-    private static final Map<String, ToDoubleFunction<StrategyResult>> COSTS = costs();
-
-    private static Map<String, ToDoubleFunction<StrategyResult>> costs() {
-        Map<String, ToDoubleFunction<StrategyResult>> costs = new LinkedHashMap<>();
-        costs.put("server_cpu_ms_per_s", r -> r.get(Metric.SERVER_CPU_US_PER_MESSAGE) * r.get(Metric.DELIVERED_PER_SECOND) / 1000);
-        costs.put("wire_bytes_per_s", r -> r.get(Metric.BYTES_PER_MESSAGE) * r.get(Metric.DELIVERED_PER_SECOND));
-        costs.put("server_requests_per_s", r -> r.get(Metric.SERVER_REQUESTS_PER_SECOND));
-        return costs;
-    }
+    private static final Map<String, ToDoubleFunction<StrategyResult>> COSTS = Costs.PER_SECOND;
 
     @Override
     public Integer call() {
@@ -71,7 +65,7 @@ final class CostFitCommand implements Callable<Integer> {
                 Map<String, Object> fitted = new LinkedHashMap<>();
                 byCost.forEach((cost, list) -> fitted.put(cost, json(fit(strategy, cost, list), list)));
                 fits.put(strategy, fitted);
-                print(strategy, fit(strategy, "server_cpu_ms_per_s", byCost.get("server_cpu_ms_per_s")));
+                print(strategy, fit(strategy, CostModel.CPU, byCost.get(CostModel.CPU)));
             });
             Files.createDirectories(out.toAbsolutePath().getParent());
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), fits);

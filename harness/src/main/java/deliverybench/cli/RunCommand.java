@@ -36,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "quick",
             description = "quick (the default, about a minute and a half), ci (short and stable), gate (one round of ab: websocket at "
                     + "2,000 msg/s once the server's JIT is quiet, about 30 s), classroom (few "
-                    + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), fanout (each "
+                    + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), cost (--cost-model: every strategy at 200 and 2,000 clients by 50, 500 "
+                    + "and 2,000 msg/s, about ten minutes), fanout (each "
                     + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), connections (WebSocket and TCP "
                     + "at 10,000 clients and 1,000 msg/s, their tail), soak (drop and pause chaos for "
                     + "10 minutes per strategy). Options given here win.")
@@ -58,10 +59,13 @@ final class RunCommand implements Callable<Integer> {
         }
         WorkloadOptions workload = options.workload();
         Path runDir = BenchmarkRun.newRunDir(options.output().results());
-        String rates = options.capacity().enabled() ? "rates searched" : String.format(java.util.Locale.ROOT, "%.0f msg/s",
+        String rates = options.capacity().enabled() ? "rates searched" : options.costModel().enabled()
+                ? "msg/s swept over " + options.costModel().rates() : String.format(java.util.Locale.ROOT, "%.0f msg/s",
                 workload.ratePerSecond());
-        String title = String.format("deliverybench run (%s): %s; %d clients x %d devices, %s %s%s, %d B, %ds + %ds warm-up each",
-                scenario.name().toLowerCase(), String.join(", ", workload.strategy()), workload.clients(), workload.devices(),
+        String clients = options.costModel().enabled() ? "clients swept over " + options.costModel().clients()
+                : Integer.toString(workload.clients()) + " clients";
+        String title = String.format("deliverybench run (%s): %s; %s x %d devices, %s %s%s, %d B, %ds + %ds warm-up each",
+                scenario.name().toLowerCase(), String.join(", ", workload.strategy()), clients, workload.devices(),
                 rates, workload.arrival().name().toLowerCase(), workload.fanout() > 1 ? ", each message to "
                         + workload.fanout() + " users" : "", workload.payloadBytes(),
                 options.window().duration().toSeconds(), options.window().warmup().toSeconds());
@@ -106,6 +110,11 @@ final class RunCommand implements Callable<Integer> {
             System.out.printf("finding each strategy's capacity: from %.0f msg/s, doubling, objective %s and no loss%n",
                     capacity.startRate(), capacity.slo());
         }
+        if (options.costModel().enabled()) {
+            System.out.printf("cost model: each strategy at %d clients x %d rates, a run of %ds at each point; saturated "
+                            + "points are left out of the fit%n", options.costModel().clients().size(),
+                    options.costModel().rates().size(), options.window().duration().toSeconds());
+        }
         Pinning pinning = Pinning.of(options.target());
         if (!pinning.equals(Pinning.NONE)) {
             System.out.println("pinning: " + pinning);
@@ -123,6 +132,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.print(Table.render(result.strategies()));
         }
         CapacitySummary.lines(result.strategies()).forEach(System.out::println);
+        CostSummary.lines(result.strategies()).forEach(System.out::println);
         System.out.println();
         System.out.println("results: " + runDir.toAbsolutePath());
         if (!result.strategies().isEmpty()) {
@@ -145,22 +155,23 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> option : scenario.options().entrySet()) {
             if (!parsed.hasMatchedOption(option.getKey())) {
                 OptionSpec target = spec.findOption(option.getKey());
+                // A list's items keep their own type: --cost-clients is a list of numbers.
                 target.setValue(target.type() == List.class
-                        ? List.of(option.getValue().split(","))
-                        : convert(target, option.getValue()));
+                        ? java.util.Arrays.stream(option.getValue().split(","))
+                        .map(item -> convert(target, target.auxiliaryTypes()[0], item)).toList()
+                        : convert(target, target.type(), option.getValue()));
             }
         }
     }
 
-    private Object convert(OptionSpec option, String value) {
-        Class<?> type = option.type();
-        if (type == int.class) {
+    private Object convert(OptionSpec option, Class<?> type, String value) {
+        if (type == int.class || type == Integer.class) {
             return Integer.parseInt(value);
         }
         if (type == long.class) {
             return Long.parseLong(value);
         }
-        if (type == double.class) {
+        if (type == double.class || type == Double.class) {
             return Double.parseDouble(value);
         }
         if (type == boolean.class) {

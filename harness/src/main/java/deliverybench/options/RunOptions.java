@@ -31,6 +31,8 @@ public final class RunOptions {
     @Mixin
     private CapacityOptions capacity;
     @Mixin
+    private CostModelOptions costModel;
+    @Mixin
     private ClusterOptions cluster;
     @Mixin
     private TargetOptions target;
@@ -74,6 +76,7 @@ public final class RunOptions {
         window.validate();
         chaos.validate(window.duration());
         capacity.validate();
+        costModel.validate();
         cluster.validate();
         target.validate();
         tls.validate(target.server() != null);
@@ -81,6 +84,11 @@ public final class RunOptions {
         Group.require(!network.enabled() || !cluster.enabled(), "--network emulates one server's clients' link, not with --gateways");
         Group.require(workload.fanout() == 1 || sending.sendVia() == SendVia.HTTP,
                 "--fanout sends to a list, which only POST /messages takes: use --send-via http");
+        Group.require(!costModel.enabled() || !capacity.enabled(), "--cost-model and --find-capacity are two sweeps: pick one");
+        Group.require(!costModel.enabled() || !cluster.enabled(), "--cost-model measures one server, not with --gateways");
+        Group.require(!costModel.enabled() || costModel.clients().get(0) >= workload.fanout(),
+                "--fanout " + workload.fanout() + " needs at least as many clients at every --cost-clients, was "
+                        + costModel.clients());
         boolean external = target.server() != null;
         Chaos faults = chaos.faults();
         Group.require(!external || (faults.pause() == null && faults.restartAt() == null),
@@ -109,6 +117,7 @@ public final class RunOptions {
     public WindowOptions window() { return window; }
     public ChaosOptions chaos() { return chaos; }
     public CapacityOptions capacity() { return capacity; }
+    public CostModelOptions costModel() { return costModel; }
     public ClusterOptions cluster() { return cluster; }
     public TargetOptions target() { return target; }
     public TlsOptions tls() { return tls; }
@@ -121,6 +130,13 @@ public final class RunOptions {
     public RunOptions withRate(double perSecond) {
         RunOptions copy = copy();
         copy.workload = workload.withRate(perSecond);
+        return copy;
+    }
+
+    /** The same run with another number of receiving users (a cost-model point). */
+    public RunOptions withClients(int clients) {
+        RunOptions copy = copy();
+        copy.workload = workload.withClients(clients);
         return copy;
     }
 
@@ -138,6 +154,7 @@ public final class RunOptions {
         copy.window = window;
         copy.chaos = chaos;
         copy.capacity = capacity;
+        copy.costModel = costModel;
         copy.cluster = cluster;
         copy.target = target;
         copy.tls = tls;

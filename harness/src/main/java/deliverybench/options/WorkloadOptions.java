@@ -86,6 +86,13 @@ public final class WorkloadOptions extends Group {
         return copy;
     }
 
+    /** The same workload with another number of receiving users (a cost-model point). */
+    WorkloadOptions withClients(int users) {
+        WorkloadOptions copy = copy();
+        copy.clients = users;
+        return copy;
+    }
+
     public List<String> strategy() { return strategy; }
     public int clients() { return clients; }
     public int devices() { return devices; }

@@ -109,6 +109,81 @@ final class Charts {
         return svg(chart);
     }
 
+    /**
+     * One strategy's cost model: server CPU per second against messages per second, per client count the measured
+     * points (circles; crosses where left out of the fit) and the fitted line through them.
+     */
+    static XYChart cost(String strategy, deliverybench.results.CostModel model, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(strategy + ": server CPU against message rate")
+                .xAxisTitle("messages per second delivered").yAxisTitle("server CPU (ms per second)").build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setMarkerSize(8);
+        deliverybench.results.CostModel.Fitted fit = model.cpu();
+        List<Integer> counts = model.points().stream().map(deliverybench.results.CostPoint::clients).distinct().sorted().toList();
+        double maxRate = model.points().stream().mapToDouble(deliverybench.results.CostPoint::deliveredPerSecond)
+                .filter(Double::isFinite).max().orElse(1);
+        for (int i = 0; i < counts.size(); i++) {
+            int clients = counts.get(i);
+            java.awt.Color paint = PALETTE[i % PALETTE.length];
+            List<deliverybench.results.CostPoint> at = model.points().stream()
+                    .filter(p -> p.clients() == clients && Double.isFinite(p.cpuMsPerS())
+                            && Double.isFinite(p.deliveredPerSecond())).toList();
+            addPoints(chart, String.format(Locale.ROOT, "%,d clients", clients), at.stream()
+                    .filter(deliverybench.results.CostPoint::kept).toList(), SeriesMarkers.CIRCLE, paint);
+            addPoints(chart, String.format(Locale.ROOT, "%,d clients, left out", clients), at.stream()
+                    .filter(p -> !p.kept()).toList(), SeriesMarkers.CROSS, paint);
+            if (fit != null && fit.ok()) {
+                XYSeries line = chart.addSeries(String.format(Locale.ROOT, "%,d clients, fitted", clients),
+                        new double[]{0, maxRate}, new double[]{fit.idlePerClient() * clients + fit.constant(),
+                                fit.idlePerClient() * clients + fit.marginalPerMessage() * maxRate + fit.constant()});
+                line.setMarker(SeriesMarkers.NONE);
+                line.setLineColor(paint);
+                line.setLineStyle(SeriesLines.DASH_DASH);
+            }
+        }
+        return chart;
+    }
+
+    private static void addPoints(XYChart chart, String name, List<deliverybench.results.CostPoint> points,
+                                  org.knowm.xchart.style.markers.Marker marker, java.awt.Color paint) {
+        if (points.isEmpty()) {
+            return;
+        }
+        XYSeries series = chart.addSeries(name, points.stream().map(deliverybench.results.CostPoint::deliveredPerSecond).toList(),
+                points.stream().map(deliverybench.results.CostPoint::cpuMsPerS).toList());
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        series.setMarker(marker);
+        series.setMarkerColor(paint);
+    }
+
+    /** Every strategy's cost chart in one PNG, two panels a row: the picture for a page outside the report. */
+    static void costPng(java.util.Map<String, deliverybench.results.CostModel> models, java.nio.file.Path file)
+            throws IOException {
+        int width = WIDTH / 2;
+        int height = HEIGHT * 3 / 4;
+        int columns = Math.min(2, models.size());
+        int rows = (models.size() + columns - 1) / columns;
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width * columns, height * rows,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        int i = 0;
+        for (java.util.Map.Entry<String, deliverybench.results.CostModel> entry : models.entrySet()) {
+            XYChart chart = cost(entry.getKey(), entry.getValue(), width, height);
+            g.drawImage(org.knowm.xchart.BitmapEncoder.getBufferedImage(chart), (i % columns) * width, (i / columns) * height, null);
+            i++;
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** A chart as an SVG data URI. */
+    static String svgOf(Chart<?, ?> chart) throws IOException {
+        return svg(chart);
+    }
+
     /** One bar per strategy for one metric. */
     static String bars(String title, String yTitle, List<String> strategies, List<Double> values) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH / 2).height(HEIGHT * 3 / 4).title(title)

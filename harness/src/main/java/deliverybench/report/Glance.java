@@ -35,7 +35,11 @@ final class Glance {
     /** The list as HTML; {@code options} may be null (a run.json without them), then no operating point is named. */
     static String html(List<StrategyResult> results, RecordedOptions options) {
         StringBuilder out = new StringBuilder();
-        if (options != null) {
+        boolean swept = results.stream().anyMatch(r -> r.costModel() != null);
+        if (swept) {
+            out.append("<p>A cost-model sweep: each strategy's figures here are those of its busiest point kept in the "
+                    + "fit (the points below say which). The cost model below is what compares the strategies' cost.</p>");
+        } else if (options != null) {
             out.append("<p>Measured at one operating point: ").append(HtmlReport.esc(operatingPoint(options)))
                     .append(". Other loads can order the strategies differently.</p>");
         }
@@ -46,7 +50,9 @@ final class Glance {
                 out.append("<li>").append(HtmlReport.esc(question)).append(": ").append(best).append("</li>");
             }
         });
-        out.append("<li>Server CPU per message: not ranked. At this load much of a server's CPU is fixed cost "
+        out.append(swept ? "<li>Server CPU per message: not ranked from one point; see the <a href=\"#cost-model\">cost "
+                + "model</a>, which splits it into idle cost per client and marginal cost per message.</li>"
+                : "<li>Server CPU per message: not ranked. At this load much of a server's CPU is fixed cost "
                 + "(connections, polls, timers, the JIT) shared among few messages, so one run's per-message figure "
                 + "ranks the load, not the strategy; the cost model (<code>docs/cost-model.md</code>) splits it into idle "
                 + "cost per client and marginal cost per message.</li>");

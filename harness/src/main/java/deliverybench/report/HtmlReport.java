@@ -32,10 +32,17 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** Writes {@code report.html} into the run folder and returns its path. */
+    /** The cost model's charts as one picture, beside report.html when the run swept one ({@code run --cost-model}). */
+    public static final String COST_PNG = "cost-model.png";
+
+    /** Writes {@code report.html} into the run folder (and {@link #COST_PNG} for a cost model) and returns its path. */
     public static Path write(Path runDir) throws IOException {
         Path out = runDir.resolve("report.html");
         Files.writeString(out, render(runDir));
+        Map<String, deliverybench.results.CostModel> models = CostSection.models(ResultFiles.read(runDir).strategies());
+        if (!models.isEmpty()) {
+            Charts.costPng(models, runDir.resolve(COST_PNG));
+        }
         return out;
     }
 
@@ -85,6 +92,18 @@ public final class HtmlReport {
             page.section("capacity", "Capacity");
             page.img(Charts.capacity(steps), "latency against throughput, per strategy, from the capacity search");
             page.raw(capacitySteps(steps));
+        }
+        Map<String, deliverybench.results.CostModel> models = CostSection.models(results);
+        if (!models.isEmpty()) {
+            page.section("cost-model", "Cost model: idle cost per client, marginal cost per message");
+            page.raw(CostSection.fits(models));
+            page.raw("<div class=bars>");
+            for (Map.Entry<String, deliverybench.results.CostModel> model : models.entrySet()) {
+                page.img(Charts.svgOf(Charts.cost(model.getKey(), model.getValue(), 450, 360)),
+                        model.getKey() + ": server CPU against messages per second, measured points and fitted lines");
+            }
+            page.raw("</div>");
+            page.raw(CostSection.points(models));
         }
         page.section("over-time", "Latency over time");
         page.img(Charts.overTime(overTime), "latency p99 per second, per strategy");

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public record StrategyResult(String strategy, String verdict, String limit, Map<String, Double> metrics,
                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CapacityStep> steps,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String profile) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String profile,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) CostModel costModel) {
 
     /** The folder of a run where the servers' flame graphs go ({@code run --profile}). */
     public static final String PROFILES = "profiles";
@@ -36,17 +37,22 @@ public record StrategyResult(String strategy, String verdict, String limit, Map<
 
     /** @param limit who was the limit: none, server, driver or shared cores; null when not judged */
     public static StrategyResult of(String strategy, String limit, Map<String, Double> metrics) {
-        return new StrategyResult(strategy, verdict(metrics), limit, metrics, List.of(), null);
+        return new StrategyResult(strategy, verdict(metrics), limit, metrics, List.of(), null, null);
     }
 
     /** The same result with the steps of the capacity search that found it. */
     public StrategyResult withSteps(List<CapacityStep> searched) {
-        return new StrategyResult(strategy, verdict, limit, metrics, searched, profile);
+        return new StrategyResult(strategy, verdict, limit, metrics, searched, profile, costModel);
     }
 
     /** The same result with its server's flame graph: {@code profiles/<name>.html (mode)}, or why there is none. */
     public StrategyResult withProfile(String flameGraph) {
-        return new StrategyResult(strategy, verdict, limit, metrics, steps, flameGraph);
+        return new StrategyResult(strategy, verdict, limit, metrics, steps, flameGraph, costModel);
+    }
+
+    /** The same result with the cost model its sweep fitted ({@code run --cost-model}). */
+    public StrategyResult withCostModel(CostModel model) {
+        return new StrategyResult(strategy, verdict, limit, metrics, steps, profile, model);
     }
 
     /**

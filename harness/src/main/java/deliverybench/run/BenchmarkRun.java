@@ -7,6 +7,9 @@ import deliverybench.run.server.RunTls;
 import deliverybench.run.server.ServerTarget;
 import deliverybench.cluster.Routing;
 import deliverybench.measure.FloorMeter;
+import deliverybench.cost.CostSweep;
+import deliverybench.cost.IdleTheory;
+import deliverybench.cost.SweepEta;
 import deliverybench.results.Floor;
 import deliverybench.results.ResultFiles;
 import deliverybench.results.RecordedOptions;
@@ -66,6 +69,8 @@ public final class BenchmarkRun {
     private final boolean profile;
     // run --tls: one certificate for every server spawned, made when the run starts.
     private RunTls tls;
+    // run --cost-model: the whole sweep's progress, over every strategy's points.
+    private SweepEta sweepEta;
 
     public BenchmarkRun(RunOptions options, Path runDir, Consumer<String> progress) {
         this(options, runDir, progress, RunListener.NONE);
@@ -96,7 +101,9 @@ public final class BenchmarkRun {
         if (options.target().broker() != null && Mosquitto.binary() == null) {
             throw new IllegalArgumentException(Mosquitto.INSTALL_HINT);
         }
-        int receivers = options.workload().receivers();
+        int receivers = options.costModel().enabled()
+                ? options.withClients(options.costModel().clients().get(options.costModel().clients().size() - 1))
+                .workload().receivers() : options.workload().receivers();
         // Through the emulated link each connection is three sockets in the driver: the client's and the relay's two.
         long needed = ((long) receivers + options.sending().senderConnections()) * (options.network().enabled() ? 3 : 1) + 64;
         long maxFiles = MachineFacts.maxOpenFiles();
@@ -133,6 +140,11 @@ public final class BenchmarkRun {
                 .getMap());
         ByteBufferPool pool = new DefaultByteBufferPool(false, 16 * 1024);
         List<StrategyResult> results = new ArrayList<>();
+        if (options.costModel().enabled()) {
+            int points = CostSweep.pointsRun(options.costModel().clients().size() * options.costModel().rates().size());
+            sweepEta = new SweepEta(options.strategies().stream().mapToInt(s -> sendPaths(s).size() * points).sum(),
+                    System::nanoTime);
+        }
         Floor floor = null;
         String failure = null;
         ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
@@ -239,6 +251,13 @@ public final class BenchmarkRun {
     private StrategyResult measure(RunOptions run, Strategy strategy, String label, ServerProcess process,
                                    Executor background, Floor floor, String runTag, Wirings wirings)
             throws IOException, InterruptedException {
+        if (options.costModel().enabled()) {
+            return costModel(strategy, label, runTag, (clients, rate, stepLabel) -> {
+                RunOptions point = run.withClients(clients).withRate(rate);
+                return new StrategyRun(point, strategy, wirings.at(point), RunClock.SYSTEM, background, runDir, floor,
+                        progress, process, pinning.shared(), stepLabel).profiled(profile).listenedBy(listener);
+            });
+        }
         if (!options.capacity().enabled()) {
             return new StrategyRun(run, strategy, wirings.at(run), RunClock.SYSTEM, background, runDir, floor, progress,
                     process, pinning.shared(), label).profiled(profile).listenedBy(listener).run(runTag);
@@ -263,6 +282,28 @@ public final class BenchmarkRun {
                     return runs.at(rate, label).run(runTag + "s" + index);
                 });
         return CapacityResults.summarize(name, found, runDir);
+    }
+
+    /** Makes the run of one cost-model point, with its label (the result's and the log's name). */
+    @FunctionalInterface
+    private interface PointRuns {
+        StrategyRun at(int clients, double rate, String label);
+    }
+
+    /** One strategy's cost model: a run at each point of the grid, then the fits over the points kept. */
+    private StrategyResult costModel(Strategy strategy, String name, String runTag, PointRuns runs)
+            throws IOException, InterruptedException {
+        CostSweep.Outcome swept = new CostSweep(options.costModel().clients(), options.costModel().rates(), progress,
+                sweepEta).sweep(name, (clients, rate, index) -> runs.at(clients, rate,
+                        String.format(Locale.ROOT, "%s@%dx%.0f", name, clients, rate)).run(runTag + "c" + index),
+                kept -> IdleTheory.of(strategy, options.workload().devices(), options.workload().pollIntervalMs(),
+                        options.workload().pollWaitSeconds(), kept));
+        // The report draws a strategy's percentiles from <name>.hlog: the point its table column shows.
+        Path log = runDir.resolve(swept.representativePoint().strategy() + ".hlog");
+        if (java.nio.file.Files.exists(log)) {
+            java.nio.file.Files.copy(log, runDir.resolve(name + ".hlog"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return swept.representative().withCostModel(swept.model());
     }
 
     private ServerHandle server(Strategy strategy, String secret, String label) throws IOException, InterruptedException {
