@@ -5,6 +5,7 @@ import deliverybench.client.SendLink;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.MessageBody;
 import deliverybench.schedule.NanoClock;
+import org.HdrHistogram.Histogram;
 import deliverybench.strategy.Strategy;
 
 import java.util.HashMap;
@@ -21,7 +22,7 @@ public final class ConnectionSender implements Sender {
 
     private static final long RECONNECT_MS = 100;
 
-    private record Pending(int recipient, long intendedNs) {
+    private record Pending(int recipient, long intendedNs, long queuedNs) {
     }
 
     private final SendQueue<Pending> queue = new SendQueue<>();
@@ -60,10 +61,20 @@ public final class ConnectionSender implements Sender {
         if (recipients.length != 1) {
             throw new IllegalArgumentException("a send over the connection has one recipient (contract v3)");
         }
-        queue.add(new Pending(recipients[0], intendedNs));
+        queue.add(new Pending(recipients[0], intendedNs, clock.nanoTime()));
         for (Lane lane : lanes) {
             lane.schedulePump();
         }
+    }
+
+    @Override
+    public Histogram intervalHandoffNs() {
+        return queue.intervalHandoffNs();
+    }
+
+    @Override
+    public Histogram intervalWriteNs() {
+        return queue.intervalWriteNs();
     }
 
     @Override
@@ -121,7 +132,9 @@ public final class ConnectionSender implements Sender {
                 }
                 long id = nextId++;
                 out.put(id, next);
-                link.send(id, userIds[next.recipient()], MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes));
+                long takenNs = clock.nanoTime();
+                link.send(id, userIds[next.recipient()], MessageBody.encode(next.intendedNs(), takenNs, payloadBytes));
+                queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
         }
 

@@ -5,6 +5,7 @@ import deliverybench.measure.DeliveryLedger;
 import deliverybench.tls.ClientTls;
 import deliverybench.measure.MessageBody;
 import deliverybench.schedule.NanoClock;
+import org.HdrHistogram.Histogram;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -36,7 +37,7 @@ public final class HttpSender implements Sender {
     private static final long RECONNECT_MS = 100;
 
     /** A message waiting for a connection. */
-    private record Pending(int[] recipients, long intendedNs) {
+    private record Pending(int[] recipients, long intendedNs, long queuedNs) {
     }
 
     private final SendQueue<Pending> queue = new SendQueue<>();
@@ -85,7 +86,7 @@ public final class HttpSender implements Sender {
 
     @Override
     public void send(int[] recipients, long intendedNs) {
-        queue.add(new Pending(recipients, intendedNs));
+        queue.add(new Pending(recipients, intendedNs, clock.nanoTime()));
         for (Lane lane : lanes) {
             try {
                 lane.thread.execute(lane::pump);
@@ -94,6 +95,16 @@ public final class HttpSender implements Sender {
                 return;
             }
         }
+    }
+
+    @Override
+    public Histogram intervalHandoffNs() {
+        return queue.intervalHandoffNs();
+    }
+
+    @Override
+    public Histogram intervalWriteNs() {
+        return queue.intervalWriteNs();
     }
 
     @Override
@@ -158,7 +169,8 @@ public final class HttpSender implements Sender {
                     return;
                 }
                 out.add(next);
-                String body = MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes);
+                long takenNs = clock.nanoTime();
+                String body = MessageBody.encode(next.intendedNs(), takenNs, payloadBytes);
                 http.request(request(SendJson.request(userIds, next.recipients(), body)), new Http1Connection.Answer() {
                     @Override
                     public void answered(int status, ByteBuffer answer) {
@@ -177,6 +189,7 @@ public final class HttpSender implements Sender {
                         queue.done(1);
                     }
                 });
+                queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
         }
 

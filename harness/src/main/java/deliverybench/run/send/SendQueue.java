@@ -1,5 +1,8 @@
 package deliverybench.run.send;
 
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,6 +15,8 @@ final class SendQueue<T> {
     private final ConcurrentLinkedQueue<T> waiting = new ConcurrentLinkedQueue<>();
     private final LongAdder inFlight = new LongAdder();
     private final LongAdder queued = new LongAdder();
+    private final Recorder handoffNs = new Recorder(3);
+    private final Recorder writeNs = new Recorder(3);
 
     /** A send the pacer hands over: waiting, and in flight until answered. */
     void add(T send) {
@@ -32,6 +37,22 @@ final class SendQueue<T> {
     /** That many sends taken are done: answered, refused or failed. */
     void done(int sends) {
         inFlight.add(-sends);
+    }
+
+    /** A send taken at {@code takenNs} (queued at {@code queuedNs}) was handed to its connection by {@code writtenNs}. */
+    void written(long queuedNs, long takenNs, long writtenNs) {
+        handoffNs.recordValue(Math.max(0, takenNs - queuedNs));
+        writeNs.recordValue(Math.max(0, writtenNs - takenNs));
+    }
+
+    /** Pacer to I/O thread: from queued to taken by a connection, since the last call (ns). */
+    Histogram intervalHandoffNs() {
+        return handoffNs.getIntervalHistogram();
+    }
+
+    /** Taken to written: encoding and the connection's write call, since the last call (ns). */
+    Histogram intervalWriteNs() {
+        return writeNs.getIntervalHistogram();
     }
 
     long inFlight() {
