@@ -66,6 +66,10 @@ public final class Pacer {
     public void recordLagFrom(long intendedNs) {
         this.lagFromNs = intendedNs;
         this.lagFromSet = true;
+        // What was recorded before (the warm-up's sends) is not the steady state either.
+        lagNs.reset();
+        wakeLateNs.reset();
+        tickHoldNs.reset();
     }
 
     /** Sends every message of the schedule with an intended time in {@code [startNs, endNs)}. */
