@@ -170,7 +170,7 @@ final class StrategyRun {
             long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload().shape(Double.NaN)));
             Drain.Outcome drain = new Drain(clock, ledger, sender, server, strategy.statsKey()).run(inbound,
                     config.window().grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs, config.window().drainMax().toNanos());
-            window.interval();
+            window.last();
             if (strategy.acks()) {
                 // Let the last acks (sent at most Acker.EVERY_MS after a message) reach the server.
                 clock.sleepUntil(clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * Acker.EVERY_MS));
