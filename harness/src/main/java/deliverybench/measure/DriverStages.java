@@ -42,7 +42,7 @@ public final class DriverStages implements AutoCloseable {
         m.put("sender_handoff", "queued by the pacer -> taken by a connection on its I/O thread");
         m.put("sender_write", "taken -> encoded and written to the connection");
         m.put("send_delay", "intended time -> the send stamp in the delivered message (the driver's whole send side)");
-        m.put("gc_pause", "the driver JVM's garbage collections during the window");
+        m.put("gc_pause", "the driver JVM's garbage collections during the window (whole ms, as the JVM reports them)");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -104,9 +104,11 @@ public final class DriverStages implements AutoCloseable {
             if (h == null) {
                 continue;
             }
-            json.append(comma).append("\n  \"").append(stage).append("\": ").append(String.format(Locale.ROOT,
-                    "{\"count\": %d, \"p50\": %.1f, \"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f}", h.getTotalCount(),
-                    us(h, 50), us(h, 99), us(h, 99.9), h.getTotalCount() == 0 ? 0.0 : h.getMaxValue() / 1_000.0));
+            // A stage with nothing in it (no collection in the window) has no percentiles, not zero ones.
+            json.append(comma).append("\n  \"").append(stage).append("\": ").append(h.getTotalCount() == 0
+                    ? "{\"count\": 0, \"p50\": null, \"p99\": null, \"p99_9\": null, \"max\": null}"
+                    : String.format(Locale.ROOT, "{\"count\": %d, \"p50\": %.1f, \"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f}",
+                    h.getTotalCount(), us(h, 50), us(h, 99), us(h, 99.9), h.getMaxValue() / 1_000.0));
             comma = ",";
         }
         return json.append("\n}}\n").toString();
@@ -118,9 +120,11 @@ public final class DriverStages implements AutoCloseable {
                 strategy, "stage", "count", "p50", "p99", "p99.9", "max"));
         for (String stage : MEANING.keySet()) {
             Histogram h = stages.get(stage);
-            if (h != null) {
+            if (h != null && h.getTotalCount() == 0) {
+                table.append(String.format(Locale.ROOT, "%-18s %8d %9s %9s %9s %9s%n", stage, 0, "-", "-", "-", "-"));
+            } else if (h != null) {
                 table.append(String.format(Locale.ROOT, "%-18s %8d %9.1f %9.1f %9.1f %9.1f%n", stage, h.getTotalCount(),
-                        us(h, 50), us(h, 99), us(h, 99.9), h.getTotalCount() == 0 ? 0.0 : h.getMaxValue() / 1_000.0));
+                        us(h, 50), us(h, 99), us(h, 99.9), h.getMaxValue() / 1_000.0));
             }
         }
         return table.toString();
@@ -134,6 +138,6 @@ public final class DriverStages implements AutoCloseable {
     }
 
     private static double us(Histogram h, double percentile) {
-        return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(percentile) / 1_000.0;
+        return h.getValueAtPercentile(percentile) / 1_000.0;
     }
 }

@@ -30,6 +30,14 @@ class DriverStagesTest {
     }
 
     @Test
+    void aStageWithNothingInItShowsNoPercentilesRatherThanZeroes() {
+        // A window without a collection: gc_pause has no samples, which a 0.0 would misread as 0 us pauses.
+        DriverStages stages = new DriverStages().put("gc_pause", new Histogram(3));
+        assertTrue(stages.json("x").contains("\"gc_pause\": {\"count\": 0, \"p50\": null"), stages.json("x"));
+        assertTrue(stages.table("x").lines().anyMatch(l -> l.matches("gc_pause +0 +- +- +- +-")), stages.table("x"));
+    }
+
+    @Test
     void hearsTheDriversOwnGcPausesWhileListening() {
         DriverStages stages = new DriverStages();
         stages.listenToGc();
