@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends over push connections of the strategy's own kind (contract v3), pipelined: each link keeps up
@@ -62,8 +63,13 @@ public final class ConnectionSender implements Sender {
             throw new IllegalArgumentException("a send over the connection has one recipient (contract v3)");
         }
         queue.add(new Pending(recipients[0], intendedNs, clock.nanoTime()));
-        for (Lane lane : lanes) {
-            lane.schedulePump();
+        int lane = queue.laneWithRoom(lanes.length, i -> lanes[i].hasRoom);
+        if (lane >= 0) {
+            lanes[lane].schedulePump();
+        } else {
+            for (Lane each : lanes) {
+                each.schedulePump();
+            }
         }
     }
 
@@ -105,19 +111,26 @@ public final class ConnectionSender implements Sender {
     /** One link and the sends it has out; touched only on its I/O thread once open. */
     private final class Lane implements SendLink.Listener {
         private final Map<Long, Pending> out = new HashMap<>();
+        private final AtomicBoolean pumpDue = new AtomicBoolean();
         private volatile SendLink link;
         private volatile boolean open;
+        /** Open with room in its pipeline, as of its last pump: the pacer's hint of where to send. */
+        private volatile boolean hasRoom;
         private long nextId = 1;
 
         void open() {
             link = strategy.sendLink(context, token, this);
         }
 
+        /** Has the link's I/O thread pump, unless a pump is already due there (it takes what is queued by then). */
         void schedulePump() {
             SendLink current = link;
-            if (open && current != null) {
+            if (open && current != null && pumpDue.compareAndSet(false, true)) {
                 try {
-                    current.thread().execute(this::pump);
+                    current.thread().execute(() -> {
+                        pumpDue.set(false);
+                        pump();
+                    });
                 } catch (RejectedExecutionException e) {
                     // The driver is shutting down: nothing more will be sent.
                 }
@@ -128,7 +141,7 @@ public final class ConnectionSender implements Sender {
             while (open && !stopped && out.size() < pipeline) {
                 Pending next = queue.take();
                 if (next == null) {
-                    return;
+                    break;
                 }
                 long id = nextId++;
                 out.put(id, next);
@@ -136,6 +149,7 @@ public final class ConnectionSender implements Sender {
                 link.send(id, userIds[next.recipient()], MessageBody.encode(next.intendedNs(), takenNs, payloadBytes));
                 queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
+            hasRoom = open && !stopped && out.size() < pipeline;
         }
 
         @Override
@@ -166,6 +180,7 @@ public final class ConnectionSender implements Sender {
         @Override
         public void closed(SendLink gone) {
             open = false;
+            hasRoom = false;
             // Unanswered: not known to be stored, so not counted sent (a delivery of one still counts).
             ledger.sendFailed(out.size());
             queue.done(out.size());

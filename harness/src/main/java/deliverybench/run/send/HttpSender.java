@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends messages with {@code POST /messages} over a few kept-alive connections, pipelined: each keeps
@@ -87,13 +88,12 @@ public final class HttpSender implements Sender {
     @Override
     public void send(int[] recipients, long intendedNs) {
         queue.add(new Pending(recipients, intendedNs, clock.nanoTime()));
-        for (Lane lane : lanes) {
-            try {
-                lane.thread.execute(lane::pump);
-            } catch (RejectedExecutionException e) {
-                // The driver is shutting down: nothing more will be sent.
-                return;
-            }
+        // One I/O thread woken per send, not every lane's: each wake-up is a task and a selector wake-up.
+        int lane = queue.laneWithRoom(lanes.size(), i -> lanes.get(i).hasRoom);
+        if (lane >= 0) {
+            lanes.get(lane).wake();
+        } else {
+            lanes.forEach(Lane::wake);
         }
     }
 
@@ -138,12 +138,29 @@ public final class HttpSender implements Sender {
     private final class Lane {
         final XnioIoThread thread;
         final ArrayDeque<Pending> out = new ArrayDeque<>();
+        final AtomicBoolean pumpDue = new AtomicBoolean();
+        /** Connected with room in its pipeline, as of its last pump: the pacer's hint of where to send. */
+        volatile boolean hasRoom;
         Http1Connection http;
         boolean connecting = true;
         boolean closing;
 
         Lane(XnioIoThread thread) {
             this.thread = thread;
+        }
+
+        /** Has the I/O thread pump, unless a pump is already due there (it takes what is queued by then). */
+        void wake() {
+            if (pumpDue.compareAndSet(false, true)) {
+                try {
+                    thread.execute(() -> {
+                        pumpDue.set(false);
+                        pump();
+                    });
+                } catch (RejectedExecutionException e) {
+                    // The driver is shutting down: nothing more will be sent.
+                }
+            }
         }
 
         void attach(StreamConnection connection) {
@@ -161,12 +178,13 @@ public final class HttpSender implements Sender {
 
         void pump() {
             if (connecting || http == null) {
+                hasRoom = false;
                 return;
             }
             while (!stopped && http.isOpen() && out.size() < pipeline) {
                 Pending next = queue.take();
                 if (next == null) {
-                    return;
+                    break;
                 }
                 out.add(next);
                 long takenNs = clock.nanoTime();
@@ -191,6 +209,7 @@ public final class HttpSender implements Sender {
                 });
                 queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
+            hasRoom = !stopped && http.isOpen() && out.size() < pipeline;
         }
 
         private ByteBuffer request(String json) {
@@ -203,6 +222,7 @@ public final class HttpSender implements Sender {
         /** The server went away (a restart): connect again, 100 ms apart, keeping the queue. */
         private void reconnect() {
             connecting = true;
+            hasRoom = false;
             open(thread).addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
                         @Override
                         public void handleDone(StreamConnection result, Void attachment) {

@@ -5,6 +5,7 @@ import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntPredicate;
 
 /**
  * A sender's bookkeeping: the sends waiting for a connection (the backlog) and those not yet answered (in flight,
@@ -17,6 +18,22 @@ final class SendQueue<T> {
     private final LongAdder queued = new LongAdder();
     private final Recorder handoffNs = new Recorder(3);
     private final Recorder writeNs = new Recorder(3);
+    private int nextLane;
+
+    /**
+     * The lane to wake for a send just added, round robin over those with room, or -1 when none has: called from the
+     * pacer's thread only. Waking one lane rather than all keeps a send to one task on one I/O thread.
+     */
+    int laneWithRoom(int lanes, IntPredicate hasRoom) {
+        for (int i = 0; i < lanes; i++) {
+            int lane = (nextLane + i) % lanes;
+            if (hasRoom.test(lane)) {
+                nextLane = (lane + 1) % lanes;
+                return lane;
+            }
+        }
+        return -1;
+    }
 
     /** A send the pacer hands over: waiting, and in flight until answered. */
     void add(T send) {
