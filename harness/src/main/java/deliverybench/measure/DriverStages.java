@@ -46,7 +46,15 @@ public final class DriverStages implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** Starts hearing the driver's GC pauses (the window opened). */
+    /** Pauses from here on count: the window opened (cheap, on the pacer's thread). */
+    public void countGcFromHere() {
+        gcPauseNs.reset();
+    }
+
+    /**
+     * Starts hearing the driver's GC pauses; called before sending starts, since a first registration with the
+     * JVM's management beans can take milliseconds that a tick on the pacer's thread would hold every send for.
+     */
     public void listenToGc() {
         gcPauseNs.reset();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {

@@ -122,6 +122,9 @@ final class MeasuredWindow implements Pacer.Ticks {
         this.opened = opened;
         this.listener = listener;
         this.nextNs = t0;
+        // The window's ends read these on the pacer's thread: their first use (class loading, JMX) is paid here.
+        driverCpuNs();
+        ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
     @Override

@@ -138,7 +138,7 @@ final class StrategyRun {
                 // The driver's stages count from here, like the latencies.
                 sender.intervalHandoffNs();
                 sender.intervalWriteNs();
-                stages.listenToGc();
+                stages.countGcFromHere();
                 monkey.start(startNs, endNs);
                 if (profiling != null) {
                     profiling.start();
@@ -156,6 +156,7 @@ final class StrategyRun {
             MeasuredWindow window = new MeasuredWindow(label, rig, pacer, hlog(hlogFile), server, background, t0,
                     config.window().warmup().toNanos(), config.window().warmupMax().toNanos(), config.window().duration().toNanos(),
                     config.workload().ratePerSecond(), ledger, sender, progress, opened, listener);
+            stages.listenToGc();
             try {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
