@@ -13,6 +13,7 @@ import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
 import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
+import deliverybench.measure.DriverStages;
 import deliverybench.measure.Inbound;
 import deliverybench.measure.LatencyRig;
 import deliverybench.measure.MetricValues;
@@ -130,9 +131,14 @@ final class StrategyRun {
         ChaosMonkey monkey = new ChaosMonkey(config.chaos().faults(), fleet.receivers(), serverProcess, wiring.clusterFaults(),
                 config.workload().seed(), progress, ledger);
         Profiling profiling = profile ? new Profiling(wiring.clients().http(), background, label + ".html") : null;
+        DriverStages stages = new DriverStages();
         MeasuredWindow.WindowListener opened = new MeasuredWindow.WindowListener() {
             @Override
             public void opened(long startNs, long endNs) {
+                // The driver's stages count from here, like the latencies.
+                sender.intervalHandoffNs();
+                sender.intervalWriteNs();
+                stages.countGcFromHere();
                 monkey.start(startNs, endNs);
                 if (profiling != null) {
                     profiling.start();
@@ -150,10 +156,12 @@ final class StrategyRun {
             MeasuredWindow window = new MeasuredWindow(label, rig, pacer, hlog(hlogFile), server, background, t0,
                     config.window().warmup().toNanos(), config.window().warmupMax().toNanos(), config.window().duration().toNanos(),
                     config.workload().ratePerSecond(), ledger, sender, progress, opened, listener);
+            stages.listenToGc();
             try {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
                 monkey.stop();
+                stages.close();
             }
             if (monkey.failure() != null) {
                 throw new IOException(monkey.failure());
@@ -163,13 +171,20 @@ final class StrategyRun {
             long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload().shape(Double.NaN)));
             Drain.Outcome drain = new Drain(clock, ledger, sender, server, strategy.statsKey()).run(inbound,
                     config.window().grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs, config.window().drainMax().toNanos());
-            window.interval();
+            window.last();
             if (strategy.acks()) {
                 // Let the last acks (sent at most Acker.EVERY_MS after a message) reach the server.
                 clock.sleepUntil(clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * Acker.EVERY_MS));
             }
             JsonNode end = server.stats();
             MetricValues metrics = account(ledger, inbound, window, pacer, outcome, drain, end);
+            stages.put("pacer_lag", pacer.lagNs()).put("pacer_wake_late", pacer.wakeLateNs())
+                    .put("pacer_tick_hold", pacer.tickHoldNs()).put("sender_handoff", sender.intervalHandoffNs())
+                    .put("sender_write", sender.intervalWriteNs()).put("send_delay", window.sendDelay());
+            stages.write(runDir, label);
+            if (config.output() != null && config.output().driverStages()) {
+                progress.accept(stages.table(label));
+            }
             Saturation.Limit limit = Saturation.of(metrics, sharedCores, Runtime.getRuntime().availableProcessors());
             String profiled = profiling == null ? null : profiling.outcome();
             if (profiled != null) {
@@ -220,7 +235,11 @@ final class StrategyRun {
         ClusterCost.put(metrics, outcome.before(), outcome.after(), seconds);
         Histogram lag = pacer.lagNs();
         Histogram sendDelay = window.sendDelay();
+        double p99Us = metrics.get(Metric.LATENCY_P99_US);
+        double sendDelayP99Us = MetricValues.us(sendDelay.getValueAtPercentile(99));
         return metrics
+                .put(Metric.DRIVER_SHARE_OF_P99_PERCENT, p99Us > 0 && sendDelay.getTotalCount() > 0
+                        ? Math.min(100, 100 * sendDelayP99Us / p99Us) : Double.NaN)
                 .put(Metric.SEND_RATE_ASKED, config.workload().ratePerSecond())
                 .put(Metric.SEND_RATE_ACHIEVED, outcome.acceptedInWindow() / (double) config.workload().fanout() / seconds)
                 .put(Metric.DRIVER_SEND_DELAY_P50_US, MetricValues.us(sendDelay.getValueAtPercentile(50)))

@@ -52,6 +52,8 @@ public final class Pacer {
 
     private final RunClock clock;
     private final Histogram lagNs = new Histogram(3_600_000_000_000L, 3);
+    private final Histogram wakeLateNs = new Histogram(3_600_000_000_000L, 3);
+    private final Histogram tickHoldNs = new Histogram(3_600_000_000_000L, 3);
     private volatile long sent;
     private long lagFromNs;
     private boolean lagFromSet;
@@ -64,6 +66,10 @@ public final class Pacer {
     public void recordLagFrom(long intendedNs) {
         this.lagFromNs = intendedNs;
         this.lagFromSet = true;
+        // What was recorded before (the warm-up's sends) is not the steady state either.
+        lagNs.reset();
+        wakeLateNs.reset();
+        tickHoldNs.reset();
     }
 
     /** Sends every message of the schedule with an intended time in {@code [startNs, endNs)}. */
@@ -87,11 +93,16 @@ public final class Pacer {
                 return;
             }
             if (sendLeft && (!tickLeft || intendedNs - tickNs <= 0)) {
-                if (clock.nanoTime() - intendedNs < 0) {
+                boolean slept = clock.nanoTime() - intendedNs < 0;
+                if (slept) {
                     clock.sleepUntil(intendedNs);
                 }
                 if (!lagFromSet || intendedNs - lagFromNs >= 0) {
-                    lagNs.recordValue(Math.max(0, clock.nanoTime() - intendedNs));
+                    long lag = Math.max(0, clock.nanoTime() - intendedNs);
+                    lagNs.recordValue(lag);
+                    if (slept) {
+                        wakeLateNs.recordValue(lag);
+                    }
                 }
                 action.send(intendedNs, recipients);
                 sent++;
@@ -101,7 +112,11 @@ public final class Pacer {
                 if (clock.nanoTime() - tickNs < 0) {
                     clock.sleepUntil(tickNs);
                 }
+                long tickStartNs = clock.nanoTime();
                 ticks.run(tickNs);
+                if (lagFromSet && tickNs - lagFromNs >= 0) {
+                    tickHoldNs.recordValue(Math.max(0, clock.nanoTime() - tickStartNs));
+                }
             }
         }
     }
@@ -109,6 +124,16 @@ public final class Pacer {
     /** How late sends left, from their intended time. Read after {@link #run} returns. */
     public Histogram lagNs() {
         return lagNs;
+    }
+
+    /** How late the clock woke the pacer for a send it waited for: the wake-up part of {@link #lagNs}. */
+    public Histogram wakeLateNs() {
+        return wakeLateNs;
+    }
+
+    /** How long each tick of the measured window held the pacer's thread (sends wait for it). */
+    public Histogram tickHoldNs() {
+        return tickHoldNs;
     }
 
     /** Sends handed to the action so far. */

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PacerTest {
 
     /** A clock that moves only when the pacer sleeps or a send takes time. */
-    private static final class FakeClock implements RunClock {
+    private static class FakeClock implements RunClock {
         long now;
 
         @Override
@@ -134,5 +134,67 @@ class PacerTest {
         // Sends 3 and 4 left 250 ms and 150 ms late, the one after 50 ms late.
         assertEquals(250_000_000L, pacer.lagNs().getMaxValue(), 250_000_000L * 0.001);
         assertEquals(3, pacer.lagNs().getCountBetweenValues(1, Long.MAX_VALUE / 4));
+    }
+
+    @Test
+    void wakeLatenessCountsOnlySendsThePacerWaitedForAndTicksThatHoldItAreTimed() throws InterruptedException {
+        // A clock that wakes 40 us late, and a tick at 480 ms that holds the pacer's thread for 30 ms.
+        FakeClock clock = new FakeClock() {
+            @Override
+            public void sleepUntil(long until) {
+                now = Math.max(now, until + 40_000);
+            }
+        };
+        Pacer pacer = new Pacer(clock);
+        long[] tick = {480_000_000L};
+        Pacer.Ticks ticks = new Pacer.Ticks() {
+            @Override
+            public long nextNs() {
+                return tick[0];
+            }
+
+            @Override
+            public void run(long tickNs) {
+                clock.now += 30_000_000L;
+                tick[0] = NONE;
+            }
+
+            @Override
+            public long endNs() {
+                return 1_000_000_000L;
+            }
+        };
+        pacer.run(new SendSchedule(10, Arrival.CONSTANT, 1, 1), -1_000_000_000L, -1, (intended, recipients) -> { });
+        assertEquals(10, pacer.lagNs().getTotalCount());
+        // Setting where lag counts from drops what an earlier run (the warm-up) recorded.
+        pacer.recordLagFrom(0);
+        pacer.run(new SendSchedule(10, Arrival.CONSTANT, 1, 1), 0, (intended, recipients) -> { }, ticks);
+        assertEquals(10, pacer.lagNs().getTotalCount());
+        assertEquals(20, pacer.sent());
+        // The send at 500 ms waits for the tick (lag 10.04 ms) without sleeping: it is lag, not wake-up lateness;
+        // so is the send at 0, due at once. The other 8 waited and woke 40 us late.
+        assertEquals(8, pacer.wakeLateNs().getTotalCount());
+        assertEquals(40_000, pacer.wakeLateNs().getMaxValue(), 40);
+        assertEquals(10_040_000L, pacer.lagNs().getMaxValue(), 10_040_000L * 0.001);
+        assertEquals(1, pacer.tickHoldNs().getTotalCount());
+        assertEquals(30_000_000L, pacer.tickHoldNs().getMaxValue(), 30_000_000L * 0.001);
+    }
+
+    @Test
+    void theSpinWindowIsBoundedToAShareOfTheWait() {
+        // Long waits spin at most SPIN_MAX_NS; short ones a fifth of the wait, never under SPIN_MIN_NS.
+        assertEquals(RunClock.SPIN_MAX_NS, RunClock.spinWindowNs(10_000_000L));
+        assertEquals(40_000, RunClock.spinWindowNs(200_000));
+        assertEquals(RunClock.SPIN_MIN_NS, RunClock.spinWindowNs(50_000));
+        assertEquals(RunClock.SPIN_MIN_NS, RunClock.spinWindowNs(-5));
+    }
+
+    @Test
+    void theSystemClockReturnsAtOrAfterTheTime() throws InterruptedException {
+        for (long waitNs : new long[]{0, 30_000, 300_000, 2_000_000}) {
+            long until = System.nanoTime() + waitNs;
+            RunClock.SYSTEM.sleepUntil(until);
+            assertTrue(System.nanoTime() - until >= 0);
+        }
     }
 }

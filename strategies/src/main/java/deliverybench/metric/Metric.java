@@ -113,6 +113,9 @@ public enum Metric {
     DRIVER_SEND_DELAY_MAX_US("driver_send_delay_max_us", Unit.MICROSECONDS, "driver send delay max", Show.HIDDEN),
     SEND_BACKLOG_MAX("send_backlog_max", Unit.COUNT, "driver send backlog max", Show.TABLE),
     DRIVER_LAG_P99_US("driver_lag_p99_us", Unit.MICROSECONDS, "driver lag p99", Show.TABLE),
+    // The driver's share of the p99: its send delay at p99 over the corrected p99, in percent. Near 100,
+    // the tail is the driver's own sending, not the server's (issue 28); docs/method.md, "the driver's own tail".
+    DRIVER_SHARE_OF_P99_PERCENT("driver_share_of_p99_percent", Unit.PERCENT, "driver share of p99 %", Show.WHEN_MEASURED),
     DRIVER_LAG_MAX_US("driver_lag_max_us", Unit.MICROSECONDS, "driver lag max", Show.HIDDEN),
     DRIVER_CPU_PERCENT("driver_cpu_percent", Unit.PERCENT, "driver CPU %", Show.TABLE),
     DRIVER_THREADS("driver_threads", Unit.COUNT, "driver threads", Show.TABLE),

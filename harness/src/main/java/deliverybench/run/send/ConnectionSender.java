@@ -5,12 +5,14 @@ import deliverybench.client.SendLink;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.MessageBody;
 import deliverybench.schedule.NanoClock;
+import org.HdrHistogram.Histogram;
 import deliverybench.strategy.Strategy;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends over push connections of the strategy's own kind (contract v3), pipelined: each link keeps up
@@ -21,7 +23,7 @@ public final class ConnectionSender implements Sender {
 
     private static final long RECONNECT_MS = 100;
 
-    private record Pending(int recipient, long intendedNs) {
+    private record Pending(int recipient, long intendedNs, long queuedNs) {
     }
 
     private final SendQueue<Pending> queue = new SendQueue<>();
@@ -60,10 +62,25 @@ public final class ConnectionSender implements Sender {
         if (recipients.length != 1) {
             throw new IllegalArgumentException("a send over the connection has one recipient (contract v3)");
         }
-        queue.add(new Pending(recipients[0], intendedNs));
-        for (Lane lane : lanes) {
-            lane.schedulePump();
+        queue.add(new Pending(recipients[0], intendedNs, clock.nanoTime()));
+        int lane = queue.laneWithRoom(lanes.length, i -> lanes[i].hasRoom);
+        if (lane >= 0) {
+            lanes[lane].schedulePump();
+        } else {
+            for (Lane each : lanes) {
+                each.schedulePump();
+            }
         }
+    }
+
+    @Override
+    public Histogram intervalHandoffNs() {
+        return queue.intervalHandoffNs();
+    }
+
+    @Override
+    public Histogram intervalWriteNs() {
+        return queue.intervalWriteNs();
     }
 
     @Override
@@ -94,19 +111,26 @@ public final class ConnectionSender implements Sender {
     /** One link and the sends it has out; touched only on its I/O thread once open. */
     private final class Lane implements SendLink.Listener {
         private final Map<Long, Pending> out = new HashMap<>();
+        private final AtomicBoolean pumpDue = new AtomicBoolean();
         private volatile SendLink link;
         private volatile boolean open;
+        /** Open with room in its pipeline, as of its last pump: the pacer's hint of where to send. */
+        private volatile boolean hasRoom;
         private long nextId = 1;
 
         void open() {
             link = strategy.sendLink(context, token, this);
         }
 
+        /** Has the link's I/O thread pump, unless a pump is already due there (it takes what is queued by then). */
         void schedulePump() {
             SendLink current = link;
-            if (open && current != null) {
+            if (open && current != null && pumpDue.compareAndSet(false, true)) {
                 try {
-                    current.thread().execute(this::pump);
+                    current.thread().execute(() -> {
+                        pumpDue.set(false);
+                        pump();
+                    });
                 } catch (RejectedExecutionException e) {
                     // The driver is shutting down: nothing more will be sent.
                 }
@@ -117,12 +141,15 @@ public final class ConnectionSender implements Sender {
             while (open && !stopped && out.size() < pipeline) {
                 Pending next = queue.take();
                 if (next == null) {
-                    return;
+                    break;
                 }
                 long id = nextId++;
                 out.put(id, next);
-                link.send(id, userIds[next.recipient()], MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes));
+                long takenNs = clock.nanoTime();
+                link.send(id, userIds[next.recipient()], MessageBody.encode(next.intendedNs(), takenNs, payloadBytes));
+                queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
+            hasRoom = open && !stopped && out.size() < pipeline;
         }
 
         @Override
@@ -153,6 +180,7 @@ public final class ConnectionSender implements Sender {
         @Override
         public void closed(SendLink gone) {
             open = false;
+            hasRoom = false;
             // Unanswered: not known to be stored, so not counted sent (a delivery of one still counts).
             ledger.sendFailed(out.size());
             queue.done(out.size());

@@ -5,6 +5,7 @@ import deliverybench.measure.DeliveryLedger;
 import deliverybench.tls.ClientTls;
 import deliverybench.measure.MessageBody;
 import deliverybench.schedule.NanoClock;
+import org.HdrHistogram.Histogram;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends messages with {@code POST /messages} over a few kept-alive connections, pipelined: each keeps
@@ -36,7 +38,7 @@ public final class HttpSender implements Sender {
     private static final long RECONNECT_MS = 100;
 
     /** A message waiting for a connection. */
-    private record Pending(int[] recipients, long intendedNs) {
+    private record Pending(int[] recipients, long intendedNs, long queuedNs) {
     }
 
     private final SendQueue<Pending> queue = new SendQueue<>();
@@ -85,15 +87,24 @@ public final class HttpSender implements Sender {
 
     @Override
     public void send(int[] recipients, long intendedNs) {
-        queue.add(new Pending(recipients, intendedNs));
-        for (Lane lane : lanes) {
-            try {
-                lane.thread.execute(lane::pump);
-            } catch (RejectedExecutionException e) {
-                // The driver is shutting down: nothing more will be sent.
-                return;
-            }
+        queue.add(new Pending(recipients, intendedNs, clock.nanoTime()));
+        // One I/O thread woken per send, not every lane's: each wake-up is a task and a selector wake-up.
+        int lane = queue.laneWithRoom(lanes.size(), i -> lanes.get(i).hasRoom);
+        if (lane >= 0) {
+            lanes.get(lane).wake();
+        } else {
+            lanes.forEach(Lane::wake);
         }
+    }
+
+    @Override
+    public Histogram intervalHandoffNs() {
+        return queue.intervalHandoffNs();
+    }
+
+    @Override
+    public Histogram intervalWriteNs() {
+        return queue.intervalWriteNs();
     }
 
     @Override
@@ -127,12 +138,29 @@ public final class HttpSender implements Sender {
     private final class Lane {
         final XnioIoThread thread;
         final ArrayDeque<Pending> out = new ArrayDeque<>();
+        final AtomicBoolean pumpDue = new AtomicBoolean();
+        /** Connected with room in its pipeline, as of its last pump: the pacer's hint of where to send. */
+        volatile boolean hasRoom;
         Http1Connection http;
         boolean connecting = true;
         boolean closing;
 
         Lane(XnioIoThread thread) {
             this.thread = thread;
+        }
+
+        /** Has the I/O thread pump, unless a pump is already due there (it takes what is queued by then). */
+        void wake() {
+            if (pumpDue.compareAndSet(false, true)) {
+                try {
+                    thread.execute(() -> {
+                        pumpDue.set(false);
+                        pump();
+                    });
+                } catch (RejectedExecutionException e) {
+                    // The driver is shutting down: nothing more will be sent.
+                }
+            }
         }
 
         void attach(StreamConnection connection) {
@@ -150,15 +178,17 @@ public final class HttpSender implements Sender {
 
         void pump() {
             if (connecting || http == null) {
+                hasRoom = false;
                 return;
             }
             while (!stopped && http.isOpen() && out.size() < pipeline) {
                 Pending next = queue.take();
                 if (next == null) {
-                    return;
+                    break;
                 }
                 out.add(next);
-                String body = MessageBody.encode(next.intendedNs(), clock.nanoTime(), payloadBytes);
+                long takenNs = clock.nanoTime();
+                String body = MessageBody.encode(next.intendedNs(), takenNs, payloadBytes);
                 http.request(request(SendJson.request(userIds, next.recipients(), body)), new Http1Connection.Answer() {
                     @Override
                     public void answered(int status, ByteBuffer answer) {
@@ -177,7 +207,9 @@ public final class HttpSender implements Sender {
                         queue.done(1);
                     }
                 });
+                queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
+            hasRoom = !stopped && http.isOpen() && out.size() < pipeline;
         }
 
         private ByteBuffer request(String json) {
@@ -190,6 +222,7 @@ public final class HttpSender implements Sender {
         /** The server went away (a restart): connect again, 100 ms apart, keeping the queue. */
         private void reconnect() {
             connecting = true;
+            hasRoom = false;
             open(thread).addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
                         @Override
                         public void handleDone(StreamConnection result, Void attachment) {
