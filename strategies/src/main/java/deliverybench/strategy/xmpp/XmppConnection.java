@@ -213,6 +213,8 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         phase = Phase.BIND;
         send("<success xmlns='" + Xmpp.SASL + "'/>");
         reader.restart();
+        // The restarted stream has no header of ours yet: a stream error before it needs one (RFC 6120 4.9.1.2).
+        headerSent = false;
     }
 
     private void refuseAuth(String condition) {

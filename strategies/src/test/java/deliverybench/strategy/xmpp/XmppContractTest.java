@@ -190,6 +190,20 @@ class XmppContractTest {
         }
     }
 
+    @Test
+    void aStreamErrorAfterTheRestartFollowsANewHeader() throws Exception {
+        try (RawXmppClient client = new RawXmppClient(port)) {
+            client.write(RawXmppClient.HEADER);
+            client.expect("<mechanism>PLAIN</mechanism>");
+            client.write("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + java.util.Base64.getEncoder()
+                    .encodeToString(("\0x-late\0" + server.token("x-late")).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "</auth>");
+            client.expect("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+            // No new header from us: the server's error must open its new stream first (RFC 6120 4.9.1.2).
+            client.expect("<\\?xml[^>]*\\?><stream:stream [^>]*from='deliverybench'[^>]*><stream:error><connection-timeout");
+        }
+    }
+
     private static void assertStreamError(String stream, String condition) throws Exception {
         try (RawXmppClient client = new RawXmppClient(port)) {
             client.write(stream);
