@@ -11,8 +11,6 @@ import org.xnio.StreamConnection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * A device on XMPP: opens a stream, SASL PLAIN, binds its resource, enables stream management, acks
@@ -64,8 +62,9 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
         result.getSourceChannel().resumeReads();
         // Lock-step, five round trips each queued behind every other device's on a loaded server took
         // over the 5 s hello timeout at 2,000 devices; pipelined, one. The server reads them in order.
-        send(Xmpp.clientHeader() + auth() + Xmpp.clientHeader()
-                + (previd != null ? "<resume xmlns='" + Xmpp.SM + "' previd='" + previd + "' h='" + handled + "'/>" : bindAndEnable()));
+        send(Xmpp.login(token) + (previd != null
+                ? "<resume xmlns='" + Xmpp.SM + "' previd='" + previd + "' h='" + handled + "'/>"
+                : Xmpp.bindAndEnable(resource, true)));
     }
 
     private void onReadable() {
@@ -133,31 +132,12 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
             case "failed" -> {
                 // The stream cannot be resumed: start over with a new one (the rules of 410).
                 previd = null;
-                send(bindAndEnable());
+                send(Xmpp.bindAndEnable(resource, true));
             }
             case "message" -> message(element);
             case "r" -> send(Xmpp.ack(handled));
             default -> handled += element.name().equals("presence") ? 1 : 0;
         }
-    }
-
-    private String auth() {
-        return "<auth xmlns='" + Xmpp.SASL + "' mechanism='PLAIN'>" + Base64.getEncoder().encodeToString(
-                ("\0" + userOf(token) + "\0" + token).getBytes(StandardCharsets.UTF_8)) + "</auth>";
-    }
-
-    /** The user a token names (its subject), read without checking: the server checks it. */
-    static String userOf(String token) {
-        try {
-            return com.auth0.jwt.JWT.decode(token).getSubject();
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private String bindAndEnable() {
-        return "<iq type='set' id='bind-1'><bind xmlns='" + Xmpp.BIND + "'><resource>" + resource
-                + "</resource></bind></iq><enable xmlns='" + Xmpp.SM + "' resume='true'/>";
     }
 
     private void epoch(XmlElement element) {

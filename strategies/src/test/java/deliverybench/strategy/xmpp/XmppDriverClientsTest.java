@@ -2,6 +2,8 @@ package deliverybench.strategy.xmpp;
 
 import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
+import deliverybench.client.SendLink;
+import deliverybench.testkit.Await;
 import deliverybench.core.ServerConfig;
 import deliverybench.core.limits.ConnectionLimits;
 import deliverybench.testkit.CollectingDevice;
@@ -22,13 +24,15 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The driver's XMPP device: its handshake fits the server's hello timeout however slow each round trip. */
-class XmppReceiverTest {
+/** The driver's XMPP clients: a device's handshake fits the hello timeout on a slow link; a send link is answered by id and seq. */
+class XmppDriverClientsTest {
 
     private static final long HELLO_TIMEOUT_MS = 1_500;
     // Five lock-step round trips at this delay take 2.25 s, past the timeout; one takes 0.45 s.
@@ -92,6 +96,61 @@ class XmppReceiverTest {
             } finally {
                 receiver.close();
             }
+        }
+    }
+
+    @Test
+    void aSendLinkIsAnsweredWithEachSendsSeqAndARefusalByItsId() throws Exception {
+        ClientContext context = contextFor(server.server.port(XmppPush.LISTENER));
+        CollectingDevice device = new CollectingDevice();
+        Receiver receiver = new XmppPush().receiver(context, device, server.token("x-rcpt2"), 5);
+        receiver.start();
+        List<long[]> sent = new CopyOnWriteArrayList<>();
+        List<String> refused = new CopyOnWriteArrayList<>();
+        SendLink[] opened = new SendLink[1];
+        boolean[] closed = new boolean[1];
+        SendLink link = new XmppPush().sendLink(context, server.token("x-sender2"), new SendLink.Listener() {
+            @Override
+            public void opened(SendLink l) {
+                opened[0] = l;
+            }
+
+            @Override
+            public void sent(long id, long seq) {
+                sent.add(new long[]{id, seq});
+            }
+
+            @Override
+            public void refused(long id, int status, String error) {
+                refused.add(id + " " + status);
+            }
+
+            @Override
+            public void closed(SendLink l) {
+                closed[0] = true;
+            }
+        });
+        try {
+            Await.until(() -> opened[0] != null, TestServer.WAIT, "the send link's <enabled/>");
+            link.thread().execute(() -> {
+                for (long id = 1; id <= 20; id++) {
+                    link.send(id, id == 7 ? "not a user!" : "x-rcpt2", "body " + id + " <&>");
+                }
+                link.send(21, "x-rcpt2", "x".repeat(70_000));
+            });
+            Await.until(() -> sent.size() == 19 && refused.size() == 2, TestServer.WAIT,
+                    () -> "answers: " + sent.size() + " sent, refused " + refused);
+            assertEquals(List.of("7 400", "21 413"), refused);
+            for (int i = 0; i < 19; i++) {
+                long expectedId = i < 6 ? i + 1 : i + 2;
+                assertEquals(expectedId, sent.get(i)[0], "ids in order");
+                assertEquals(i + 1, sent.get(i)[1], "seqs in order");
+            }
+            device.assertReceivedInOrder(19, "the sends, at the recipient");
+            assertTrue(!closed[0], "the link stays open after refusals");
+        } finally {
+            link.close();
+            receiver.close();
         }
     }
 
