@@ -10,7 +10,7 @@ public final class SendingOptions extends Group {
 
     @Option(names = "--send-via", defaultValue = "http",
             description = "http (POST /messages for every strategy, the default, so they stay comparable), "
-                    + "connection (strategies whose connection has an upstream, WebSocket and TCP, send over a connection of "
+                    + "connection (strategies whose connection has an upstream, WebSocket, TCP, MQTT and XMPP, send over a connection of "
                     + "their own kind, as <name>+send) or both (each of those twice, over HTTP and over its connection).")
     SendVia sendVia;
 

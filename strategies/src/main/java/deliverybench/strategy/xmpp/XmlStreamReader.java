@@ -53,8 +53,9 @@ public final class XmlStreamReader {
     private boolean declarationAllowed = true;
     private boolean ended;
     private final ArrayDeque<XmlElement> open = new ArrayDeque<>();
-    // Bytes of the current top-level element consumed so far.
+    // Bytes of the current top-level element consumed so far, and of the last one read whole.
     private long elementBytes;
+    private long lastElementBytes;
 
     public XmlStreamReader(Handler handler) {
         this.handler = handler;
@@ -72,6 +73,11 @@ public final class XmlStreamReader {
     /** The bytes the buffer holds room for now: it grows with what arrives, up to the stanza bound. */
     public int capacity() {
         return buffer.length;
+    }
+
+    /** The bytes the top-level element last handed to the handler took on the wire. */
+    public long lastElementBytes() {
+        return lastElementBytes;
     }
 
     /** The bytes buffered and not yet read as a whole token. */
@@ -265,6 +271,7 @@ public final class XmlStreamReader {
         }
         if (empty) {
             if (open.isEmpty()) {
+                lastElementBytes = elementBytes;
                 elementBytes = 0;
                 handler.element(element);
             }
@@ -294,6 +301,7 @@ public final class XmlStreamReader {
             throw new XmlException("not-well-formed", "</" + name + "> closes <" + element.name() + ">");
         }
         if (open.isEmpty()) {
+            lastElementBytes = elementBytes;
             elementBytes = 0;
             handler.element(element);
         }

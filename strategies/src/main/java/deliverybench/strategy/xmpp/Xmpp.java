@@ -2,6 +2,7 @@ package deliverybench.strategy.xmpp;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** The names and stanzas of the XMPP subset, written by the server and by the driver's client alike. */
 public final class Xmpp {
@@ -29,6 +30,30 @@ public final class Xmpp {
     public static String serverHeader(String id) {
         return "<?xml version='1.0'?><stream:stream from='" + DOMAIN + "' id='" + id + "' version='1.0' xml:lang='en' xmlns='"
                 + CLIENT + "' xmlns:stream='" + STREAMS + "'>";
+    }
+
+    /**
+     * A client's header, SASL PLAIN auth and the restarted stream's header, pipelined (as XEP-0305 allows a
+     * client that knows the server's features); authcid is the token's subject, read unchecked: the server checks.
+     */
+    public static String login(String token) {
+        return clientHeader() + "<auth xmlns='" + SASL + "' mechanism='PLAIN'>" + Base64.getEncoder().encodeToString(
+                ("\0" + userOf(token) + "\0" + token).getBytes(StandardCharsets.UTF_8)) + "</auth>" + clientHeader();
+    }
+
+    /** The user a token names (its subject), read without checking. */
+    static String userOf(String token) {
+        try {
+            return com.auth0.jwt.JWT.decode(token).getSubject();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Binds {@code resource} (answered by the iq {@code bind-1}) and enables stream management. */
+    public static String bindAndEnable(String resource, boolean resume) {
+        return "<iq type='set' id='bind-1'><bind xmlns='" + BIND + "'><resource>" + resource
+                + "</resource></bind></iq><enable xmlns='" + SM + "'" + (resume ? " resume='true'" : "") + "/>";
     }
 
     public static String streamError(String condition, String text) {
@@ -64,6 +89,11 @@ public final class Xmpp {
         return "<a xmlns='" + SM + "' h='" + h + "'/>";
     }
 
+    /** The ack after a stored send: the count, and (our addition, as MQTT 5's user property) its id and seq. */
+    public static String sendAck(long h, String id, long seq) {
+        return "<a xmlns='" + SM + "' h='" + h + "'" + (id == null ? "" : " id='" + escape(id) + "'") + " seq='" + seq + "'/>";
+    }
+
     /** Escapes text and attribute values: the five characters XML reserves. */
     public static String escape(String text) {
         StringBuilder out = null;
@@ -89,6 +119,10 @@ public final class Xmpp {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    public static long utf8Length(String xml) {
+        return xml.getBytes(StandardCharsets.UTF_8).length;
     }
 
     public static ByteBuffer bytes(String xml) {

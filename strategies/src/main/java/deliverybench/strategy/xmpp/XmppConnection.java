@@ -213,6 +213,8 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         phase = Phase.BIND;
         send("<success xmlns='" + Xmpp.SASL + "'/>");
         reader.restart();
+        // The restarted stream has no header of ours yet: a stream error before it needs one (RFC 6120 4.9.1.2).
+        headerSent = false;
     }
 
     private void refuseAuth(String condition) {
@@ -325,18 +327,23 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         String id = message.attribute("id");
         String to = message.attribute("to");
         XmlElement body = message.child("body");
+        long inBytes = reader.lastElementBytes();
         ConnectionSends.Reply reply = new ConnectionSends.Reply() {
             @Override
             public void sent(long ignored, long seq) {
                 handled(entry);
+                String ack = state == null ? "" : Xmpp.sendAck(state.handledH, id, seq);
+                sends.rebook(counters, inBytes, Xmpp.utf8Length(ack));
                 if (state != null) {
-                    send(Xmpp.ack(state.handledH));
+                    send(ack);
                 }
             }
 
             @Override
             public void refused(long ignored, int status, String error) {
-                sendStanza(Xmpp.messageError(id, to, status, error));
+                String refusal = Xmpp.messageError(id, to, status, error);
+                sends.rebook(counters, inBytes, Xmpp.utf8Length(refusal));
+                sendStanza(refusal);
                 handled(entry);
             }
         };

@@ -3,6 +3,7 @@ package deliverybench.strategy.xmpp;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
+import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
@@ -40,6 +41,16 @@ public final class XmppPush implements Strategy {
     @Override
     public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new XmppReceiver(context, device, token, seed);
+    }
+
+    @Override
+    public boolean carriesSends() {
+        return true;
+    }
+
+    @Override
+    public SendLink sendLink(ClientContext context, String token, SendLink.Listener listener) {
+        return new XmppSendLink(context, token, listener);
     }
 
     @Override

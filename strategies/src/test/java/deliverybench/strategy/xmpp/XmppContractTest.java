@@ -117,8 +117,14 @@ class XmppContractTest {
         try (RawXmppClient client = new RawXmppClient(port)) {
             client.authenticate("x-sender", server.token("x-sender"));
             client.bindAndEnable("x-sender", "laptop");
-            client.write("<message to='x-rcpt@deliverybench' id='s1' type='chat'><body>hello &amp; bye</body></message>");
-            client.expect("<a xmlns='urn:xmpp:sm:3' h='1'/>");
+            JsonNode before = server.stats().path("send");
+            String stanza = "<message to='x-rcpt@deliverybench' id='s1' type='chat'><body>hello &amp; bye</body></message>";
+            client.write(stanza);
+            String ack = client.expect("<a xmlns='urn:xmpp:sm:3' h='1' id='s1' seq='1'/>").group();
+            // The send and its answer are booked as send bytes, not as the delivery's.
+            JsonNode after = server.stats().path("send");
+            assertEquals(stanza.length(), after.path("bytes_in").asLong() - before.path("bytes_in").asLong());
+            assertEquals(ack.length(), after.path("bytes_out").asLong() - before.path("bytes_out").asLong());
             client.write("<message to='not a user!@deliverybench' id='s2'><body>x</body></message>");
             Matcher refusal = client.expect("<message type='error' id='s2'[^>]*><error type='modify'><bad-request");
             assertTrue(refusal.group().contains("s2"));
@@ -187,6 +193,20 @@ class XmppContractTest {
             assertTrue(client.closedByServer());
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             assertTrue(tookMs >= AUTH_TIMEOUT_MS && tookMs < AUTH_TIMEOUT_MS + 5_000, "closed after " + tookMs + " ms");
+        }
+    }
+
+    @Test
+    void aStreamErrorAfterTheRestartFollowsANewHeader() throws Exception {
+        try (RawXmppClient client = new RawXmppClient(port)) {
+            client.write(RawXmppClient.HEADER);
+            client.expect("<mechanism>PLAIN</mechanism>");
+            client.write("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + java.util.Base64.getEncoder()
+                    .encodeToString(("\0x-late\0" + server.token("x-late")).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "</auth>");
+            client.expect("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+            // No new header from us: the server's error must open its new stream first (RFC 6120 4.9.1.2).
+            client.expect("<\\?xml[^>]*\\?><stream:stream [^>]*from='deliverybench'[^>]*><stream:error><connection-timeout");
         }
     }
 
