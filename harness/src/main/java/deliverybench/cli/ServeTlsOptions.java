@@ -12,7 +12,7 @@ import java.nio.file.Path;
 final class ServeTlsOptions {
 
     @Option(names = "--tls", description = "Serve every port over TLS (1.3, 1.2 allowed; session tickets offered): "
-            + "https:// and wss:// on the HTTP port, the same frames inside TLS on the TCP port.")
+            + "https:// and wss:// on the HTTP port, the same frames or packets inside TLS on the TCP, XMPP and MQTT ports.")
     boolean tls;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "The certificate chain (PEM, leaf first); with "

@@ -24,6 +24,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,9 +36,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerTls implements StatsSection {
 
     /** TLS 1.3 first; 1.2 for a client that has nothing newer. */
-    static final Sequence<String> PROTOCOLS = Sequence.of("TLSv1.3", "TLSv1.2");
+    static final List<String> PROTOCOL_NAMES = List.of("TLSv1.3", "TLSv1.2");
+    static final Sequence<String> PROTOCOLS = Sequence.of(PROTOCOL_NAMES);
 
     private final TlsCertificate certificate;
+    private final SSLContext context;
     private final UndertowXnioSsl ssl;
     private final OptionMap options;
     private final LongAdder full = new LongAdder();
@@ -48,7 +51,7 @@ public final class ServerTls implements StatsSection {
     public ServerTls(TlsCertificate certificate) {
         this.certificate = certificate;
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
+            this.context = SSLContext.getInstance("TLS");
             context.init(new javax.net.ssl.KeyManager[] {new CountingKeyManager(keyManager(certificate))}, null, null);
             this.options = OptionMap.create(Options.SSL_ENABLED_PROTOCOLS, PROTOCOLS);
             this.ssl = new UndertowXnioSsl(Xnio.getInstance(ServerTls.class.getClassLoader()), options, context);
@@ -79,14 +82,28 @@ public final class ServerTls implements StatsSection {
     public SslConnection wrap(StreamConnection raw) {
         SslConnection wrapped = ssl.wrapExistingConnection(raw, options, false);
         SSLEngine engine = UndertowXnioSsl.getSslEngine(wrapped);
-        wrapped.getHandshakeSetter().set(connection -> {
-            if (signing.remove(engine)) {
-                full.increment();
-            } else {
-                resumed.increment();
-            }
-        });
+        wrapped.getHandshakeSetter().set(connection -> handshakeFinished(engine));
         return wrapped;
+    }
+
+    /**
+     * A server engine for a listener off the XNIO worker (MQTT's Netty loop): the same context, so the same
+     * certificate, protocols and session tickets. Its owner calls {@link #handshakeFinished} once it has shaken hands.
+     */
+    public SSLEngine newEngine() {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(PROTOCOL_NAMES.toArray(String[]::new));
+        return engine;
+    }
+
+    /** Counts a finished handshake of {@code engine}: full if it asked for the private key, resumed if not. */
+    public void handshakeFinished(SSLEngine engine) {
+        if (signing.remove(engine)) {
+            full.increment();
+        } else {
+            resumed.increment();
+        }
     }
 
     public long fullHandshakes() {

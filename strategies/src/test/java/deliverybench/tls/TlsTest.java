@@ -7,6 +7,7 @@ import deliverybench.protocol.FrameType;
 import deliverybench.protocol.Frames;
 import deliverybench.store.InMemoryMessageStore;
 import deliverybench.strategy.Strategies;
+import deliverybench.strategy.mqtt.MqttPush;
 import deliverybench.server.DeliveryServer;
 import deliverybench.testkit.CollectingDevice;
 import deliverybench.testkit.TestServer;
@@ -228,7 +229,7 @@ class TlsTest {
 
     @Test
     void plainBytesToATlsPortGetAnAlertOrACloseNotAHang() throws Exception {
-        for (int port : new int[] {server.httpPort(), server.tcpPort()}) {
+        for (int port : new int[] {server.httpPort(), server.tcpPort(), server.port(MqttPush.LISTENER)}) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(5_000);
                 socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

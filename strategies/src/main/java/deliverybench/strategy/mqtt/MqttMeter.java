@@ -1,24 +1,27 @@
 package deliverybench.strategy.mqtt;
 
-import deliverybench.core.stats.StrategyCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
-/** Counts the connection's wire bytes both ways at the socket. */
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts the bytes that pass it both ways: at the socket, or under TLS once below it (records) and once above (MQTT). */
 final class MqttMeter extends ChannelDuplexHandler {
 
-    private final StrategyCounters counters;
+    private final LongAdder in;
+    private final LongAdder out;
 
-    MqttMeter(StrategyCounters counters) {
-        this.counters = counters;
+    MqttMeter(LongAdder in, LongAdder out) {
+        this.in = in;
+        this.out = out;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
-            counters.bytesIn.add(bytes.readableBytes());
+            in.add(bytes.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
@@ -26,7 +29,7 @@ final class MqttMeter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf bytes) {
-            counters.bytesOut.add(bytes.readableBytes());
+            out.add(bytes.readableBytes());
         }
         ctx.write(msg, promise);
     }

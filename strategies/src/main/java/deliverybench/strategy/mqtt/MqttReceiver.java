@@ -58,7 +58,8 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
 
     @Override
     protected IoFuture<StreamConnection> open() {
-        return thread.openStreamConnection(context.address(MqttPush.LISTENER), null, socketOptions());
+        // Under TLS when the run is (a broker's context has none): the same packets inside the records.
+        return context.open(thread, context.address(MqttPush.LISTENER), socketOptions());
     }
 
     @Override

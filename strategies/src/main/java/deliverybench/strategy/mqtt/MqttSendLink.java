@@ -62,7 +62,7 @@ final class MqttSendLink implements SendLink {
         this.v5 = peer == MqttReceiver.Peer.OURS;
         String user = TokenSubject.of(token);
         String clientId = user + "/link" + LINKS.incrementAndGet();
-        thread.openStreamConnection(context.address(MqttPush.LISTENER), null, OptionMap.create(Options.TCP_NODELAY, true))
+        context.open(thread, context.address(MqttPush.LISTENER), OptionMap.create(Options.TCP_NODELAY, true))
                 .addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
                     @Override
                     public void handleDone(StreamConnection result, Void attachment) {

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import deliverybench.auth.TokenMinter;
 import deliverybench.core.ServerConfig;
 import deliverybench.server.DeliveryServer;
+import deliverybench.store.InMemoryMessageStore;
 import deliverybench.strategy.Strategies;
+import deliverybench.tls.ClientTls;
+import deliverybench.tls.ServerTls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,18 +27,28 @@ final class MqttServerFixture implements AutoCloseable {
 
     final DeliveryServer server;
     final TokenMinter minter = new TokenMinter(SECRET);
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final String httpScheme;
 
     MqttServerFixture() {
         this(ServerConfig.forTests(SECRET));
     }
 
     MqttServerFixture(ServerConfig config) {
+        this(config, null);
+    }
+
+    /** @param tls every port under TLS ({@code serve --tls}), or null; the fixture's HTTP client then trusts it */
+    MqttServerFixture(ServerConfig config, ServerTls tls) {
         try {
-            server = DeliveryServer.start(config, List.of(new MqttPush(), Strategies.byName("short-poll")));
+            server = DeliveryServer.start(config, List.of(new MqttPush(), Strategies.byName("short-poll")),
+                    new InMemoryMessageStore(config.retention()), tls);
+            http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(
+                    ClientTls.trusting(tls.certificate().certificatePem(), true).context()).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        httpScheme = tls == null ? "http" : "https";
     }
 
     String token(String user) {
@@ -47,14 +60,14 @@ final class MqttServerFixture implements AutoCloseable {
     }
 
     String uri() {
-        return "tcp://127.0.0.1:" + port();
+        return (httpScheme.equals("https") ? "ssl" : "tcp") + "://127.0.0.1:" + port();
     }
 
     /** POST /messages from {@code from}; returns the seq. */
     long post(String from, String to, String body) throws Exception {
         String json = JSON.writeValueAsString(java.util.Map.of("to", to, "body", body));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.httpPort() + "/messages"))
+                        URI.create(httpScheme + "://127.0.0.1:" + server.httpPort() + "/messages"))
                 .header("Authorization", "Bearer " + token(from)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
@@ -66,7 +79,7 @@ final class MqttServerFixture implements AutoCloseable {
     /** GET /messages?after=0 as {@code user}: the inbox's messages. */
     JsonNode inbox(String user) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.httpPort() + "/messages?after=0"))
+                        URI.create(httpScheme + "://127.0.0.1:" + server.httpPort() + "/messages?after=0"))
                 .header("Authorization", "Bearer " + token(user)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body()).path("messages");
     }

@@ -23,7 +23,12 @@ final class RawMqtt implements AutoCloseable {
     private final ArrayDeque<Packet> read = new ArrayDeque<>();
 
     RawMqtt(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over a socket already open: an {@code SSLSocket} speaks MQTT inside TLS. */
+    RawMqtt(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(5_000);
         in = socket.getInputStream();
     }
