@@ -94,6 +94,17 @@ public final class Comparison {
         return rows.stream().filter(Row::regression).count();
     }
 
+    /**
+     * Whether every regression is of a timing metric (latency or server CPU), the ones a busy machine moves on its
+     * own: a gate may measure once more before it believes them. False when there is none, or when any regression
+     * is of a machine-independent metric (loss, bytes, requests), which a second run would not excuse.
+     */
+    public static boolean onlyTiming(List<Row> rows) {
+        return regressions(rows) > 0 && rows.stream().filter(Row::regression).allMatch(row -> Metric.byKey(row.metric())
+                .map(metric -> metric.gate().kind() == Gate.Kind.LATENCY || metric.gate().kind() == Gate.Kind.CPU)
+                .orElse(false));
+    }
+
     private static void check(RunResult run, String which) throws BadInput {
         if (run == null) {
             throw new BadInput(which + " is not a run.json object");

@@ -21,7 +21,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** compare: exit 0 on identical runs, 1 on a doctored regression, 2 on bad input; its output in each format. */
+/**
+ * compare: exit 0 on identical runs, 1 on a doctored regression, 2 on bad input, 3 when only timing regressed; its
+ * output in each format.
+ */
 class CompareTest {
 
     private static final Path FIXTURE = Path.of("src", "test", "resources", "fixture-run", "run.json");
@@ -102,16 +105,46 @@ class CompareTest {
         Golden.assertMatches("compare." + kind.name().toLowerCase(), ComparisonFormat.format(rows, kind));
     }
 
-    @Test
-    void latencyToleranceIsConfigurable(@TempDir Path dir) throws Exception {
+    /** The fixture with every strategy's {@code metric} doubled and 2.5 ms added: slower by more than the floor. */
+    private static Path slower(Path dir, String name, String... metrics) throws Exception {
         JsonNode run = JSON.readTree(FIXTURE.toFile());
         for (JsonNode strategy : run.get("strategies")) {
-            ObjectNode metrics = (ObjectNode) strategy.get("metrics");
-            metrics.put("latency_p99_us", metrics.get("latency_p99_us").asDouble() * 2 + 2_500);
+            ObjectNode values = (ObjectNode) strategy.get("metrics");
+            for (String metric : metrics) {
+                values.put(metric, values.get(metric).asDouble() * 2 + 2_500);
+            }
         }
-        Path slower = dir.resolve("slower.json");
-        JSON.writeValue(slower.toFile(), run);
+        Path file = dir.resolve(name);
+        JSON.writeValue(file.toFile(), run);
+        return file;
+    }
+
+    @Test
+    void latencyToleranceIsConfigurableAndATimingOnlyRegressionExits3(@TempDir Path dir) throws Exception {
+        Path slower = slower(dir, "slower.json", "latency_p99_us");
         assertEquals(0, compare(FIXTURE.toString(), slower.toString()).exit(), "within the default loose tolerance");
-        assertEquals(1, compare(FIXTURE.toString(), slower.toString(), "--latency-tolerance", "0.5").exit());
+        assertEquals(3, compare(FIXTURE.toString(), slower.toString(), "--latency-tolerance", "0.5").exit(),
+                "only latency regressed: exit 3, so a gate may measure again");
+    }
+
+    @Test
+    void theUncorrectedTailIsGatedToo(@TempDir Path dir) throws Exception {
+        // The tail from the actual send, the one issue 29 found four to six times longer at 10,000 connections.
+        Path slower = slower(dir, "uncorrected.json", "uncorrected_latency_p99_us");
+        Outcome outcome = compare(FIXTURE.toString(), slower.toString(), "--latency-tolerance", "0.5");
+        assertEquals(3, outcome.exit(), outcome.out());
+        assertTrue(outcome.out().lines().anyMatch(line -> line.contains("uncorrected_latency_p99_us")
+                && line.contains("REGRESSION")), outcome.out());
+    }
+
+    @Test
+    void aTimingRegressionBesideAShapeOneExits1(@TempDir Path dir) throws Exception {
+        JsonNode run = JSON.readTree(slower(dir, "slower.json", "latency_p99_us").toFile());
+        ObjectNode metrics = (ObjectNode) run.get("strategies").get(0).get("metrics");
+        metrics.put("bytes_per_message", metrics.get("bytes_per_message").asDouble() * 1.5);
+        Path both = dir.resolve("both.json");
+        JSON.writeValue(both.toFile(), run);
+        assertEquals(1, compare(FIXTURE.toString(), both.toString(), "--latency-tolerance", "0.5").exit(),
+                "more bytes per message is not the machine's doing: no second chance");
     }
 }
