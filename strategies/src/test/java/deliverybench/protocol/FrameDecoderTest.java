@@ -98,4 +98,48 @@ class FrameDecoderTest {
         }
         assertTrue(decoder.capacity() <= 4 + FrameDecoder.MAX_FRAME_LENGTH, "capacity " + decoder.capacity());
     }
+
+    private static ByteBuffer frame(int type, String payload) {
+        byte[] body = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(5 + body.length).putInt(1 + body.length).put((byte) type).put(body).flip();
+    }
+
+    @Test
+    void anIdleDecoderHoldsNoBufferAndAPartialFrameKeepsOneOnlyUntilItIsWhole() throws FrameException {
+        FrameDecoder decoder = new FrameDecoder();
+        List<String> got = new ArrayList<>();
+        FrameDecoder.FrameSink sink = (type, payload) ->
+                got.add(type + ":" + java.nio.charset.StandardCharsets.UTF_8.decode(payload));
+        decoder.readTarget().put(bytes(frame(1, "one"), frame(2, "two")));
+        decoder.decode(sink);
+        assertEquals(List.of("1:one", "2:two"), got);
+        assertEquals(0, decoder.capacity(), "whole frames only: nothing kept");
+
+        byte[] three = bytes(frame(3, "three"));
+        decoder.readTarget().put(three, 0, 6);
+        decoder.decode(sink);
+        assertEquals(6, decoder.buffered());
+        assertTrue(decoder.capacity() >= 6 && decoder.capacity() <= FrameDecoder.MIN_OWN_CAPACITY, "" + decoder.capacity());
+        decoder.readTarget().put(three, 6, three.length - 6);
+        decoder.decode(sink);
+        assertEquals(List.of("1:one", "2:two", "3:three"), got);
+        assertEquals(0, decoder.capacity(), "the frame is whole: its buffer is let go");
+    }
+
+    @Test
+    void aDecoderReadFromInsideAnothersSinkOnTheSameThreadLeavesItsBytesAlone() throws FrameException {
+        FrameDecoder outer = new FrameDecoder();
+        FrameDecoder inner = new FrameDecoder();
+        List<String> got = new ArrayList<>();
+        outer.readTarget().put(bytes(frame(1, "a"), frame(2, "b"), frame(3, "c")));
+        outer.decode((type, payload) -> {
+            got.add("outer " + type);
+            if (type == 1) {
+                // As when a frame's handling makes another connection on this I/O thread read.
+                inner.readTarget().put(bytes(frame(9, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")));
+                inner.decode((t, p) -> got.add("inner " + t));
+            }
+        });
+        assertEquals(List.of("outer 1", "inner 9", "outer 2", "outer 3"), got);
+    }
 }

@@ -41,7 +41,8 @@ public final class PushSession<E> implements Subscriber {
     // Handed over by the store (under the inbox lock) once following; drained on the I/O thread.
     private final ConcurrentLinkedQueue<E> live = new ConcurrentLinkedQueue<>();
     // Read from the store while catching up; I/O thread only, always drained before live.
-    private final ArrayDeque<E> backlog = new ArrayDeque<>();
+    // Small at first: most sessions never catch up more than a message or two (it grows when it needs to).
+    private final ArrayDeque<E> backlog = new ArrayDeque<>(2);
     private long lastReadSeq;
     private boolean following;
     private boolean catchUpScheduled;
