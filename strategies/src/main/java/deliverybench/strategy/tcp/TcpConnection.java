@@ -159,7 +159,11 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
                 return;
             }
         }
-        helloTimer.remove();
+        if (helloTimer != null) {
+            helloTimer.remove();
+            // Let the removed timer go: held for the connection's life, it and its task were 56 bytes of each.
+            helloTimer = null;
+        }
         counters.requests.increment();
         PushSession<ByteBuffer> candidate = new PushSession<>(store, user, this, limits, counters);
         if (!registry.add(candidate)) {
