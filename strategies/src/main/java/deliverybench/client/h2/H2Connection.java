@@ -139,7 +139,11 @@ public final class H2Connection implements Closeable, Configurable {
     public <T> T setOption(Option<T> option, T value) {
         if (option == Options.CLOSE_ABORT && Boolean.TRUE.equals(value)) {
             // Closing with a zero linger sends a reset, as the XNIO connections do with CLOSE_ABORT.
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (io.netty.channel.ChannelException e) {
+                // Closed already: there is nothing left to reset.
+            }
         }
         return null;
     }
