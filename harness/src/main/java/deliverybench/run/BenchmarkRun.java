@@ -238,8 +238,8 @@ public final class BenchmarkRun {
         List<String> own = options.strategies().stream().filter(s -> s.transport() == Transport.OWN)
                 .map(Strategy::name).toList();
         return own.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("--http2 does not apply to "
-                + String.join(", ", own) + ": " + (own.size() == 1 ? "it runs" : "they run") + " over "
-                + (own.size() == 1 ? "its" : "their") + " own protocol as without it (their sends by POST /messages do go over HTTP/2)");
+                + String.join(", ", own) + ": " + (own.size() == 1 ? "it runs over its" : "they run over their")
+                + " own protocol, as without --http2 (sends by POST /messages do go over HTTP/2)");
     }
 
     /** The send paths a strategy is measured over: HTTP, its own connection, or both when it has one. */

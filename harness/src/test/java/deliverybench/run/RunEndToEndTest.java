@@ -81,8 +81,8 @@ class RunEndToEndTest {
                     Duration.ofSeconds(2), wire.toArray(String[]::new)), BenchmarkRun.newRunDir(results), progress::add).execute();
 
             assertTrue(run.completed(), wire + ": run failed: " + run.failure());
-            assertTrue(progress.contains("--http2 does not apply to websocket: it runs over its own protocol as without it "
-                    + "(their sends by POST /messages do go over HTTP/2)"), wire + ": " + progress);
+            assertTrue(progress.contains("--http2 does not apply to websocket: it runs over its own protocol, as without "
+                    + "--http2 (sends by POST /messages do go over HTTP/2)"), wire + ": " + progress);
             assertEquals(true, run.configuration().json().path("tls").path("http2").asBoolean(), "recorded in run.json");
             for (StrategyResult result : run.strategies()) {
                 String name = wire + " " + result.strategy();
