@@ -36,6 +36,11 @@ public final class TlsOptions extends Group {
 
     /** For the run's title: "TLS", "HTTP/2 (h2c)", "TLS, HTTP/2 (h2)", or empty for plaintext HTTP/1.1. */
     public String describe() {
+        return describe(tls, http2);
+    }
+
+    /** The same for a run's recorded options (the report's heading). */
+    public static String describe(boolean tls, boolean http2) {
         String h2 = http2 ? "HTTP/2 (" + (tls ? "h2" : "h2c") + ")" : "";
         return tls ? (http2 ? "TLS, " + h2 : "TLS") : h2;
     }

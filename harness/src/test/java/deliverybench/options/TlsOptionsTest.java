@@ -1,5 +1,6 @@
 package deliverybench.options;
 
+import deliverybench.results.RecordedOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,9 @@ class TlsOptionsTest {
         assertEquals("TLS, HTTP/2 (h2)", RunOptions.parse("--tls", "--http2").tls().describe());
         assertTrue(RunOptions.parse("--http2").tls().http2());
         assertFalse(RunOptions.parse("--tls").tls().http2());
+        // The report's heading, from run.json.
+        assertTrue(RecordedOptions.of(RunOptions.parse("--tls", "--http2")).describe().endsWith("; over TLS, HTTP/2 (h2)"));
+        assertFalse(RecordedOptions.of(RunOptions.parse()).describe().contains(" over TLS"));
     }
 
     @Test
