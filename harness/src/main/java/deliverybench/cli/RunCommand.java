@@ -72,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
         if (options.network().enabled()) {
             title += "; " + options.network().describe();
         }
+        if (!options.tls().describe().isEmpty()) {
+            title += "; over " + options.tls().describe();
+        }
         System.out.println(title);
         LiveDashboard dashboard = null;
         if (options.output().live()) {

@@ -212,7 +212,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         DeliveryServer server;
         try {
-            server = DeliveryServer.start(config, Strategies.all(), store, tls);
+            server = DeliveryServer.start(config, Strategies.all(), store, tls, tlsOptions.http2);
         } catch (BindException e) {
             System.err.printf("deliverybench serve: cannot bind %s (http %d, tcp %d, mqtt %d): %s; "
                     + "is another server running? --http-port 0 --tcp-port 0 --mqtt-port 0 picks free ports%n",
@@ -268,6 +268,12 @@ final class ServeCommand implements Callable<Integer> {
         if (tls != null) {
             System.out.printf("  tls: every port; certificate %s, SHA-256 %s%n  trust it: curl --cacert %s https://%s:%d/health%n",
                     certificateFile, tls.certificate().fingerprintSha256(), certificateFile, host, server.httpPort());
+        }
+        if (server.http2()) {
+            System.out.printf("  http2: the HTTP port also speaks %s; try: curl %s%n", tls == null
+                    ? "h2c (prior knowledge)" : "h2 (by ALPN)", tls == null ? "--http2-prior-knowledge http://" + host + ":"
+                    + server.httpPort() + "/health" : "--http2 --cacert " + certificateFile + " https://" + host + ":"
+                    + server.httpPort() + "/health");
         }
         System.out.println("  Ctrl-C stops it.");
         System.out.flush();

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code serve}'s TLS options: whether to speak TLS on every port, and with which certificate. */
+/** {@code serve}'s wire options: whether to speak TLS on every port, with which certificate, and HTTP/2. */
 final class ServeTlsOptions {
 
     @Option(names = "--tls", description = "Serve every port over TLS (1.3, 1.2 allowed; session tickets offered): "
@@ -21,6 +21,10 @@ final class ServeTlsOptions {
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PEM, unencrypted).")
     Path key;
+
+    @Option(names = "--http2", description = "The HTTP port also speaks HTTP/2, same paths, statuses and bodies: h2 "
+            + "chosen by ALPN under --tls, h2c with prior knowledge without (HTTP/1.1 clients are served as before).")
+    boolean http2;
 
     /** The server's TLS, or null without {@code --tls}; fails on a half-given or unreadable pair. */
     ServerTls serverTls(String host) throws IOException {

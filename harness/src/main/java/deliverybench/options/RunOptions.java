@@ -81,6 +81,8 @@ public final class RunOptions {
         target.validate();
         tls.validate(target.server() != null);
         network.validate();
+        Group.require(!tls.http2() || !cluster.enabled(), "--http2 is not built for --gateways yet: the gateways' "
+                + "clients speak HTTP/1.1; run one server (without --gateways)");
         Group.require(!network.enabled() || !cluster.enabled(), "--network emulates one server's clients' link, not with --gateways");
         Group.require(workload.fanout() == 1 || sending.sendVia() == SendVia.HTTP,
                 "--fanout sends to a list, which only POST /messages takes: use --send-via http");

@@ -87,10 +87,13 @@ public final class RecordedOptions {
     /** The workload in one line, for people. */
     public String describe() {
         int fanout = fanout();
+        String wire = deliverybench.options.TlsOptions.describe(json.path("tls").path("tls").asBoolean(false),
+                json.path("tls").path("http2").asBoolean(false));
         return String.format(Locale.ROOT, "%d clients x %d devices, %s msg/s %s%s, %d B, %d ms measured after "
-                        + "at least %d ms warm-up; short poll every %d ms, long poll wait %d s; sent over %s",
+                        + "at least %d ms warm-up; short poll every %d ms, long poll wait %d s; sent over %s%s",
                 clients(), devices(), trim(ratePerSecond()), arrival(), fanout > 1 ? " to " + fanout + " recipients each" : "",
-                payloadBytes(), durationMs(), warmupMs(), pollIntervalMs(), pollWaitS(), sendVia());
+                payloadBytes(), durationMs(), warmupMs(), pollIntervalMs(), pollWaitS(), sendVia(),
+                wire.isEmpty() ? "" : "; over " + wire);
     }
 
     /** Every option, key by key ({@code group.key} in the grouped layout), for pages that list them. */

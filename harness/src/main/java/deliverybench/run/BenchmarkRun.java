@@ -4,6 +4,9 @@ import deliverybench.run.server.Pinning;
 import deliverybench.run.server.ServerProcess;
 import deliverybench.run.server.HttpStatsReader;
 import deliverybench.run.server.RunTls;
+import deliverybench.client.h2.H2Client;
+import deliverybench.strategy.Transport;
+import io.netty.channel.EventLoopGroup;
 import deliverybench.run.server.ServerTarget;
 import deliverybench.cluster.Routing;
 import deliverybench.measure.FloorMeter;
@@ -139,6 +142,11 @@ public final class BenchmarkRun {
                 .set(Options.WORKER_NAME, "driver")
                 .getMap());
         ByteBufferPool pool = new DefaultByteBufferPool(false, 16 * 1024);
+        // run --http2: one small loop group for every HTTP/2 connection of the run, receivers' and sender's.
+        EventLoopGroup h2Loops = options.tls().http2() ? H2Client.newLoops() : null;
+        if (h2Loops != null) {
+            notOverHttp().ifPresent(progress);
+        }
         List<StrategyResult> results = new ArrayList<>();
         if (options.costModel().enabled()) {
             int points = CostSweep.pointsRun(options.costModel().clients().size() * options.costModel().rates().size());
@@ -171,7 +179,7 @@ public final class BenchmarkRun {
                             ServerTarget clientsAt = network == null ? target : network.clients(target);
                             ServerTarget senderAt = network == null ? target : network.sender(target);
                             results.add(measure(run, strategy, label, server.process(), background, floor, runTag,
-                                    r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool)));
+                                    r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool, h2Loops)));
                             listener.strategyDone(results.get(results.size() - 1));
                         }
                     }
@@ -200,6 +208,9 @@ public final class BenchmarkRun {
                 network.close();
             }
             worker.shutdownNow();
+            if (h2Loops != null) {
+                H2Client.shutdown(h2Loops);
+            }
             background.shutdownNow();
         }
         RunResult result = new RunResult(RunResult.SCHEMA_VERSION, startedAt, failure == null, failure,
@@ -220,6 +231,15 @@ public final class BenchmarkRun {
             return measure(options.withSendVia(SendVia.CONNECTION), reference, BrokerReference.resultName(broker), null,
                     background, floor, runTag, r -> new BrokerWiring(r, reference, mosquitto, secret, worker, pool));
         }
+    }
+
+    /** The line that says which of the measured strategies {@code --http2} leaves as they are, if any. */
+    private java.util.Optional<String> notOverHttp() {
+        List<String> own = options.strategies().stream().filter(s -> s.transport() == Transport.OWN)
+                .map(Strategy::name).toList();
+        return own.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("--http2 does not apply to "
+                + String.join(", ", own) + ": " + (own.size() == 1 ? "it runs over its" : "they run over their")
+                + " own protocol, as without --http2 (sends by POST /messages do go over HTTP/2)");
     }
 
     /** The send paths a strategy is measured over: HTTP, its own connection, or both when it has one. */
@@ -334,6 +354,9 @@ public final class BenchmarkRun {
         args.addAll(options.target().serverArgs());
         if (tls != null) {
             args.addAll(tls.serverArgs());
+        }
+        if (options.tls().http2()) {
+            args.add("--http2");
         }
         return args;
     }

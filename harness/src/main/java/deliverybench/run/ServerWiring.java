@@ -13,6 +13,9 @@ import deliverybench.client.ClientContext;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.schedule.NanoClock;
 import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Transport;
+import deliverybench.client.h2.H2Client;
+import io.netty.channel.EventLoopGroup;
 import io.undertow.connector.ByteBufferPool;
 import org.xnio.XnioWorker;
 
@@ -28,17 +31,19 @@ final class ServerWiring implements Wiring {
     private final XnioWorker worker;
     private final ByteBufferPool pool;
     private final ClientContext clients;
+    private final EventLoopGroup h2Loops;
 
     ServerWiring(RunOptions config, Strategy strategy, ServerTarget target, XnioWorker worker, ByteBufferPool pool) {
-        this(config, strategy, target, target, target, worker, pool);
+        this(config, strategy, target, target, target, worker, pool, null);
     }
 
     /**
      * @param clientTarget where the receivers connect (the server, or the link relay in front of it: run --network)
      * @param senderTarget where the sender connects
+     * @param h2Loops      the loops of the run's HTTP/2 connections ({@code --http2}), null for HTTP/1.1
      */
     ServerWiring(RunOptions config, Strategy strategy, ServerTarget target, ServerTarget clientTarget,
-                 ServerTarget senderTarget, XnioWorker worker, ByteBufferPool pool) {
+                 ServerTarget senderTarget, XnioWorker worker, ByteBufferPool pool, EventLoopGroup h2Loops) {
         this.config = config;
         this.strategy = strategy;
         this.target = target;
@@ -46,7 +51,10 @@ final class ServerWiring implements Wiring {
         this.worker = worker;
         this.pool = pool;
         this.clients = new ClientContext(worker, pool, clientTarget.http(), clientTarget.ports(), config.workload().pollIntervalMs(),
-                config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(target.tls());
+                config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(target.tls())
+                // HTTP/2 only where the strategy speaks HTTP: a WebSocket upgrade stays HTTP/1.1.
+                .withHttp2(strategy.transport() == Transport.HTTP ? h2Loops : null);
+        this.h2Loops = h2Loops;
     }
 
     @Override
@@ -66,8 +74,10 @@ final class ServerWiring implements Wiring {
             return new ConnectionSender(strategy, clients.on(senderTarget.http(), senderTarget.ports()), config.sending().senderConnections(), config.sending().senderPipeline(),
                     NanoClock.SYSTEM, ledger, users, token, payloadBytes);
         }
-        return new HttpSender(worker, senderTarget.http(), target.tls(), config.sending().senderConnections(), config.sending().senderPipeline(), NanoClock.SYSTEM,
-                ledger, users, token, payloadBytes);
+        HttpSender.Wire wire = new HttpSender.Wire(target.tls(),
+                h2Loops == null ? null : new H2Client(h2Loops, target.tls()));
+        return new HttpSender(worker, senderTarget.http(), wire, config.sending().senderConnections(),
+                config.sending().senderPipeline(), NanoClock.SYSTEM, ledger, users, token, payloadBytes);
     }
 
     @Override

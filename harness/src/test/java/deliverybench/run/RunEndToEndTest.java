@@ -9,6 +9,7 @@ import deliverybench.schedule.Arrival;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Transport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,33 @@ class RunEndToEndTest {
             if (!name.equals("short-poll")) {
                 // Dropped push connections come back with their session: resumed, not full, handshakes.
                 assertTrue(result.get(Metric.TLS_RESUMED_HANDSHAKES) > 0, name + " resumed none");
+            }
+        }
+    }
+
+    @Test
+    void overHttp2EveryHttpStrategyDeliversEverythingAndTheOthersRunAsBefore(@TempDir Path results) throws Exception {
+        List<Strategy> strategies = new ArrayList<>(Strategies.all().stream()
+                .filter(s -> s.transport() == Transport.HTTP).toList());
+        strategies.add(Strategies.byName("websocket"));
+        for (List<String> wire : List.of(List.of("--http2"), List.of("--tls", "--http2"))) {
+            List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RunResult run = new BenchmarkRun(config(strategies, 10, 20, Arrival.POISSON, Duration.ofSeconds(2),
+                    Duration.ofSeconds(2), wire.toArray(String[]::new)), BenchmarkRun.newRunDir(results), progress::add).execute();
+
+            assertTrue(run.completed(), wire + ": run failed: " + run.failure());
+            assertTrue(progress.contains("--http2 does not apply to websocket: it runs over its own protocol, as without "
+                    + "--http2 (sends by POST /messages do go over HTTP/2)"), wire + ": " + progress);
+            assertEquals(true, run.configuration().json().path("tls").path("http2").asBoolean(), "recorded in run.json");
+            for (StrategyResult result : run.strategies()) {
+                String name = wire + " " + result.strategy();
+                assertTrue(result.get(Metric.SENT) > 20, name + " sent " + result.get(Metric.SENT));
+                assertEquals(0, result.get(Metric.LOST), name + " lost");
+                assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), name + " delivered");
+                assertEquals(0, result.get(Metric.DUPLICATES), name + " duplicates");
+                // A POST /messages and its 202 are about 450 B in HTTP/1.1 here; HPACK's indexed headers leave 150-odd.
+                assertTrue(result.get(Metric.SEND_BYTES_PER_MESSAGE) < 300, name + " sends over HTTP/2: "
+                        + result.get(Metric.SEND_BYTES_PER_MESSAGE) + " B per message");
             }
         }
     }

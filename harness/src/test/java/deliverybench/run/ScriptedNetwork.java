@@ -62,7 +62,7 @@ final class ScriptedNetwork implements Wiring {
         return new Strategy() {
             @Override
             public Descriptor descriptor() {
-                return new Descriptor("scripted", "Scripted", KEY, Kind.PUSH, false, "a strategy on scripted time");
+                return new Descriptor("scripted", "Scripted", KEY, Kind.PUSH, deliverybench.strategy.Transport.OWN, false, "a strategy on scripted time");
             }
 
             @Override

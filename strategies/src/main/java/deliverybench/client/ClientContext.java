@@ -1,6 +1,8 @@
 package deliverybench.client;
 
+import deliverybench.client.h2.H2Client;
 import deliverybench.tls.ClientTls;
+import io.netty.channel.EventLoopGroup;
 import io.undertow.connector.ByteBufferPool;
 import org.xnio.IoFuture;
 import org.xnio.OptionMap;
@@ -32,6 +34,8 @@ public final class ClientContext {
     private final LongAdder gone;
     private final LongAdder errors;
     private final ClientTls tls;
+    private final EventLoopGroup h2Loops;
+    private final H2Client h2;
 
     /**
      * @param ports  the server's listeners by name ({@code tcp}), beside its HTTP base
@@ -40,13 +44,15 @@ public final class ClientContext {
     public ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                          int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
         this(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, new LongAdder(), new LongAdder(),
-                new LongAdder(), new LongAdder(), null);
+                new LongAdder(), new LongAdder(), null, null);
     }
 
     private ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                           int pollIntervalMs, int pollWaitSeconds, boolean epochs, LongAdder connected,
-                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls) {
+                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls, EventLoopGroup h2Loops) {
         this.tls = tls;
+        this.h2Loops = h2Loops;
+        this.h2 = h2Loops == null ? null : new H2Client(h2Loops, tls);
         this.connected = connected;
         this.reconnects = reconnects;
         this.gone = gone;
@@ -63,18 +69,37 @@ public final class ClientContext {
     /** The same clients' context for another server (another gateway of a cluster), counting into the same counters. */
     public ClientContext on(URI otherHttp, Map<String, Integer> otherPorts) {
         return new ClientContext(worker, pool, otherHttp, otherPorts, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls);
+                reconnects, gone, errors, tls, h2Loops);
     }
 
     /** The same clients over TLS (null: plaintext): every connection they open trusts only {@code tls}'s certificate. */
     public ClientContext withTls(ClientTls tls) {
         return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls);
+                reconnects, gone, errors, tls, h2Loops);
+    }
+
+    /**
+     * The same clients speaking HTTP/2 on {@code loops} ({@code run --http2}; null: HTTP/1.1) wherever they speak
+     * HTTP: polls, SSE and streaming, each device on one connection. Other protocols are unchanged.
+     */
+    public ClientContext withHttp2(EventLoopGroup loops) {
+        return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
+                reconnects, gone, errors, tls, loops);
     }
 
     /** The clients' TLS, or null when they speak plaintext. */
     public ClientTls tls() {
         return tls;
+    }
+
+    /** The clients' HTTP/2 client, or null when they speak HTTP/1.1. */
+    public H2Client http2() {
+        return h2;
+    }
+
+    /** The loops of the HTTP/2 client, or null; for a sender of the same run. */
+    public EventLoopGroup http2Loops() {
+        return h2Loops;
     }
 
     /** {@code ws://} or {@code wss://} and the server's host and HTTP port. */

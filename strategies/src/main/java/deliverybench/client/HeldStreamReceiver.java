@@ -5,7 +5,15 @@ import io.undertow.client.UndertowClient;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 
+import deliverybench.client.h2.H2Connection;
+
+import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,8 +21,9 @@ import java.util.Map;
  * A device reading one held {@code GET} answer line by line (SSE, HTTP streaming): a 410 resumes where the
  * server said, an answer the server ended on purpose is asked again on the same connection, anything else
  * connects again after the backoff. A subclass keeps only its request and its line format. No thread per stream.
+ * Under {@code run --http2} the connection is an HTTP/2 one and each answer a stream on it.
  */
-public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> {
+public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
 
     /** What one answer's lines mean; a new one for each answer. */
     protected interface Format {
@@ -41,39 +50,108 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
     protected abstract Format format();
 
     @Override
-    protected final IoFuture<ClientConnection> open() {
-        return context.tls() == null
-                ? UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions())
-                : UndertowClient.getInstance().connect(context.http(), thread, context.tls().xnioSsl(), context.pool(), socketOptions());
+    @SuppressWarnings("unchecked")
+    protected final IoFuture<Closeable> open() {
+        // Only ever read: a future of either connection is a future of a Closeable.
+        IoFuture<?> opening;
+        if (context.http2() != null) {
+            opening = context.http2().connect(thread, new InetSocketAddress(context.http().getHost(), context.http().getPort()),
+                    slow() ? SLOW_RECEIVE_BUFFER_BYTES : 0);
+        } else if (context.tls() == null) {
+            opening = UndertowClient.getInstance().connect(context.http(), thread, context.pool(), socketOptions());
+        } else {
+            opening = UndertowClient.getInstance().connect(context.http(), thread, context.tls().xnioSsl(), context.pool(),
+                    socketOptions());
+        }
+        return (IoFuture<Closeable>) opening;
     }
 
     @Override
-    protected final void connected(ClientConnection connection) {
-        connection.getCloseSetter().set(c -> reconnector.disconnected());
+    protected final void connected(Closeable connection) {
+        if (connection instanceof H2Connection h2) {
+            h2.onClose(reconnector::disconnected);
+        } else {
+            ((ClientConnection) connection).getCloseSetter().set(c -> reconnector.disconnected());
+        }
         ask(connection);
     }
 
-    private void ask(ClientConnection connection) {
-        if (reconnector.closed() || !connection.isOpen()) {
+    private void ask(Closeable connection) {
+        H2Connection h2 = connection instanceof H2Connection multiplexed ? multiplexed : null;
+        if (reconnector.closed() || !(h2 != null ? h2.isOpen() : ((ClientConnection) connection).isOpen())) {
             return;
         }
         long after = device.resumeAfter();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + token);
         headers(headers, after);
-        StreamingGet.send(connection, context.pool(), path(after), headers, this::slow, new Answer(connection, format()));
+        Answer answer = new Answer(connection, format());
+        if (h2 == null) {
+            StreamingGet.send((ClientConnection) connection, context.pool(), path(after), headers, this::slow, answer);
+            return;
+        }
+        // HTTP/2's header names are lower case.
+        List<CharSequence> fields = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            fields.add(name.toLowerCase(Locale.ROOT));
+            fields.add(value);
+        });
+        h2.get(path(after), answer.overHttp2(), fields.toArray(CharSequence[]::new));
     }
 
     /** One answer: its lines go to the format while it is a 200; its end decides what comes next. */
     private final class Answer implements StreamingGet.Lines {
-        private final ClientConnection connection;
+        private final Closeable connection;
         private final Format format;
         private final StringBuilder errorBody = new StringBuilder();
         private int status;
+        private boolean broken;
 
-        Answer(ClientConnection connection, Format format) {
+        Answer(Closeable connection, Format format) {
             this.connection = connection;
             this.format = format;
+        }
+
+        /** The same answer read from an HTTP/2 stream: its data cut into lines as StreamingGet does. */
+        H2Connection.Response overHttp2() {
+            LineSplitter splitter = new LineSplitter(this);
+            return new H2Connection.Response() {
+                @Override
+                public void status(int code) {
+                    Answer.this.status(code);
+                }
+
+                @Override
+                public void data(ByteBuffer chunk) {
+                    try {
+                        if (!broken) {
+                            splitter.split(chunk);
+                        }
+                    } catch (IOException e) {
+                        failed(e);
+                    }
+                }
+
+                @Override
+                public void end() {
+                    try {
+                        if (!broken) {
+                            splitter.finish();
+                            Answer.this.end();
+                        }
+                    } catch (IOException e) {
+                        failed(e);
+                    }
+                }
+
+                @Override
+                public void failed(IOException error) {
+                    if (!broken) {
+                        broken = true;
+                        Answer.this.failed(error);
+                    }
+                }
+            };
         }
 
         @Override

@@ -1,11 +1,14 @@
 package deliverybench.client;
 
+import deliverybench.client.h2.H2Connection;
+import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * One device polling {@code GET /messages} over one kept-alive HTTP connection: one request in flight
  * at a time, answers handed to the device, a 410 followed to where it says. When to ask is the
- * {@link Policy}'s: a short poll asks on a timer, a long poll again as soon as it is answered.
+ * {@link Policy}'s: a short poll asks on a timer, a long poll again as soon as it is answered. Under
+ * {@code run --http2} the connection is an HTTP/2 one and each poll a stream on it.
  */
 public final class PollConnection {
 
@@ -36,8 +40,11 @@ public final class PollConnection {
     private final byte[] requestEnd;
     private final Policy policy;
     private final XnioIoThread thread;
-    private final Reconnector<StreamConnection> reconnector;
+    private final String authorization;
+    private final InetSocketAddress server;
+    private final Reconnector<Closeable> reconnector;
     private Http1Connection connection;
+    private H2Connection h2;
     private boolean inFlight;
     private boolean owed;
 
@@ -49,18 +56,26 @@ public final class PollConnection {
         // Everything after the path is the same for every poll of this device: written once.
         this.requestEnd = (" HTTP/1.1\r\nHost: " + context.http().getHost() + "\r\nAuthorization: Bearer " + token
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.authorization = "Bearer " + token;
         this.policy = policy;
         this.thread = context.worker().getIoThread();
-        InetSocketAddress server = new InetSocketAddress(context.http().getHost(), context.http().getPort());
-        this.reconnector = new Reconnector<>(context, thread, () -> context.open(thread, server,
-                OptionMap.create(Options.TCP_NODELAY, true)), this::connected);
+        this.server = new InetSocketAddress(context.http().getHost(), context.http().getPort());
+        this.reconnector = new Reconnector<>(context, thread, this::open, this::connected);
+    }
+
+    @SuppressWarnings("unchecked")
+    private IoFuture<Closeable> open() {
+        // Only ever read: a future of either connection is a future of a Closeable.
+        return context.http2() == null
+                ? (IoFuture<Closeable>) (IoFuture<?>) context.open(thread, server, OptionMap.create(Options.TCP_NODELAY, true))
+                : (IoFuture<Closeable>) (IoFuture<?>) context.http2().connect(thread, server, 0);
     }
 
     public XnioIoThread thread() {
         return thread;
     }
 
-    public Reconnector<StreamConnection> reconnector() {
+    public Reconnector<Closeable> reconnector() {
         return reconnector;
     }
 
@@ -77,16 +92,26 @@ public final class PollConnection {
         reconnector.close(before);
     }
 
-    private void connected(StreamConnection result) {
-        connection = new Http1Connection(result);
-        result.setCloseListener(c -> {
-            connection.closed();
-            policy.disconnected();
-            inFlight = false;
-            owed = false;
-            reconnector.disconnected();
-        });
+    private void connected(Closeable result) {
+        if (result instanceof H2Connection multiplexed) {
+            h2 = multiplexed;
+            multiplexed.onClose(this::closed);
+        } else {
+            StreamConnection stream = (StreamConnection) result;
+            connection = new Http1Connection(stream);
+            stream.setCloseListener(c -> {
+                connection.closed();
+                closed();
+            });
+        }
         policy.connected(this);
+    }
+
+    private void closed() {
+        policy.disconnected();
+        inFlight = false;
+        owed = false;
+        reconnector.disconnected();
     }
 
     /** Sends a poll now, or as soon as the one in flight is answered. Call on {@link #thread()}. */
@@ -95,13 +120,30 @@ public final class PollConnection {
             owed = true;
             return;
         }
-        if (reconnector.closed() || connection == null || !connection.isOpen()) {
+        if (reconnector.closed() || !(h2 != null ? h2.isOpen() : connection != null && connection.isOpen())) {
             return;
         }
         owed = false;
         inFlight = true;
-        byte[] start = ("GET /messages?after=" + device.resumeAfter() + context.epochParameter(device) + waitParameter)
-                .getBytes(StandardCharsets.US_ASCII);
+        String path = "/messages?after=" + device.resumeAfter() + context.epochParameter(device) + waitParameter;
+        if (h2 != null) {
+            H2Connection current = h2;
+            current.get(path, new Http1Connection.Answer() {
+                @Override
+                public void answered(int status, ByteBuffer body) {
+                    inFlight = false;
+                    PollConnection.this.answered(status, StandardCharsets.UTF_8.decode(body).toString());
+                }
+
+                @Override
+                public void failed(IOException error) {
+                    inFlight = false;
+                    current.close();
+                }
+            }, "authorization", authorization);
+            return;
+        }
+        byte[] start = ("GET " + path).getBytes(StandardCharsets.US_ASCII);
         ByteBuffer request = ByteBuffer.allocate(start.length + requestEnd.length).put(start).put(requestEnd).flip();
         Http1Connection current = connection;
         current.request(request, new Http1Connection.Answer() {

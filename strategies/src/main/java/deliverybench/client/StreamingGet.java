@@ -13,10 +13,8 @@ import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSourceChannel;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -90,7 +88,7 @@ public final class StreamingGet {
         private final ByteBufferPool pool;
         private final BooleanSupplier slow;
         private final Lines lines;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        private final LineSplitter splitter;
         private boolean done;
 
         Reader(StreamSourceChannel channel, ByteBufferPool pool, BooleanSupplier slow, Lines lines) {
@@ -98,6 +96,7 @@ public final class StreamingGet {
             this.pool = pool;
             this.slow = slow;
             this.lines = lines;
+            this.splitter = new LineSplitter(lines);
         }
 
         void start() {
@@ -119,10 +118,7 @@ public final class StreamingGet {
                     if (read < 0) {
                         done = true;
                         IoUtils.safeClose(ch);
-                        if (line.size() > 0) {
-                            // A last line without its end: an error answer's JSON body is one.
-                            lines.line(line.toString(StandardCharsets.UTF_8));
-                        }
+                        splitter.finish();
                         lines.end();
                         return;
                     }
@@ -131,7 +127,7 @@ public final class StreamingGet {
                         return;
                     }
                     buffer.flip();
-                    split(buffer);
+                    splitter.split(buffer);
                     if (slowNow) {
                         // Then nothing for a second: the server's queue for us fills up.
                         ch.suspendReads();
@@ -147,23 +143,6 @@ public final class StreamingGet {
                 done = true;
                 IoUtils.safeClose(ch);
                 lines.failed(e);
-            }
-        }
-
-        private void split(ByteBuffer buffer) throws IOException {
-            while (buffer.hasRemaining() && !done) {
-                byte b = buffer.get();
-                if (b != '\n') {
-                    if (line.size() >= MAX_LINE_BYTES) {
-                        throw new IOException("a line of the answer is over " + MAX_LINE_BYTES + " bytes");
-                    }
-                    line.write(b);
-                    continue;
-                }
-                byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                line.reset();
-                lines.line(new String(bytes, 0, length, StandardCharsets.UTF_8));
             }
         }
     }

@@ -21,7 +21,9 @@ import deliverybench.strategy.Strategies;
 import deliverybench.strategy.Strategy;
 import deliverybench.tls.ServerTls;
 import io.undertow.UndertowOptions;
-import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.OpenListener;
+import io.undertow.server.protocol.http.AlpnOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
@@ -73,11 +75,13 @@ public final class DeliveryServer implements AutoCloseable {
     private final XnioExecutor.Key sweeper;
     private final BodyReader bodies;
     private final ServerTls tls;
+    private final boolean http2;
 
     private DeliveryServer(ServerConfig config, List<Strategy> strategies, MessageStore store,
-                           Consumer<ServerCore> extraRoutes, ServerTls tls) throws IOException {
+                           Consumer<ServerCore> extraRoutes, ServerTls tls, boolean http2) throws IOException {
         this.config = config;
         this.tls = tls;
+        this.http2 = http2;
         this.store = store;
         this.registry = new ConnectionRegistry(config.maxDevices());
         this.stats = new ServerStats(strategies.stream().map(Strategy::statsKey).toList(), ackingKeys(strategies), WORKER_NAME);
@@ -126,13 +130,22 @@ public final class DeliveryServer implements AutoCloseable {
     /** Starts a server with the given strategies over the given store. */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, MessageStore store)
             throws IOException {
-        return new DeliveryServer(config, strategies, store, core -> { }, null);
+        return new DeliveryServer(config, strategies, store, core -> { }, null, false);
     }
 
     /** Starts a server with the given strategies over the given store, every port under TLS ({@code serve --tls}). */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, MessageStore store, ServerTls tls)
             throws IOException {
-        return new DeliveryServer(config, strategies, store, core -> { }, tls);
+        return new DeliveryServer(config, strategies, store, core -> { }, tls, false);
+    }
+
+    /**
+     * As above ({@code tls} null: plaintext), with {@code http2} the HTTP port also speaking HTTP/2 ({@code serve
+     * --http2}): {@code h2} chosen by ALPN under TLS, {@code h2c} with prior knowledge without.
+     */
+    public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, MessageStore store, ServerTls tls,
+                                       boolean http2) throws IOException {
+        return new DeliveryServer(config, strategies, store, core -> { }, tls, http2);
     }
 
     /**
@@ -141,7 +154,7 @@ public final class DeliveryServer implements AutoCloseable {
      */
     public static DeliveryServer start(ServerConfig config, List<Strategy> strategies, Consumer<ServerCore> extraRoutes)
             throws IOException {
-        return new DeliveryServer(config, strategies, new InMemoryMessageStore(config.retention()), extraRoutes, null);
+        return new DeliveryServer(config, strategies, new InMemoryMessageStore(config.retention()), extraRoutes, null, false);
     }
 
     private static Set<String> ackingKeys(List<Strategy> strategies) {
@@ -181,12 +194,20 @@ public final class DeliveryServer implements AutoCloseable {
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestTimeoutMs())
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeoutMs())
                 .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                // HTTP/1.1's parser then also takes h2c's preface (prior knowledge); TLS picks h2 by ALPN below.
+                .set(UndertowOptions.ENABLE_HTTP2, http2)
                 .getMap();
-        HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), undertowOptions);
+        DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+        HttpOpenListener http1 = new HttpOpenListener(buffers, undertowOptions);
+        OpenListener openListener = http2 && tls != null
+                ? new AlpnOpenListener(buffers, undertowOptions, "http/1.1", http1)
+                        .addProtocol(Http2OpenListener.HTTP2, new Http2OpenListener(buffers, undertowOptions), 10)
+                : http1;
         HandshakeGuard handshakes = core.handshakes();
         openListener.setRootHandler(exchange -> {
-            if (exchange.getConnection() instanceof AbstractServerConnection http) {
-                handshakes.finished(http.getChannel());
+            StreamConnection socket = meters.socket(exchange.getConnection());
+            if (socket != null) {
+                handshakes.finished(socket);
             }
             if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
                 // Undertow 2.4.4 prints a stack trace for every chunk over the entity limit: a log flood
@@ -242,6 +263,11 @@ public final class DeliveryServer implements AutoCloseable {
             }
             second.write(json);
         };
+    }
+
+    /** Whether the HTTP port speaks HTTP/2 beside HTTP/1.1. */
+    public boolean http2() {
+        return http2;
     }
 
     /** The TLS over every port, or null when the server speaks plaintext. */

@@ -37,6 +37,11 @@ public interface Strategy {
         return descriptor().kind();
     }
 
+    /** What carries its messages; {@code --http2} applies to {@link Transport#HTTP} only. */
+    default Transport transport() {
+        return descriptor().transport();
+    }
+
     /** Whether its client acknowledges what it received (the server then keeps an unacked gauge). */
     default boolean acks() {
         return descriptor().acks();

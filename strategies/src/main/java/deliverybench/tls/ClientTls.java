@@ -13,6 +13,8 @@ import org.xnio.ssl.JsseXnioSsl;
 import org.xnio.ssl.XnioSsl;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -91,6 +93,20 @@ public final class ClientTls {
     public void over(WebSocketClient.ConnectionBuilder builder, OptionMap options) {
         builder.setSsl(webSocketSsl).setBindAddress(new InetSocketAddress(0)).setOptionMap(OptionMap.builder().addAll(options)
                 .addAll(TLS_OPTIONS).set(Options.SSL_USE_CLIENT_MODE, true).getMap());
+    }
+
+    /**
+     * A client engine for a connection off the XNIO worker (the HTTP/2 client's Netty loop): named after the peer,
+     * so that it resumes as the others do (never, with resumption off), offering {@code alpn} by ALPN.
+     */
+    public SSLEngine newEngine(String host, int port, String... alpn) {
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(ServerTls.PROTOCOL_NAMES.toArray(String[]::new));
+        parameters.setApplicationProtocols(alpn);
+        engine.setSSLParameters(parameters);
+        return engine;
     }
 
     /** Opens a TLS connection on {@code thread}; the handshake runs with the first write. */

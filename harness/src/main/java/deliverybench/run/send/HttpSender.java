@@ -1,6 +1,8 @@
 package deliverybench.run.send;
 
 import deliverybench.client.Http1Connection;
+import deliverybench.client.h2.H2Client;
+import deliverybench.client.h2.H2Connection;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.tls.ClientTls;
 import deliverybench.measure.MessageBody;
@@ -14,6 +16,7 @@ import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,9 +34,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * up to {@code pipeline} requests out ({@code run --sender-pipeline}), so that the rate, not a round
  * trip per request, sets the pace; with 1, each connection waits for its answer, as most clients do.
  * The send stamp ({@code now - sent}, uncorrected) is taken when a connection takes the message, so
- * time queued here counts only in the corrected latency.
+ * time queued here counts only in the corrected latency. Under {@code run --http2} each lane is an HTTP/2
+ * connection and its requests out are streams on it.
  */
 public final class HttpSender implements Sender {
+
+    /** What the sender speaks: TLS (null: plaintext), and HTTP/2 through that client (null: HTTP/1.1, pipelined). */
+    public record Wire(ClientTls tls, H2Client http2) {
+    }
 
     private static final long RECONNECT_MS = 100;
 
@@ -45,7 +53,8 @@ public final class HttpSender implements Sender {
     private final List<Lane> lanes = new ArrayList<>();
     private final NanoClock clock;
     private final InetSocketAddress server;
-    private final ClientTls tls;
+    private final Wire wire;
+    private final String authorization;
     private final DeliveryLedger ledger;
     private final String[] userIds;
     private final byte[] requestHead;
@@ -56,14 +65,21 @@ public final class HttpSender implements Sender {
 
     public HttpSender(XnioWorker worker, URI http, int connections, int pipeline, NanoClock clock, DeliveryLedger ledger,
                       String[] userIds, String token, int payloadBytes) throws IOException, InterruptedException {
-        this(worker, http, null, connections, pipeline, clock, ledger, userIds, token, payloadBytes);
+        this(worker, http, new Wire(null, null), connections, pipeline, clock, ledger, userIds, token, payloadBytes);
     }
 
     /** @param tls the TLS to send under, null for plaintext */
     public HttpSender(XnioWorker worker, URI http, ClientTls tls, int connections, int pipeline, NanoClock clock,
                       DeliveryLedger ledger, String[] userIds, String token, int payloadBytes)
             throws IOException, InterruptedException {
-        this.tls = tls;
+        this(worker, http, new Wire(tls, null), connections, pipeline, clock, ledger, userIds, token, payloadBytes);
+    }
+
+    public HttpSender(XnioWorker worker, URI http, Wire wire, int connections, int pipeline, NanoClock clock,
+                      DeliveryLedger ledger, String[] userIds, String token, int payloadBytes)
+            throws IOException, InterruptedException {
+        this.wire = wire;
+        this.authorization = "Bearer " + token;
         this.clock = clock;
         this.pipeline = pipeline;
         this.server = new InetSocketAddress(http.getHost(), http.getPort());
@@ -74,12 +90,13 @@ public final class HttpSender implements Sender {
         this.payloadBytes = payloadBytes;
         for (int i = 0; i < connections; i++) {
             XnioIoThread thread = worker.getIoThread(i);
-            IoFuture<StreamConnection> future = open(thread);
+            IoFuture<? extends Closeable> future = open(thread);
             if (future.awaitInterruptibly(10, TimeUnit.SECONDS) != IoFuture.Status.DONE) {
-                throw new IOException("sender could not connect to " + http + ": " + future.getStatus());
+                throw new IOException("sender could not connect to " + http + ": " + future.getStatus()
+                        + (future.getStatus() == IoFuture.Status.FAILED ? " (" + future.getException().getMessage() + ")" : ""));
             }
             Lane lane = new Lane(thread);
-            StreamConnection connection = future.get();
+            Closeable connection = future.get();
             thread.execute(() -> lane.attach(connection));
             lanes.add(lane);
         }
@@ -130,6 +147,7 @@ public final class HttpSender implements Sender {
                 if (lane.http != null) {
                     IoUtils.safeClose(lane.http.connection());
                 }
+                IoUtils.safeClose(lane.h2);
             });
         }
     }
@@ -142,6 +160,7 @@ public final class HttpSender implements Sender {
         /** Connected with room in its pipeline, as of its last pump: the pacer's hint of where to send. */
         volatile boolean hasRoom;
         Http1Connection http;
+        H2Connection h2;
         boolean connecting = true;
         boolean closing;
 
@@ -163,25 +182,39 @@ public final class HttpSender implements Sender {
             }
         }
 
-        void attach(StreamConnection connection) {
-            Http1Connection attached = new Http1Connection(connection);
-            connection.setCloseListener(c -> {
-                attached.closed();
-                if (!closing) {
-                    reconnect();
-                }
-            });
-            http = attached;
+        void attach(Closeable opened) {
+            if (opened instanceof H2Connection multiplexed) {
+                h2 = multiplexed;
+                multiplexed.onClose(() -> {
+                    if (!closing) {
+                        reconnect();
+                    }
+                });
+            } else {
+                StreamConnection connection = (StreamConnection) opened;
+                Http1Connection attached = new Http1Connection(connection);
+                connection.setCloseListener(c -> {
+                    attached.closed();
+                    if (!closing) {
+                        reconnect();
+                    }
+                });
+                http = attached;
+            }
             connecting = false;
             pump();
         }
 
+        boolean isOpen() {
+            return h2 != null ? h2.isOpen() : http.isOpen();
+        }
+
         void pump() {
-            if (connecting || http == null) {
+            if (connecting || (http == null && h2 == null)) {
                 hasRoom = false;
                 return;
             }
-            while (!stopped && http.isOpen() && out.size() < pipeline) {
+            while (!stopped && isOpen() && out.size() < pipeline) {
                 Pending next = queue.take();
                 if (next == null) {
                     break;
@@ -189,7 +222,7 @@ public final class HttpSender implements Sender {
                 out.add(next);
                 long takenNs = clock.nanoTime();
                 String body = MessageBody.encode(next.intendedNs(), takenNs, payloadBytes);
-                http.request(request(SendJson.request(userIds, next.recipients(), body)), new Http1Connection.Answer() {
+                Http1Connection.Answer answer = new Http1Connection.Answer() {
                     @Override
                     public void answered(int status, ByteBuffer answer) {
                         out.poll();
@@ -206,10 +239,17 @@ public final class HttpSender implements Sender {
                         ledger.sendFailed(next.recipients().length);
                         queue.done(1);
                     }
-                });
+                };
+                String json = SendJson.request(userIds, next.recipients(), body);
+                if (h2 != null) {
+                    h2.post("/messages", json.getBytes(StandardCharsets.UTF_8), answer, "authorization", authorization,
+                            "content-type", "application/json");
+                } else {
+                    http.request(request(json), answer);
+                }
                 queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
-            hasRoom = !stopped && http.isOpen() && out.size() < pipeline;
+            hasRoom = !stopped && isOpen() && out.size() < pipeline;
         }
 
         private ByteBuffer request(String json) {
@@ -223,9 +263,9 @@ public final class HttpSender implements Sender {
         private void reconnect() {
             connecting = true;
             hasRoom = false;
-            open(thread).addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
+            open(thread).addNotifier(new IoFuture.HandlingNotifier<Closeable, Void>() {
                         @Override
-                        public void handleDone(StreamConnection result, Void attachment) {
+                        public void handleDone(Closeable result, Void attachment) {
                             thread.execute(() -> attach(result));
                         }
 
@@ -237,8 +277,11 @@ public final class HttpSender implements Sender {
         }
     }
 
-    private IoFuture<StreamConnection> open(XnioIoThread thread) {
+    private IoFuture<? extends Closeable> open(XnioIoThread thread) {
+        if (wire.http2() != null) {
+            return wire.http2().connect(thread, server, 0);
+        }
         OptionMap options = OptionMap.create(Options.TCP_NODELAY, true);
-        return tls == null ? thread.openStreamConnection(server, null, options) : tls.open(thread, server, options);
+        return wire.tls() == null ? thread.openStreamConnection(server, null, options) : wire.tls().open(thread, server, options);
     }
 }

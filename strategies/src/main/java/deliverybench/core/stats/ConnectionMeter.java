@@ -10,6 +10,8 @@ import io.undertow.conduits.ByteActivityCallback;
 public final class ConnectionMeter {
 
     private volatile StrategyCounters current;
+    /** The connection counted, as Undertow sees it (above TLS). */
+    volatile org.xnio.StreamConnection socket;
     private long pendingIn;
     private long pendingOut;
     private long pendingWireIn;

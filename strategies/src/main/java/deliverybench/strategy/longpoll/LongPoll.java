@@ -7,6 +7,7 @@ import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -18,7 +19,8 @@ import java.util.List;
 /** Long polling: {@code GET /messages?wait=} is held, with no thread waiting, until a message arrives or the wait runs out. */
 public final class LongPoll implements Strategy {
 
-    private static final Descriptor DESCRIPTOR = new Descriptor("long-poll", "Long poll", "long_poll", Kind.PULL, false,
+    private static final Descriptor DESCRIPTOR = new Descriptor("long-poll", "Long poll", "long_poll",
+            Kind.PULL, Transport.HTTP, false,
             "asks GET /messages?wait= and is held until a message arrives or the wait runs out, then asks again");
 
     @Override

@@ -8,6 +8,7 @@ import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -23,7 +24,7 @@ import java.util.List;
 public final class LongPollScan implements Strategy {
 
     private static final Descriptor DESCRIPTOR = new Descriptor("long-poll-scan", "Long poll (scanning)", "long_poll",
-            Kind.PULL, false, "long poll where each held request re-reads the store every "
+            Kind.PULL, Transport.HTTP, false, "long poll where each held request re-reads the store every "
             + ServerConfig.DEFAULT_SCAN_INTERVAL_MS + " ms instead of being woken");
 
     @Override

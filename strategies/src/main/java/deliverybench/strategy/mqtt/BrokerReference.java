@@ -7,6 +7,7 @@ import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -44,7 +45,8 @@ public final class BrokerReference implements Strategy {
     /** @param broker the broker's name: {@code mosquitto} */
     public BrokerReference(String broker) {
         this.broker = broker;
-        this.descriptor = new Descriptor(broker, broker + " (external)", broker, Kind.PUSH, true, "the external "
+        this.descriptor = new Descriptor(broker, broker + " (external)", broker,
+                Kind.PUSH, Transport.OWN, true, "the external "
                 + "reference: " + broker + ", an MQTT broker, with the same devices and sender over MQTT 3.1.1");
     }
 

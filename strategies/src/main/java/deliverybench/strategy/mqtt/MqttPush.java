@@ -7,6 +7,7 @@ import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -21,7 +22,7 @@ public final class MqttPush implements Strategy {
     /** The name of its listener, among the server's ports. */
     public static final String LISTENER = "mqtt";
 
-    private static final Descriptor DESCRIPTOR = new Descriptor("mqtt", "MQTT", "mqtt", Kind.PUSH, true,
+    private static final Descriptor DESCRIPTOR = new Descriptor("mqtt", "MQTT", "mqtt", Kind.PUSH, Transport.OWN, true,
             "MQTT 3.1.1/5 on a port of its own: CONNECT with the token, SUBSCRIBE inbox/<user>, "
                     + "a QoS 1 PUBLISH per message, PUBACK as the ack");
 

@@ -7,6 +7,7 @@ import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -18,7 +19,8 @@ import java.util.List;
 /** Short polling: every device asks {@code GET /messages} every interval and is answered at once, mostly "nothing new". */
 public final class ShortPoll implements Strategy {
 
-    private static final Descriptor DESCRIPTOR = new Descriptor("short-poll", "Short poll", "short_poll", Kind.PULL, false,
+    private static final Descriptor DESCRIPTOR = new Descriptor("short-poll", "Short poll", "short_poll",
+            Kind.PULL, Transport.HTTP, false,
             "asks GET /messages every interval and is answered at once, mostly with nothing new");
 
     @Override

@@ -7,6 +7,7 @@ import deliverybench.core.ServerCore;
 import deliverybench.core.push.HeldStreamEndpoint;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -19,7 +20,8 @@ import java.util.List;
 public final class ServerSentEvents implements Strategy {
 
     // acks false: SSE has no upstream; what a client resumes from is its acknowledgement.
-    private static final Descriptor DESCRIPTOR = new Descriptor("sse", "Server-Sent Events", "sse", Kind.PUSH, false,
+    private static final Descriptor DESCRIPTOR = new Descriptor("sse", "Server-Sent Events", "sse",
+            Kind.PUSH, Transport.HTTP, false,
             "one GET /events held open as text/event-stream, every message an event; resumes with Last-Event-ID");
 
     @Override

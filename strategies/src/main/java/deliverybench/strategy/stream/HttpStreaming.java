@@ -7,6 +7,7 @@ import deliverybench.core.ServerCore;
 import deliverybench.core.push.HeldStreamEndpoint;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -21,7 +22,8 @@ import java.util.List;
  */
 public final class HttpStreaming implements Strategy {
 
-    private static final Descriptor DESCRIPTOR = new Descriptor("stream", "HTTP streaming", "stream", Kind.PUSH, false,
+    private static final Descriptor DESCRIPTOR = new Descriptor("stream", "HTTP streaming", "stream",
+            Kind.PUSH, Transport.HTTP, false,
             "one chunked GET /stream answer, a JSON line per message, ended after --stream-max-age and asked again");
 
     @Override

@@ -7,6 +7,7 @@ import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -21,7 +22,7 @@ public final class TcpPush implements Strategy {
     /** The name of its listener, among the server's ports. */
     public static final String LISTENER = "tcp";
 
-    private static final Descriptor DESCRIPTOR = new Descriptor("tcp", "Raw TCP", "tcp", Kind.PUSH, true,
+    private static final Descriptor DESCRIPTOR = new Descriptor("tcp", "Raw TCP", "tcp", Kind.PUSH, Transport.OWN, true,
             "a raw TCP connection of its own: HELLO, WELCOME, then a length-prefixed MSG frame per message; the client acks");
 
     @Override

@@ -7,6 +7,7 @@ import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -18,7 +19,8 @@ import java.util.List;
 /** WebSocket push: one handshake on {@code GET /ws}, then every message pushed as a text frame; the client acks. */
 public final class WebSocketPush implements Strategy {
 
-    private static final Descriptor DESCRIPTOR = new Descriptor("websocket", "WebSocket", "websocket", Kind.PUSH, true,
+    private static final Descriptor DESCRIPTOR = new Descriptor("websocket", "WebSocket", "websocket",
+            Kind.PUSH, Transport.OWN, true,
             "one WebSocket handshake, then every message pushed as a text frame; the client acks");
 
     @Override

@@ -7,6 +7,7 @@ import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
+import deliverybench.strategy.Transport;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -21,7 +22,7 @@ public final class XmppPush implements Strategy {
     /** The name of its listener, among the server's ports. */
     public static final String LISTENER = "xmpp";
 
-    private static final Descriptor DESCRIPTOR = new Descriptor("xmpp", "XMPP", "xmpp", Kind.PUSH, true,
+    private static final Descriptor DESCRIPTOR = new Descriptor("xmpp", "XMPP", "xmpp", Kind.PUSH, Transport.OWN, true,
             "an XMPP stream of its own: SASL PLAIN, a bound resource, a <message/> stanza per message; "
                     + "the client acks by XEP-0198 stream management");
 
