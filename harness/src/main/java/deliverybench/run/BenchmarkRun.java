@@ -154,7 +154,7 @@ public final class BenchmarkRun {
         });
         EmulatedNetwork network = null;
         try {
-            network = EmulatedNetwork.of(options.network(), options.workload().seed());
+            network = EmulatedNetwork.of(options.network(), options.radio().enabled(), options.workload().seed());
             ClusterOptions cluster = options.cluster();
             for (Strategy strategy : options.strategies()) {
                 listener.strategyStarted(strategy);
@@ -170,8 +170,12 @@ public final class BenchmarkRun {
                             ServerTarget target = server.target();
                             ServerTarget clientsAt = network == null ? target : network.clients(target);
                             ServerTarget senderAt = network == null ? target : network.sender(target);
+                            EmulatedNetwork radioLink = options.radio().enabled() ? network : null;
                             results.add(measure(run, strategy, label, server.process(), background, floor, runTag,
-                                    r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool)));
+                                    r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool)
+                                            .recording(radioLink == null ? null
+                                                    : new RadioSample(radioLink, target,
+                                                            Math.min(r.radio().sample(), r.workload().receivers())))));
                             listener.strategyDone(results.get(results.size() - 1));
                         }
                     }
