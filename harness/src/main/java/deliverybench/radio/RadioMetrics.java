@@ -35,20 +35,18 @@ public final class RadioMetrics {
     }
 
     /**
-     * The slowest periodic event a device of {@code strategy} sees: its poll interval (short poll), its poll wait
-     * (long poll, when no message comes), the server's keep-alive line (SSE, HTTP streaming), and the mean time
-     * between its own messages; 0 when none is known.
+     * The slowest periodic event a device of {@code strategy} sees: the mean time between its own messages, or its
+     * poll interval (short poll) when longer. Long poll's wait and the keep-alive of SSE and HTTP streaming end only
+     * when no message came first, so they are never slower than the messages; 0 when nothing is periodic.
      */
     public static double slowestPeriodS(String strategy, WorkloadOptions workload) {
-        double periodS = 0;
-        if (strategy.startsWith("short-poll")) {
-            periodS = workload.pollIntervalMs() / 1000.0;
-        } else if (strategy.startsWith("long-poll")) {
-            periodS = workload.pollWaitSeconds();
-        } else if (strategy.startsWith("sse") || strategy.startsWith("stream")) {
-            periodS = ServerConfig.DEFAULT_KEEP_ALIVE_MS / 1000.0;
-        }
         double perDevicePerS = workload.ratePerSecond() * workload.fanout() / workload.clients();
-        return Math.max(periodS, perDevicePerS > 0 ? 1 / perDevicePerS : 0);
+        double messagesS = perDevicePerS > 0 ? 1 / perDevicePerS : 0;
+        double waitS = strategy.startsWith("long-poll") ? workload.pollWaitSeconds()
+                : strategy.startsWith("sse") || strategy.startsWith("stream") ? ServerConfig.DEFAULT_KEEP_ALIVE_MS / 1000.0 : 0;
+        if (messagesS == 0) {
+            return waitS;
+        }
+        return strategy.startsWith("short-poll") ? Math.max(messagesS, workload.pollIntervalMs() / 1000.0) : messagesS;
     }
 }
