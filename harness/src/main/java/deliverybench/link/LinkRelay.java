@@ -331,6 +331,10 @@ public final class LinkRelay implements AutoCloseable {
                 if (n == 0) {
                     return;
                 }
+                if (n > 0 && this == fromClient) {
+                    // The phone's radio sent them even when the NAT has forgotten the connection.
+                    tap.moved(true, n, now);
+                }
                 if (dropped) {
                     // A forgotten connection's bytes vanish; a client giving up closes both ends.
                     if (n < 0 && this == fromClient) {
@@ -346,9 +350,6 @@ public final class LinkRelay implements AutoCloseable {
                     key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
                     enqueue(new Chunk(null, link.arrivalNs(now, 0)), now);
                     return;
-                }
-                if (this == fromClient) {
-                    tap.moved(true, n, now);
                 }
                 readBuffer.flip();
                 ByteBuffer copy = ByteBuffer.allocate(n);

@@ -106,6 +106,10 @@ public final class BenchmarkRun {
                 .workload().receivers() : options.workload().receivers();
         // Through the emulated link each connection is three sockets in the driver: the client's and the relay's two.
         long needed = ((long) receivers + options.sending().senderConnections()) * (options.network().enabled() ? 3 : 1) + 64;
+        if (options.radio().enabled() && !options.network().enabled()) {
+            // run --radio alone: the sampled devices' two relay sockets, and a few listeners each of their own.
+            needed += Math.min(options.radio().sample(), receivers) * 8L;
+        }
         long maxFiles = MachineFacts.maxOpenFiles();
         if (maxFiles > 0 && needed > maxFiles) {
             throw new IllegalArgumentException(String.format("%d receivers need about %d open files, but this process "
