@@ -22,6 +22,7 @@ import deliverybench.measure.ServerCost;
 import deliverybench.radio.RadioCsv;
 import deliverybench.radio.RadioMetrics;
 import deliverybench.radio.RadioRecorder;
+import deliverybench.radio.RadioTheory;
 import deliverybench.radio.RadioUsage;
 import deliverybench.metric.Metric;
 import deliverybench.results.Floor;
@@ -274,6 +275,8 @@ final class StrategyRun {
         RadioUsage usage = RadioMetrics.usage(config.radio().model(), recorder, fromS, toS);
         RadioMetrics.put(metrics, usage, recorder.devices(), toS - fromS,
                 RadioMetrics.slowestPeriodS(strategy.name(), config.workload()));
+        metrics.put(Metric.RADIO_THEORY_J_PER_HOUR, RadioTheory.energyJPerHour(config.radio().model(), strategy.name(),
+                config.workload(), config.workload().seed()));
         RadioCsv.write(runDir, label, recorder, fromS, toS);
     }
 

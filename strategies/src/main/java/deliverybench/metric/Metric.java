@@ -111,6 +111,9 @@ public enum Metric {
     RADIO_ON_S_PER_HOUR("radio_on_s_per_device_hour", Unit.DECIMAL, "radio on s per device-hour", Show.WHEN_MEASURED),
     RADIO_ENERGY_J_PER_HOUR("radio_energy_j_per_device_hour", Unit.DECIMAL, "energy J per device-hour",
             Show.WHEN_MEASURED, Gate.NONE, new Bar("Radio energy per device-hour (run --radio's model)", "joules")),
+    // The same model on the ideal timeline the workload implies (docs/battery.md, "Theory beside the measure").
+    RADIO_THEORY_J_PER_HOUR("radio_theory_j_per_device_hour", Unit.DECIMAL, "  theory J per device-hour",
+            Show.WHEN_MEASURED),
     RADIO_PROMOTIONS_PER_HOUR("radio_promotions_per_device_hour", Unit.DECIMAL, "promotions per device-hour",
             Show.WHEN_MEASURED),
     RADIO_BYTES_PER_HOUR("radio_bytes_per_device_hour", Unit.BYTES, "bytes per device-hour", Show.WHEN_MEASURED),
