@@ -58,13 +58,18 @@ public final class LinkRelay implements AutoCloseable {
 
     /** Opens a loopback listener whose connections reach {@code server} over {@code profile}; returns its address. */
     public InetSocketAddress listen(InetSocketAddress server, LinkProfile profile) throws IOException {
+        return listen(server, profile, LinkTap.NONE);
+    }
+
+    /** As {@link #listen(InetSocketAddress, LinkProfile)}, telling {@code tap} of every byte its devices move. */
+    public InetSocketAddress listen(InetSocketAddress server, LinkProfile profile, LinkTap tap) throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         listener.configureBlocking(false);
         CompletableFuture<Void> registered = new CompletableFuture<>();
         run(() -> {
             try {
-                listener.register(selector, SelectionKey.OP_ACCEPT, new Listener(server, profile));
+                listener.register(selector, SelectionKey.OP_ACCEPT, new Listener(server, profile, tap));
                 registered.complete(null);
             } catch (IOException e) {
                 registered.completeExceptionally(e);
@@ -94,7 +99,29 @@ public final class LinkRelay implements AutoCloseable {
         selector.wakeup();
     }
 
-    private record Listener(InetSocketAddress server, LinkProfile profile) {
+    /** Stops accepting on a listener {@link #listen} opened; its connections carry on. */
+    public void stopListening(InetSocketAddress address) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        run(() -> {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Listener) {
+                    ServerSocketChannel channel = (ServerSocketChannel) key.channel();
+                    try {
+                        if (address.equals(channel.getLocalAddress())) {
+                            key.cancel();
+                            channel.close();
+                        }
+                    } catch (IOException e) {
+                        // already closed
+                    }
+                }
+            }
+            done.complete(null);
+        });
+        done.join();
+    }
+
+    private record Listener(InetSocketAddress server, LinkProfile profile, LinkTap tap) {
     }
 
     private void loop() {
@@ -159,7 +186,7 @@ public final class LinkRelay implements AutoCloseable {
                 }
                 // A loopback connect completes at once (the server's backlog answers); then both ends go non-blocking.
                 SocketChannel server = SocketChannel.open(to.server());
-                Pipe pipe = new Pipe(client, server, to.profile());
+                Pipe pipe = new Pipe(client, server, to.profile(), to.tap());
                 pipes.add(pipe);
                 connections.increment();
             } catch (IOException e) {
@@ -220,11 +247,13 @@ public final class LinkRelay implements AutoCloseable {
     private final class Pipe {
         private final Side fromClient;
         private final Side fromServer;
+        private final LinkTap tap;
         long lastActivityNs = System.nanoTime();
         boolean dropped;
         private boolean closed;
 
-        Pipe(SocketChannel client, SocketChannel server, LinkProfile profile) throws IOException {
+        Pipe(SocketChannel client, SocketChannel server, LinkProfile profile, LinkTap tap) throws IOException {
+            this.tap = tap;
             client.configureBlocking(false);
             server.configureBlocking(false);
             client.socket().setTcpNoDelay(true);
@@ -302,6 +331,10 @@ public final class LinkRelay implements AutoCloseable {
                 if (n == 0) {
                     return;
                 }
+                if (n > 0 && this == fromClient) {
+                    // The phone's radio sent them even when the NAT has forgotten the connection.
+                    tap.moved(true, n, now);
+                }
                 if (dropped) {
                     // A forgotten connection's bytes vanish; a client giving up closes both ends.
                     if (n < 0 && this == fromClient) {
@@ -369,6 +402,9 @@ public final class LinkRelay implements AutoCloseable {
                     }
                     queue.poll();
                     queuedBytes -= head.data.capacity();
+                    if (this == fromServer) {
+                        tap.moved(false, head.data.capacity(), now);
+                    }
                     if (!eof && queuedBytes < WINDOW_BYTES && (key.interestOps() & SelectionKey.OP_READ) == 0) {
                         key.interestOps(key.interestOps() | SelectionKey.OP_READ);
                     }

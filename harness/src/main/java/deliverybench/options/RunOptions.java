@@ -40,6 +40,8 @@ public final class RunOptions {
     private TlsOptions tls;
     @Mixin
     private NetworkOptions network;
+    @Mixin
+    private RadioOptions radio;
     @JsonIgnore
     @Mixin
     private OutputOptions output;
@@ -83,6 +85,9 @@ public final class RunOptions {
         network.validate();
         Group.require(!tls.http2() || !cluster.enabled(), "--http2 is not built for --gateways yet: the gateways' "
                 + "clients speak HTTP/1.1; run one server (without --gateways)");
+        radio.validate();
+        Group.require(!radio.enabled() || !cluster.enabled(), "--radio records one server's clients at the link, not with --gateways");
+        Group.require(!radio.enabled() || target.broker() == null, "--radio records our server's clients, not --broker's");
         Group.require(!network.enabled() || !cluster.enabled(), "--network emulates one server's clients' link, not with --gateways");
         Group.require(workload.fanout() == 1 || sending.sendVia() == SendVia.HTTP,
                 "--fanout sends to a list, which only POST /messages takes: use --send-via http");
@@ -124,6 +129,7 @@ public final class RunOptions {
     public TargetOptions target() { return target; }
     public TlsOptions tls() { return tls; }
     public NetworkOptions network() { return network; }
+    public RadioOptions radio() { return radio; }
     public OutputOptions output() { return output; }
     /** Measured one after another, each on the same schedule. */
     public List<Strategy> strategies() { return strategies; }
@@ -161,6 +167,7 @@ public final class RunOptions {
         copy.target = target;
         copy.tls = tls;
         copy.network = network;
+        copy.radio = radio;
         copy.output = output;
         copy.strategies = strategies;
         return copy;

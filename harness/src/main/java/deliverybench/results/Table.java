@@ -71,6 +71,12 @@ public final class Table {
                         Metric.DRIVER_LAG_P99_US.format(result.get(Metric.DRIVER_LAG_P99_US)),
                         result.get(Metric.DRIVER_CPU_PERCENT)));
             }
+            double periods = result.get(Metric.RADIO_WINDOW_PERIODS);
+            if (periods < 3) {
+                lines.add(String.format(java.util.Locale.ROOT, "%s: its radio figures per device-hour come from a window "
+                        + "of %.1f periods of its slowest periodic event (under 3): an extrapolation, lengthen --duration",
+                        name, periods));
+            }
             if (result.get(Metric.NOT_SENT) > 0) {
                 lines.add(String.format(java.util.Locale.ROOT, "%s: %.0f scheduled messages were never sent (the drain's "
                         + "bound ran out with them in the driver's queue); they are not counted lost", name,

@@ -109,6 +109,10 @@ public final class BenchmarkRun {
                 .workload().receivers() : options.workload().receivers();
         // Through the emulated link each connection is three sockets in the driver: the client's and the relay's two.
         long needed = ((long) receivers + options.sending().senderConnections()) * (options.network().enabled() ? 3 : 1) + 64;
+        if (options.radio().enabled() && !options.network().enabled()) {
+            // run --radio alone: the sampled devices' two relay sockets, and a few listeners each of their own.
+            needed += Math.min(options.radio().sample(), receivers) * 8L;
+        }
         long maxFiles = MachineFacts.maxOpenFiles();
         if (maxFiles > 0 && needed > maxFiles) {
             throw new IllegalArgumentException(String.format("%d receivers need about %d open files, but this process "
@@ -162,7 +166,7 @@ public final class BenchmarkRun {
         });
         EmulatedNetwork network = null;
         try {
-            network = EmulatedNetwork.of(options.network(), options.workload().seed());
+            network = EmulatedNetwork.of(options.network(), options.radio().enabled(), options.workload().seed());
             ClusterOptions cluster = options.cluster();
             for (Strategy strategy : options.strategies()) {
                 listener.strategyStarted(strategy);
@@ -178,8 +182,12 @@ public final class BenchmarkRun {
                             ServerTarget target = server.target();
                             ServerTarget clientsAt = network == null ? target : network.clients(target);
                             ServerTarget senderAt = network == null ? target : network.sender(target);
+                            EmulatedNetwork radioLink = options.radio().enabled() ? network : null;
                             results.add(measure(run, strategy, label, server.process(), background, floor, runTag,
-                                    r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool, h2Loops)));
+                                    r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool, h2Loops)
+                                            .recording(radioLink == null ? null
+                                                    : new RadioSample(radioLink, target,
+                                                            Math.min(r.radio().sample(), r.workload().receivers())))));
                             listener.strategyDone(results.get(results.size() - 1));
                         }
                     }

@@ -32,6 +32,7 @@ final class ServerWiring implements Wiring {
     private final ByteBufferPool pool;
     private final ClientContext clients;
     private final EventLoopGroup h2Loops;
+    private RadioSample radio;
 
     ServerWiring(RunOptions config, Strategy strategy, ServerTarget target, XnioWorker worker, ByteBufferPool pool) {
         this(config, strategy, target, target, target, worker, pool, null);
@@ -57,9 +58,33 @@ final class ServerWiring implements Wiring {
         this.h2Loops = h2Loops;
     }
 
+    /** Records the sample's devices at the link (run --radio); null: none. */
+    ServerWiring recording(RadioSample sample) {
+        this.radio = sample;
+        return this;
+    }
+
     @Override
     public ClientContext clients() {
         return clients;
+    }
+
+    @Override
+    public ClientContext clients(int deviceIndex) {
+        if (radio == null || !radio.sampled(deviceIndex)) {
+            return clients;
+        }
+        try {
+            ServerTarget at = radio.target(deviceIndex);
+            return clients.on(at.http(), at.ports());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public RadioSample radio() {
+        return radio;
     }
 
     @Override

@@ -19,6 +19,11 @@ import deliverybench.measure.LatencyRig;
 import deliverybench.measure.MetricValues;
 import deliverybench.measure.Saturation;
 import deliverybench.measure.ServerCost;
+import deliverybench.radio.RadioCsv;
+import deliverybench.radio.RadioMetrics;
+import deliverybench.radio.RadioRecorder;
+import deliverybench.radio.RadioTheory;
+import deliverybench.radio.RadioUsage;
 import deliverybench.metric.Metric;
 import deliverybench.results.Floor;
 import deliverybench.results.StrategyResult;
@@ -118,6 +123,10 @@ final class StrategyRun {
             fleet.slowDown(config.chaos().faults().slowFraction(), config.workload().seed());
             fleet.connect(config.workload().connectRate(), label, progress);
             return measure(ledger, rig, inbound, sender, fleet);
+        } finally {
+            if (wiring.radio() != null) {
+                wiring.radio().close();
+            }
         }
     }
 
@@ -178,6 +187,9 @@ final class StrategyRun {
             }
             JsonNode end = server.stats();
             MetricValues metrics = account(ledger, inbound, window, pacer, outcome, drain, end);
+            if (wiring.radio() != null) {
+                radio(metrics, wiring.radio().recorder(), outcome);
+            }
             stages.put("pacer_lag", pacer.lagNs()).put("pacer_wake_late", pacer.wakeLateNs())
                     .put("pacer_tick_hold", pacer.tickHoldNs()).put("sender_handoff", sender.intervalHandoffNs())
                     .put("sender_write", sender.intervalWriteNs()).put("send_delay", window.sendDelay());
@@ -254,6 +266,18 @@ final class StrategyRun {
                 .put(Metric.SERVER_HEAP_PEAK_BYTES, outcome.serverHeapPeakBytes())
                 .put(Metric.SERVER_UNACKED_MESSAGES,
                         end.path(strategy.statsKey()).path(StatsKeys.UNACKED_MESSAGES).asDouble(Double.NaN));
+    }
+
+    /** run --radio: the model on the sampled devices' timelines over the measured window, and the timelines' file. */
+    private void radio(MetricValues metrics, RadioRecorder recorder, MeasuredWindow.Outcome outcome) throws IOException {
+        double fromS = recorder.seconds(outcome.startNs());
+        double toS = recorder.seconds(outcome.endNs());
+        RadioUsage usage = RadioMetrics.usage(config.radio().model(), recorder, fromS, toS);
+        RadioMetrics.put(metrics, usage, recorder.devices(), toS - fromS,
+                RadioMetrics.slowestPeriodS(strategy.name(), config.workload()));
+        metrics.put(Metric.RADIO_THEORY_J_PER_HOUR, RadioTheory.energyJPerHour(config.radio().model(), strategy.name(),
+                config.workload(), config.workload().seed()));
+        RadioCsv.write(runDir, label, recorder, fromS, toS);
     }
 
     private HistogramLogWriter hlog(PrintStream file) {

@@ -31,6 +31,11 @@ public interface Wiring {
         return clients();
     }
 
+    /** run --radio: the devices recorded at the link; null when none is. */
+    default RadioSample radio() {
+        return null;
+    }
+
     /** What chaos can do to a cluster's gateways and Redis; null on a single server. */
     default ClusterFaults clusterFaults() {
         return null;

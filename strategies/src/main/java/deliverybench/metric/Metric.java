@@ -106,6 +106,24 @@ public enum Metric {
     PRESENCE_UPKEEP_PER_SECOND("presence_upkeep_commands_per_second", Unit.DECIMAL, "presence upkeep cmds/s",
             Show.WHEN_NONZERO),
 
+    // The phone's radio (run --radio): a published power model run on the sampled devices' timelines at the link,
+    // per device-hour of the measured window (docs/battery.md).
+    RADIO_ON_S_PER_HOUR("radio_on_s_per_device_hour", Unit.DECIMAL, "radio on s per device-hour", Show.WHEN_MEASURED),
+    RADIO_ENERGY_J_PER_HOUR("radio_energy_j_per_device_hour", Unit.DECIMAL, "energy J per device-hour",
+            Show.WHEN_MEASURED, Gate.NONE, new Bar("Radio energy per device-hour (run --radio's model)", "joules")),
+    // The same model on the ideal timeline the workload implies (docs/battery.md, "Theory beside the measure").
+    RADIO_THEORY_J_PER_HOUR("radio_theory_j_per_device_hour", Unit.DECIMAL, "  theory J per device-hour",
+            Show.WHEN_MEASURED),
+    RADIO_PROMOTIONS_PER_HOUR("radio_promotions_per_device_hour", Unit.DECIMAL, "promotions per device-hour",
+            Show.WHEN_MEASURED),
+    RADIO_BYTES_PER_HOUR("radio_bytes_per_device_hour", Unit.BYTES, "bytes per device-hour", Show.WHEN_MEASURED),
+    RADIO_BATTERY_PERCENT_PER_DAY("radio_battery_percent_per_day", Unit.PERCENT, "% of a 15 Wh battery per day",
+            Show.WHEN_MEASURED),
+    // The measured window over the slowest periodic event's period (poll interval, poll wait, keep-alive): under 3,
+    // a device-hour figure is extrapolated from too few periods, and the table says so.
+    RADIO_WINDOW_PERIODS("radio_window_periods", Unit.DECIMAL, "  window / slowest period", Show.WHEN_MEASURED),
+    RADIO_DEVICES("radio_devices", Unit.COUNT, "  devices sampled", Show.WHEN_MEASURED),
+
     // The driver's own health: when these are high, the driver, not the server, was the limit.
     SEND_RATE_ASKED("send_rate_asked", Unit.DECIMAL, "asked send rate/s", Show.HIDDEN),
     SEND_RATE_ACHIEVED("send_rate_achieved", Unit.DECIMAL, "achieved send rate/s", Show.TABLE),
