@@ -1,5 +1,7 @@
 package deliverybench.client;
 
+import deliverybench.client.heartbeat.HeartbeatCounters;
+import deliverybench.client.heartbeat.HeartbeatPolicy;
 import deliverybench.tls.ClientTls;
 import io.undertow.connector.ByteBufferPool;
 import org.xnio.IoFuture;
@@ -32,6 +34,8 @@ public final class ClientContext {
     private final LongAdder gone;
     private final LongAdder errors;
     private final ClientTls tls;
+    private final HeartbeatPolicy heartbeat;
+    private final HeartbeatCounters heartbeats;
 
     /**
      * @param ports  the server's listeners by name ({@code tcp}), beside its HTTP base
@@ -40,13 +44,16 @@ public final class ClientContext {
     public ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                          int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
         this(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, new LongAdder(), new LongAdder(),
-                new LongAdder(), new LongAdder(), null);
+                new LongAdder(), new LongAdder(), null, HeartbeatPolicy.NONE, new HeartbeatCounters());
     }
 
     private ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                           int pollIntervalMs, int pollWaitSeconds, boolean epochs, LongAdder connected,
-                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls) {
+                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls,
+                          HeartbeatPolicy heartbeat, HeartbeatCounters heartbeats) {
         this.tls = tls;
+        this.heartbeat = heartbeat;
+        this.heartbeats = heartbeats;
         this.connected = connected;
         this.reconnects = reconnects;
         this.gone = gone;
@@ -63,13 +70,29 @@ public final class ClientContext {
     /** The same clients' context for another server (another gateway of a cluster), counting into the same counters. */
     public ClientContext on(URI otherHttp, Map<String, Integer> otherPorts) {
         return new ClientContext(worker, pool, otherHttp, otherPorts, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls);
+                reconnects, gone, errors, tls, heartbeat, heartbeats);
     }
 
     /** The same clients over TLS (null: plaintext): every connection they open trusts only {@code tls}'s certificate. */
     public ClientContext withTls(ClientTls tls) {
         return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls);
+                reconnects, gone, errors, tls, heartbeat, heartbeats);
+    }
+
+    /** The same clients with a heartbeat on every push connection ({@link HeartbeatPolicy#NONE}: none). */
+    public ClientContext withHeartbeat(HeartbeatPolicy policy) {
+        return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
+                reconnects, gone, errors, tls, policy, heartbeats);
+    }
+
+    /** The push clients' heartbeat. */
+    public HeartbeatPolicy heartbeat() {
+        return heartbeat;
+    }
+
+    /** What their heartbeats did. */
+    public HeartbeatCounters heartbeats() {
+        return heartbeats;
     }
 
     /** The clients' TLS, or null when they speak plaintext. */

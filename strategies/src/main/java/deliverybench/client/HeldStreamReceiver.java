@@ -1,5 +1,6 @@
 package deliverybench.client;
 
+import deliverybench.client.heartbeat.Heartbeat;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
 import org.xnio.IoFuture;
@@ -20,6 +21,9 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
     protected interface Format {
         /** One line of a 200 answer. */
         void line(String line) throws IOException;
+
+        /** Whether the line is the server's keep-alive (what a heartbeat waits for). */
+        boolean keepAlive(String line);
 
         /** The server ended this answer on purpose, to be asked again at once (RFC 6202 3.2). */
         default boolean endedByServer() {
@@ -61,19 +65,26 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + token);
         headers(headers, after);
-        StreamingGet.send(connection, context.pool(), path(after), headers, this::slow, new Answer(connection, format()));
+        // With a heartbeat, the server is asked for its keep-alive at the device's interval (contract: keepalive=ms).
+        long keepAliveNs = keepAliveNs();
+        String keepAlive = keepAliveNs > 0 ? "&keepalive=" + Math.max(1, keepAliveNs / 1_000_000) : "";
+        Heartbeat watch = keepAliveWatch(keepAliveNs);
+        StreamingGet.send(connection, context.pool(), path(after) + keepAlive, headers, this::slow,
+                new Answer(connection, format(), watch));
     }
 
     /** One answer: its lines go to the format while it is a 200; its end decides what comes next. */
     private final class Answer implements StreamingGet.Lines {
         private final ClientConnection connection;
         private final Format format;
+        private final Heartbeat watch;
         private final StringBuilder errorBody = new StringBuilder();
         private int status;
 
-        Answer(ClientConnection connection, Format format) {
+        Answer(ClientConnection connection, Format format, Heartbeat watch) {
             this.connection = connection;
             this.format = format;
+            this.watch = watch;
         }
 
         @Override
@@ -86,12 +97,20 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
             if (status != 200) {
                 errorBody.append(line);
             } else {
+                if (watch != null && format.keepAlive(line)) {
+                    watch.answered();
+                } else if (watch != null) {
+                    watch.heard();
+                }
                 format.line(line);
             }
         }
 
         @Override
         public void end() {
+            if (watch != null) {
+                watch.stop();
+            }
             if (status == 200 && format.endedByServer()) {
                 ask(connection);
                 return;
@@ -109,6 +128,9 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
 
         @Override
         public void failed(IOException error) {
+            if (watch != null) {
+                watch.stop();
+            }
             // Closed here (a drop, a stop): under TLS the read then fails rather than ends; not the server's fault.
             if (status == 200 && !(error instanceof java.nio.channels.ClosedChannelException)) {
                 context.countError();

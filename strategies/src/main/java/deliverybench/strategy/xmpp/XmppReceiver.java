@@ -5,6 +5,7 @@ import deliverybench.client.ClientContext;
 import deliverybench.client.Outbound;
 import deliverybench.client.PushReceiver;
 import deliverybench.client.ReceivingDevice;
+import deliverybench.client.heartbeat.Heartbeat;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -25,6 +26,7 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
     private Outbound outbound;
     private XmlStreamReader reader;
     private Acker acker;
+    private Heartbeat heartbeat;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16_384);
     // Stream management: the id to resume, and the stanzas handled on this stream (h).
     private String previd;
@@ -54,8 +56,14 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
         outbound = new Outbound(result);
         acker = new Acker(thread, seq -> send(Xmpp.ack(handled)));
         Acker closing = acker;
+        // XEP-0198's request for an ack: the server answers <r/> with <a h/>, a round trip over the stream.
+        Heartbeat beating = heartbeat(() -> send("<r xmlns='" + Xmpp.SM + "'/>"));
+        heartbeat = beating;
         result.setCloseListener(c -> {
             closing.stop();
+            if (beating != null) {
+                beating.stop();
+            }
             reconnector.disconnected();
         });
         result.getSourceChannel().setReadListener(ch -> onReadable());
@@ -136,6 +144,11 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
             }
             case "message" -> message(element);
             case "r" -> send(Xmpp.ack(handled));
+            case "a" -> {
+                if (heartbeat != null) {
+                    heartbeat.answered();
+                }
+            }
             default -> handled += element.name().equals("presence") ? 1 : 0;
         }
     }
