@@ -35,6 +35,12 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
         super(context, device, token);
     }
 
+    /** Undertow's client closes by draining until the peer's FIN, which a forgotten connection never sends: no waiting. */
+    @Override
+    protected final void cutDead() {
+        reconnector.abandon();
+    }
+
     /** The request's path, resuming after {@code after}. */
     protected abstract String path(long after);
 
@@ -53,7 +59,7 @@ public abstract class HeldStreamReceiver extends PushReceiver<ClientConnection> 
 
     @Override
     protected final void connected(ClientConnection connection) {
-        connection.getCloseSetter().set(c -> reconnector.disconnected());
+        connection.getCloseSetter().set(c -> reconnector.disconnected(connection));
         ask(connection);
     }
 

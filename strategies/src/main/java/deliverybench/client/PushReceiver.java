@@ -76,6 +76,11 @@ public abstract class PushReceiver<C extends Closeable> implements Receiver {
     /** A heartbeat found the connection dead: tell the device, cut it (RST); the reconnector resumes. */
     private void dead() {
         device.deadConnection();
+        cutDead();
+    }
+
+    /** Cuts a connection a heartbeat found dead; its close reconnects. */
+    protected void cutDead() {
         reconnector.drop();
     }
 
