@@ -69,8 +69,9 @@ final class RunCommand implements Callable<Integer> {
                 rates, workload.arrival().name().toLowerCase(), workload.fanout() > 1 ? ", each message to "
                         + workload.fanout() + " users" : "", workload.payloadBytes(),
                 options.window().duration().toSeconds(), options.window().warmup().toSeconds());
-        if (options.network().enabled()) {
-            title += "; " + options.network().describe();
+        String network = options.network().describe();
+        if (!network.isEmpty()) {
+            title += "; " + network;
         }
         System.out.println(title);
         LiveDashboard dashboard = null;

@@ -46,7 +46,8 @@ final class ServerWiring implements Wiring {
         this.worker = worker;
         this.pool = pool;
         this.clients = new ClientContext(worker, pool, clientTarget.http(), clientTarget.ports(), config.workload().pollIntervalMs(),
-                config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(target.tls());
+                config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(target.tls())
+                .withHeartbeat(config.network().heartbeat());
     }
 
     @Override
