@@ -56,13 +56,12 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
         outbound = new Outbound(result);
         acker = new Acker(thread, seq -> send(Xmpp.ack(handled)));
         Acker closing = acker;
-        // XEP-0198's request for an ack: the server answers <r/> with <a h/>, a round trip over the stream.
-        Heartbeat beating = heartbeat(() -> send("<r xmlns='" + Xmpp.SM + "'/>"));
-        heartbeat = beating;
+        heartbeat = null;
         result.setCloseListener(c -> {
             closing.stop();
-            if (beating != null) {
-                beating.stop();
+            if (heartbeat != null) {
+                heartbeat.stop();
+                heartbeat = null;
             }
             reconnector.disconnected();
         });
@@ -135,8 +134,12 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
                 previd = element.attribute("id");
                 handled = 0;
                 epoch(element);
+                startHeartbeat();
             }
-            case "resumed" -> epoch(element);
+            case "resumed" -> {
+                epoch(element);
+                startHeartbeat();
+            }
             case "failed" -> {
                 // The stream cannot be resumed: start over with a new one (the rules of 410).
                 previd = null;
@@ -150,6 +153,13 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
                 }
             }
             default -> handled += element.name().equals("presence") ? 1 : 0;
+        }
+    }
+
+    /** Once stream management is on (the server refuses {@code <r/>} before): XEP-0198's request, answered by {@code <a h/>}. */
+    private void startHeartbeat() {
+        if (heartbeat == null) {
+            heartbeat = heartbeat(() -> send("<r xmlns='" + Xmpp.SM + "'/>"));
         }
     }
 
