@@ -39,7 +39,8 @@ final class RunCommand implements Callable<Integer> {
                     + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), cost (--cost-model: every strategy at 200 and 2,000 clients by 50, 500 "
                     + "and 2,000 msg/s, about ten minutes), fanout (each "
                     + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), connections (WebSocket and TCP "
-                    + "at 10,000 clients and 1,000 msg/s, their tail), soak (drop and pause chaos for "
+                    + "at 10,000 clients and 1,000 msg/s, their tail), mobile (every strategy on lte behind a NAT that forgets, "
+                    + "adaptive heartbeats, all 100 times faster: docs/network.md), soak (drop and pause chaos for "
                     + "10 minutes per strategy). Options given here win.")
     Scenario scenario;
 
