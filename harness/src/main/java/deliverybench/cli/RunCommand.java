@@ -39,7 +39,8 @@ final class RunCommand implements Callable<Integer> {
                     + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), cost (--cost-model: every strategy at 200 and 2,000 clients by 50, 500 "
                     + "and 2,000 msg/s, about ten minutes), fanout (each "
                     + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), connections (WebSocket and TCP "
-                    + "at 10,000 clients and 1,000 msg/s, their tail), soak (drop and pause chaos for "
+                    + "at 10,000 clients and 1,000 msg/s, their tail), mobile (every strategy on lte behind a NAT that forgets, "
+                    + "adaptive heartbeats, all 100 times faster: docs/network.md), soak (drop and pause chaos for "
                     + "10 minutes per strategy). Options given here win.")
     Scenario scenario;
 
@@ -69,8 +70,9 @@ final class RunCommand implements Callable<Integer> {
                 rates, workload.arrival().name().toLowerCase(), workload.fanout() > 1 ? ", each message to "
                         + workload.fanout() + " users" : "", workload.payloadBytes(),
                 options.window().duration().toSeconds(), options.window().warmup().toSeconds());
-        if (options.network().enabled()) {
-            title += "; " + options.network().describe();
+        String network = options.network().describe();
+        if (!network.isEmpty()) {
+            title += "; " + network;
         }
         if (!options.tls().describe().isEmpty()) {
             title += "; over " + options.tls().describe();

@@ -42,6 +42,17 @@ enum Scenario {
      * The push strategies' tail at 10,000 connections and 1,000 msg/s, about two minutes: the guard for
      * work that grows with the connections (a sweep, a scan, a pause), which 200 clients never show.
      */
+    /**
+     * A phone on LTE behind a carrier NAT, 100 times faster: the NAT forgets a connection idle 3 s (a carrier's 5 min
+     * / 100), WeChat's adaptive heartbeat /100 (2.7 s, +0.6 s while it survives, at most 6 s) probes past it and
+     * finds the drop, the client resumes. Long poll waits 2 s (under the NAT), the sender's one connection is never
+     * idle (constant arrivals), each device hears a message about every 5 s.
+     */
+    MOBILE(Map.ofEntries(Map.entry("--network", "lte"), Map.entry("--nat-idle", "3s"),
+            Map.entry("--heartbeat", "adaptive/100"), Map.entry("--heartbeat-deadline", "1s"),
+            Map.entry("--clients", "50"), Map.entry("--rate", "10"), Map.entry("--arrival", "constant"),
+            Map.entry("--sender-connections", "1"), Map.entry("--poll-wait", "2s"), Map.entry("--duration", "12s"),
+            Map.entry("--warmup", "2s"))),
     CONNECTIONS(Map.of("--strategy", "websocket,tcp", "--clients", "10000", "--rate", "1000", "--duration", "10s",
             "--warmup", "3s", "--warmup-max", "20s"));
 

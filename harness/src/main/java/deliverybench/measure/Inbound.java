@@ -4,6 +4,7 @@ import deliverybench.client.ReceivingDevice;
 import deliverybench.core.JsonCodec;
 import deliverybench.schedule.NanoClock;
 
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,6 +19,9 @@ public final class Inbound {
     private final LongAdder late = new LongAdder();
     private final LongAdder firsts = new LongAdder();
     private final LongAdder payloadBytes = new LongAdder();
+    private final LongAdder deadWaited = new LongAdder();
+    private final LongAdder deadWaitNs = new LongAdder();
+    private final LongAccumulator deadWaitMaxNs = new LongAccumulator(Math::max, 0);
     private volatile long lateAfterNs = Long.MAX_VALUE;
 
     public Inbound(DeliveryLedger ledger, LatencyRig rig, NanoClock clock) {
@@ -42,7 +46,28 @@ public final class Inbound {
         return late.sum();
     }
 
+    /** First deliveries sent before their device found its connection dead and delivered after. */
+    public long deadWaited() {
+        return deadWaited.sum();
+    }
+
+    /** Their mean latency (now - intended), in µs; NaN when none. */
+    public double deadWaitMeanUs() {
+        long n = deadWaited.sum();
+        return n == 0 ? Double.NaN : deadWaitNs.sum() / 1e3 / n;
+    }
+
+    /** Their highest latency, in µs; NaN when none. */
+    public double deadWaitMaxUs() {
+        return deadWaited.sum() == 0 ? Double.NaN : deadWaitMaxNs.get() / 1e3;
+    }
+
     public void deliver(DeliveryLedger.DeviceAccount device, long seq, String body) {
+        deliver(device, seq, body, Long.MIN_VALUE);
+    }
+
+    /** As {@link #deliver(DeliveryLedger.DeviceAccount, long, String)}; {@code deadAtNs}: when its device last found its connection dead. */
+    private void deliver(DeliveryLedger.DeviceAccount device, long seq, String body, long deadAtNs) {
         if (!device.received(seq)) {
             return;
         }
@@ -54,6 +79,12 @@ public final class Inbound {
         long[] stamps = MessageBody.decode(body);
         if (stamps != null) {
             rig.record(stamps[0], stamps[1]);
+            if (deadAtNs != Long.MIN_VALUE && stamps[0] - deadAtNs < 0) {
+                long waitedNs = Math.max(0, clock.nanoTime() - stamps[0]);
+                deadWaited.increment();
+                deadWaitNs.add(waitedNs);
+                deadWaitMaxNs.accumulate(waitedNs);
+            }
         }
     }
 
@@ -61,6 +92,14 @@ public final class Inbound {
     public ReceivingDevice device(int index) {
         DeliveryLedger.DeviceAccount device = ledger.device(index);
         return new ReceivingDevice() {
+            // On the device's connection thread, as its deliveries are.
+            private long deadAtNs = Long.MIN_VALUE;
+
+            @Override
+            public void deadConnection() {
+                deadAtNs = clock.nanoTime();
+            }
+
             @Override
             public long resumeAfter() {
                 return device.resumeAfter();
@@ -83,7 +122,7 @@ public final class Inbound {
 
             @Override
             public void deliver(long seq, String body) {
-                Inbound.this.deliver(device, seq, body);
+                Inbound.this.deliver(device, seq, body, deadAtNs);
             }
         };
     }

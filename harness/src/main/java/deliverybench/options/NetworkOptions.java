@@ -1,5 +1,6 @@
 package deliverybench.options;
 
+import deliverybench.client.heartbeat.HeartbeatPolicy;
 import deliverybench.link.LinkProfile;
 import picocli.CommandLine.Option;
 
@@ -22,7 +23,20 @@ public final class NetworkOptions extends Group {
             + "vanish both ways (needs --network).")
     Duration natIdle;
 
+    @Option(names = "--heartbeat", description = "Every push client proves its connection alive: DURATION (a fixed "
+            + "interval), adaptive (WeChat's: 4.5 min, 60 s longer while the connection survives, back after a loss, at "
+            + "most 10 min) or adaptive/N (the same N times faster). WebSocket ping, TCP PING, MQTT PINGREQ, XMPP <r/>; "
+            + "SSE and streaming ask the server for a keep-alive at the interval. Unanswered within --heartbeat-deadline: "
+            + "the connection is dead, and the client reconnects and resumes. Default: none.")
+    String heartbeat;
+
+    @Option(names = "--heartbeat-deadline", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a heartbeat's answer (or a stream's keep-alive, after its interval) may take before "
+            + "the connection counts as dead (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatDeadline;
+
     private transient LinkProfile profile;
+    private transient HeartbeatPolicy heartbeatPolicy;
     private transient LinkProfile senderProfile;
 
     void validate() {
@@ -31,6 +45,28 @@ public final class NetworkOptions extends Group {
         require(network != null || senderNetwork == null, "--sender-network needs --network (the receivers' link)");
         require(natIdle == null || network != null, "--nat-idle acts on the emulated link: add --network");
         require(natIdle == null || natIdle.toMillis() >= 10, "--nat-idle is at least 10ms");
+        require(heartbeatDeadline.toMillis() >= 10, "--heartbeat-deadline is at least 10ms");
+        heartbeatPolicy = parseHeartbeat(heartbeat, heartbeatDeadline);
+    }
+
+    /** {@code --heartbeat}: none, a duration, adaptive, or adaptive/N. */
+    static HeartbeatPolicy parseHeartbeat(String value, Duration deadline) {
+        if (value == null || value.equals("none")) {
+            return HeartbeatPolicy.NONE;
+        }
+        if (value.equals("adaptive")) {
+            return HeartbeatPolicy.adaptive(deadline);
+        }
+        if (value.startsWith("adaptive/")) {
+            try {
+                return HeartbeatPolicy.adaptive(deadline).fasterBy(Double.parseDouble(value.substring("adaptive/".length())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--heartbeat adaptive/N: N is a factor of at least 1, was " + value);
+            }
+        }
+        Duration interval = new DurationConverter().convert(value);
+        require(interval.toMillis() >= 100, "--heartbeat is at least 100ms (the server's shortest keep-alive), was " + value);
+        return HeartbeatPolicy.fixed(interval, deadline);
     }
 
     /** Whether connections go through the emulated link at all. */
@@ -42,19 +78,25 @@ public final class NetworkOptions extends Group {
         return senderProfile != null || network == null ? senderProfile
                 : senderNetwork == null ? profile() : LinkProfile.parse(senderNetwork);
     }
+    /** The push clients' heartbeat; {@link HeartbeatPolicy#NONE} without --heartbeat. */
+    public HeartbeatPolicy heartbeat() {
+        return heartbeatPolicy != null ? heartbeatPolicy : parseHeartbeat(heartbeat, heartbeatDeadline);
+    }
+
     /** 0 when the NAT never forgets. */
     public long natIdleNs() { return natIdle == null ? 0 : natIdle.toNanos(); }
 
     /** For titles: "on lte", "on lte (sender on wifi)", "on lte, NAT forgets after 30s". */
     public String describe() {
         if (!enabled()) {
-            return "";
+            return heartbeat == null ? "" : "heartbeat " + heartbeat;
         }
         String text = "on " + profile();
         if (!senderProfile().equals(profile())) {
             text += " (sender on " + senderProfile() + ")";
         }
-        return natIdle == null ? text : text + ", NAT forgets idle connections after "
+        text = natIdle == null ? text : text + ", NAT forgets idle connections after "
                 + deliverybench.results.DurationText.format(natIdle);
+        return heartbeat == null ? text : text + ", heartbeat " + heartbeat;
     }
 }

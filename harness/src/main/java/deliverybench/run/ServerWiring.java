@@ -54,7 +54,8 @@ final class ServerWiring implements Wiring {
         this.clients = new ClientContext(worker, pool, clientTarget.http(), clientTarget.ports(), config.workload().pollIntervalMs(),
                 config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(target.tls())
                 // HTTP/2 only where the strategy speaks HTTP: a WebSocket upgrade stays HTTP/1.1.
-                .withHttp2(strategy.transport() == Transport.HTTP ? h2Loops : null);
+                .withHttp2(strategy.transport() == Transport.HTTP ? h2Loops : null)
+                .withHeartbeat(config.network().heartbeat());
         this.h2Loops = h2Loops;
     }
 

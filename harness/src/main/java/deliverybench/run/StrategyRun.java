@@ -55,6 +55,8 @@ final class StrategyRun {
     private static final long WARMUP_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(100);
     // Nothing delivered for this long (plus the strategy's extra grace), with nothing queued, is quiet.
     private static final long QUIET_NS = TimeUnit.SECONDS.toNanos(1);
+    // Beyond twice a heartbeat's detection bound: the reconnect's backoff and the resumed connection's first answer.
+    private static final long DEAD_MARGIN_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final RunOptions config;
     private final Strategy strategy;
@@ -121,8 +123,9 @@ final class StrategyRun {
         try (Fleet fleet = new Fleet(receivers, wiring.clients(), clock);
              Sender sender = wiring.sender(ledger, users, minter.mint("sender", validFor), config.workload().payloadBytes())) {
             fleet.slowDown(config.chaos().faults().slowFraction(), config.workload().seed());
+            long connectedFromNs = clock.nanoTime();
             fleet.connect(config.workload().connectRate(), label, progress);
-            return measure(ledger, rig, inbound, sender, fleet);
+            return measure(ledger, rig, inbound, sender, fleet, connectedFromNs);
         } finally {
             if (wiring.radio() != null) {
                 wiring.radio().close();
@@ -130,8 +133,8 @@ final class StrategyRun {
         }
     }
 
-    private StrategyResult measure(DeliveryLedger ledger, LatencyRig rig, Inbound inbound, Sender sender, Fleet fleet)
-            throws IOException, InterruptedException {
+    private StrategyResult measure(DeliveryLedger ledger, LatencyRig rig, Inbound inbound, Sender sender, Fleet fleet,
+                                   long connectedFromNs) throws IOException, InterruptedException {
         long t0 = clock.nanoTime() + WARMUP_DELAY_NS;
         Pacer pacer = new Pacer(clock);
         SendSchedule schedule = new SendSchedule(config.workload().ratePerSecond(), config.workload().arrival(), config.workload().clients(),
@@ -178,8 +181,12 @@ final class StrategyRun {
             MeasuredWindow.Outcome outcome = window.outcome();
             fleet.speedUp();
             long extraGraceNs = TimeUnit.MILLISECONDS.toNanos(strategy.extraGraceMs(config.workload().shape(Double.NaN)));
+            // A message sent into a connection a NAT forgot shows up only once a heartbeat finds it dead and the client
+            // resumes: the drain waits that long, twice (the resumed connection may die too), with nothing arriving.
+            long deadNs = config.network().natIdleNs() > 0 ? 2 * wiring.clients().heartbeat().detectionBoundNs() + DEAD_MARGIN_NS : 0;
             Drain.Outcome drain = new Drain(clock, ledger, sender, server, strategy.statsKey()).run(inbound,
-                    config.window().grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs, config.window().drainMax().toNanos());
+                    config.window().grace().toNanos() + extraGraceNs, QUIET_NS + extraGraceNs + deadNs,
+                    config.window().drainMax().toNanos() + deadNs);
             window.last();
             if (strategy.acks()) {
                 // Let the last acks (sent at most Acker.EVERY_MS after a message) reach the server.
@@ -190,6 +197,14 @@ final class StrategyRun {
             if (wiring.radio() != null) {
                 radio(metrics, wiring.radio().recorder(), outcome);
             }
+            double deviceHours = config.workload().receivers() * ((clock.nanoTime() - connectedFromNs) / 3.6e12);
+            long heartbeats = wiring.clients().heartbeats().heartbeats();
+            metrics.put(Metric.HEARTBEATS, heartbeats)
+                    .put(Metric.HEARTBEATS_PER_DEVICE_HOUR, heartbeats / deviceHours)
+                    .put(Metric.DEAD_FOUND_BY_HEARTBEAT, wiring.clients().heartbeats().deadFound())
+                    .put(Metric.DEAD_WAITED, inbound.deadWaited())
+                    .put(Metric.DEAD_WAIT_MEAN_US, inbound.deadWaitMeanUs())
+                    .put(Metric.DEAD_WAIT_MAX_US, inbound.deadWaitMaxUs());
             stages.put("pacer_lag", pacer.lagNs()).put("pacer_wake_late", pacer.wakeLateNs())
                     .put("pacer_tick_hold", pacer.tickHoldNs()).put("sender_handoff", sender.intervalHandoffNs())
                     .put("sender_write", sender.intervalWriteNs()).put("send_delay", window.sendDelay());

@@ -1,6 +1,8 @@
 package deliverybench.client;
 
 import deliverybench.client.h2.H2Client;
+import deliverybench.client.heartbeat.HeartbeatCounters;
+import deliverybench.client.heartbeat.HeartbeatPolicy;
 import deliverybench.tls.ClientTls;
 import io.netty.channel.EventLoopGroup;
 import io.undertow.connector.ByteBufferPool;
@@ -36,6 +38,8 @@ public final class ClientContext {
     private final ClientTls tls;
     private final EventLoopGroup h2Loops;
     private final H2Client h2;
+    private final HeartbeatPolicy heartbeat;
+    private final HeartbeatCounters heartbeats;
 
     /**
      * @param ports  the server's listeners by name ({@code tcp}), beside its HTTP base
@@ -44,15 +48,18 @@ public final class ClientContext {
     public ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                          int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
         this(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, new LongAdder(), new LongAdder(),
-                new LongAdder(), new LongAdder(), null, null);
+                new LongAdder(), new LongAdder(), null, null, HeartbeatPolicy.NONE, new HeartbeatCounters());
     }
 
     private ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                           int pollIntervalMs, int pollWaitSeconds, boolean epochs, LongAdder connected,
-                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls, EventLoopGroup h2Loops) {
+                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls, EventLoopGroup h2Loops,
+                          HeartbeatPolicy heartbeat, HeartbeatCounters heartbeats) {
         this.tls = tls;
         this.h2Loops = h2Loops;
         this.h2 = h2Loops == null ? null : new H2Client(h2Loops, tls);
+        this.heartbeat = heartbeat;
+        this.heartbeats = heartbeats;
         this.connected = connected;
         this.reconnects = reconnects;
         this.gone = gone;
@@ -69,13 +76,13 @@ public final class ClientContext {
     /** The same clients' context for another server (another gateway of a cluster), counting into the same counters. */
     public ClientContext on(URI otherHttp, Map<String, Integer> otherPorts) {
         return new ClientContext(worker, pool, otherHttp, otherPorts, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls, h2Loops);
+                reconnects, gone, errors, tls, h2Loops, heartbeat, heartbeats);
     }
 
     /** The same clients over TLS (null: plaintext): every connection they open trusts only {@code tls}'s certificate. */
     public ClientContext withTls(ClientTls tls) {
         return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls, h2Loops);
+                reconnects, gone, errors, tls, h2Loops, heartbeat, heartbeats);
     }
 
     /**
@@ -84,7 +91,23 @@ public final class ClientContext {
      */
     public ClientContext withHttp2(EventLoopGroup loops) {
         return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls, loops);
+                reconnects, gone, errors, tls, loops, heartbeat, heartbeats);
+    }
+
+    /** The same clients with a heartbeat on every push connection ({@link HeartbeatPolicy#NONE}: none). */
+    public ClientContext withHeartbeat(HeartbeatPolicy policy) {
+        return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
+                reconnects, gone, errors, tls, h2Loops, policy, heartbeats);
+    }
+
+    /** The push clients' heartbeat. */
+    public HeartbeatPolicy heartbeat() {
+        return heartbeat;
+    }
+
+    /** What their heartbeats did. */
+    public HeartbeatCounters heartbeats() {
+        return heartbeats;
     }
 
     /** The clients' TLS, or null when they speak plaintext. */

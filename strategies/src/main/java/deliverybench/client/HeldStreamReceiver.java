@@ -1,5 +1,6 @@
 package deliverybench.client;
 
+import deliverybench.client.heartbeat.Heartbeat;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
 import org.xnio.IoFuture;
@@ -30,6 +31,9 @@ public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
         /** One line of a 200 answer. */
         void line(String line) throws IOException;
 
+        /** Whether the line is the server's keep-alive (what a heartbeat waits for). */
+        boolean keepAlive(String line);
+
         /** The server ended this answer on purpose, to be asked again at once (RFC 6202 3.2). */
         default boolean endedByServer() {
             return false;
@@ -38,6 +42,12 @@ public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
 
     protected HeldStreamReceiver(ClientContext context, ReceivingDevice device, String token) {
         super(context, device, token);
+    }
+
+    /** Undertow's client closes by draining until the peer's FIN, which a forgotten connection never sends: no waiting. */
+    @Override
+    protected final void cutDead() {
+        reconnector.abandon();
     }
 
     /** The request's path, resuming after {@code after}. */
@@ -69,9 +79,9 @@ public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
     @Override
     protected final void connected(Closeable connection) {
         if (connection instanceof H2Connection h2) {
-            h2.onClose(reconnector::disconnected);
+            h2.onClose(() -> reconnector.disconnected(connection));
         } else {
-            ((ClientConnection) connection).getCloseSetter().set(c -> reconnector.disconnected());
+            ((ClientConnection) connection).getCloseSetter().set(c -> reconnector.disconnected(connection));
         }
         ask(connection);
     }
@@ -85,9 +95,14 @@ public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + token);
         headers(headers, after);
-        Answer answer = new Answer(connection, format());
+        // With a heartbeat, the server is asked for its keep-alive at the device's interval (contract: keepalive=ms).
+        long keepAliveNs = keepAliveNs();
+        String keepAlive = keepAliveNs > 0 ? "&keepalive=" + Math.max(1, keepAliveNs / 1_000_000) : "";
+        Heartbeat watch = keepAliveWatch(keepAliveNs);
+        Answer answer = new Answer(connection, format(), watch);
         if (h2 == null) {
-            StreamingGet.send((ClientConnection) connection, context.pool(), path(after), headers, this::slow, answer);
+            StreamingGet.send((ClientConnection) connection, context.pool(), path(after) + keepAlive, headers, this::slow,
+                    answer);
             return;
         }
         // HTTP/2's header names are lower case.
@@ -96,20 +111,22 @@ public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
             fields.add(name.toLowerCase(Locale.ROOT));
             fields.add(value);
         });
-        h2.get(path(after), answer.overHttp2(), fields.toArray(CharSequence[]::new));
+        h2.get(path(after) + keepAlive, answer.overHttp2(), fields.toArray(CharSequence[]::new));
     }
 
     /** One answer: its lines go to the format while it is a 200; its end decides what comes next. */
     private final class Answer implements StreamingGet.Lines {
         private final Closeable connection;
         private final Format format;
+        private final Heartbeat watch;
         private final StringBuilder errorBody = new StringBuilder();
         private int status;
         private boolean broken;
 
-        Answer(Closeable connection, Format format) {
+        Answer(Closeable connection, Format format, Heartbeat watch) {
             this.connection = connection;
             this.format = format;
+            this.watch = watch;
         }
 
         /** The same answer read from an HTTP/2 stream: its data cut into lines as StreamingGet does. */
@@ -164,12 +181,20 @@ public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
             if (status != 200) {
                 errorBody.append(line);
             } else {
+                if (watch != null && format.keepAlive(line)) {
+                    watch.answered();
+                } else if (watch != null) {
+                    watch.heard();
+                }
                 format.line(line);
             }
         }
 
         @Override
         public void end() {
+            if (watch != null) {
+                watch.stop();
+            }
             if (status == 200 && format.endedByServer()) {
                 ask(connection);
                 return;
@@ -187,6 +212,9 @@ public abstract class HeldStreamReceiver extends PushReceiver<Closeable> {
 
         @Override
         public void failed(IOException error) {
+            if (watch != null) {
+                watch.stop();
+            }
             // Closed here (a drop, a stop): under TLS the read then fails rather than ends; not the server's fault.
             if (status == 200 && !(error instanceof java.nio.channels.ClosedChannelException)) {
                 context.countError();

@@ -21,4 +21,8 @@ public interface ReceivingDevice {
 
     /** A message arrived. */
     void deliver(long seq, String body);
+
+    /** Its connection was found dead (a heartbeat went unanswered); what it missed comes when it resumes. */
+    default void deadConnection() {
+    }
 }

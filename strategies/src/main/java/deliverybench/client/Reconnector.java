@@ -28,6 +28,7 @@ public final class Reconnector<C extends Closeable> {
     private long backoffMs = FIRST_BACKOFF_MS;
     private boolean wasConnected;
     private C current;
+    private C abandoned;
     private volatile boolean closed;
 
     public Reconnector(ClientContext context, XnioIoThread thread, Supplier<IoFuture<C>> opener, Consumer<C> onConnected) {
@@ -65,6 +66,30 @@ public final class Reconnector<C extends Closeable> {
             }
             IoUtils.safeClose(connection);
         });
+    }
+
+    /**
+     * Gives up on the current connection at once and connects again: for a connection whose close waits for the
+     * peer (Undertow's HTTP client drains for up to 10 s), which a NAT that forgot it will never answer. Its close,
+     * whenever it comes, goes to {@link #disconnected(Closeable)} and is not counted again.
+     */
+    public void abandon() {
+        thread.execute(() -> {
+            C connection = current;
+            if (connection == null || connection == abandoned) {
+                return;
+            }
+            abandoned = connection;
+            IoUtils.safeClose(connection);
+            disconnected();
+        });
+    }
+
+    /** As {@link #disconnected()}, for a connection that may have been abandoned already. */
+    public void disconnected(C connection) {
+        if (connection != abandoned) {
+            disconnected();
+        }
     }
 
     public boolean closed() {

@@ -29,6 +29,16 @@ public enum Metric {
     DUPLICATES("duplicates", Unit.COUNT, "duplicates", Show.TABLE, Gate.ANY_RISE),
     OUT_OF_ORDER("out_of_order", Unit.COUNT, "out of order", Show.TABLE, Gate.ANY_RISE),
     RECONNECTS("reconnects", Unit.COUNT, "reconnects", Show.TABLE),
+    // Heartbeats (run --heartbeat) over the whole run, connect to drain: what finding a dead connection costs and saves.
+    HEARTBEATS("heartbeats", Unit.COUNT, "heartbeats", Show.WHEN_NONZERO),
+    HEARTBEATS_PER_DEVICE_HOUR("heartbeats_per_device_hour", Unit.DECIMAL, "  heartbeats per device-hour",
+            Show.WHEN_NONZERO),
+    DEAD_FOUND_BY_HEARTBEAT("dead_found_by_heartbeat", Unit.COUNT, "dead connections found by heartbeat",
+            Show.WHEN_NONZERO),
+    // A message sent before its device found its connection dead and delivered after: it waited on the dead one.
+    DEAD_WAITED("dead_waited", Unit.COUNT, "msgs that waited on a dead conn.", Show.WHEN_NONZERO),
+    DEAD_WAIT_MEAN_US("dead_wait_mean_us", Unit.MICROSECONDS, "  their latency, mean", Show.WHEN_MEASURED),
+    DEAD_WAIT_MAX_US("dead_wait_max_us", Unit.MICROSECONDS, "  their latency, max", Show.WHEN_MEASURED),
     GONE("gone", Unit.COUNT, "told gone (410)", Show.TABLE),
     RECEIVER_ERRORS("receiver_errors", Unit.COUNT, "receiver errors", Show.WHEN_NONZERO),
     RECORDED("recorded", Unit.COUNT, "latencies recorded", Show.HIDDEN),

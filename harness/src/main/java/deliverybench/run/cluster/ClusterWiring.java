@@ -49,7 +49,8 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
         this.targets = cluster.targets();
         this.placement = new Placement(targets.size(), config.workload().devices());
         ClientContext first = new ClientContext(worker, pool, targets.get(0).http(), targets.get(0).ports(),
-                config.workload().pollIntervalMs(), config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(targets.get(0).tls());
+                config.workload().pollIntervalMs(), config.workload().pollWaitSeconds(), config.workload().contract() >= 2).withTls(targets.get(0).tls())
+                .withHeartbeat(config.network().heartbeat());
         contexts.add(first);
         for (int g = 1; g < targets.size(); g++) {
             contexts.add(first.on(targets.get(g).http(), targets.get(g).ports()));

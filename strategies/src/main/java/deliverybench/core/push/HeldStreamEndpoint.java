@@ -30,6 +30,10 @@ public final class HeldStreamEndpoint implements HttpHandler {
         long after(HttpServerExchange exchange) throws PollQuery.BadQuery;
     }
 
+    /** The keep-alive a client may ask for with {@code keepalive=ms}: from 100 ms (a scaled heartbeat) to an hour. */
+    static final long MIN_KEEP_ALIVE_MS = 100;
+    static final long MAX_KEEP_ALIVE_MS = 3_600_000;
+
     private final ServerCore core;
     private final StrategyCounters counters;
     private final StreamFormat format;
@@ -65,9 +69,13 @@ public final class HeldStreamEndpoint implements HttpHandler {
         }
         long after;
         long epoch;
+        long keepAliveMs;
         try {
             after = position.after(exchange);
             epoch = PollQuery.epoch(exchange);
+            // A client's heartbeat may ask for its own keep-alive interval (contract v4: keepalive=ms).
+            keepAliveMs = PollQuery.number(exchange, "keepalive", core.config().keepAliveMs(), MIN_KEEP_ALIVE_MS,
+                    MAX_KEEP_ALIVE_MS);
         } catch (PollQuery.BadQuery e) {
             Responses.error(exchange, 400, e.getMessage());
             return;
@@ -80,14 +88,14 @@ public final class HeldStreamEndpoint implements HttpHandler {
                 Responses.json(exchange, 410, JsonCodec.gone(after, position.oldestSeq(), store.epoch()));
             } else {
                 // Held past this handler: the stream ends the exchange itself.
-                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, user, after));
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, user, after, keepAliveMs));
             }
         });
     }
 
-    private void open(HttpServerExchange exchange, String user, long after) {
+    private void open(HttpServerExchange exchange, String user, long after, long keepAliveMs) {
         MessageStore store = core.store();
-        ResponseStream stream = new ResponseStream(exchange, format, store.epoch(), core.config().keepAliveMs(), maxAgeMs);
+        ResponseStream stream = new ResponseStream(exchange, format, store.epoch(), keepAliveMs, maxAgeMs);
         PushSession<ByteBuffer> session = new PushSession<>(store, user, stream, core.pushLimits(), counters);
         if (!core.registry().add(session)) {
             Responses.error(exchange, 429, "too many devices: at most " + core.registry().maxDevices()

@@ -5,6 +5,7 @@ import deliverybench.client.ReceivingDevice;
 import deliverybench.client.Outbound;
 import deliverybench.client.PushReceiver;
 import deliverybench.client.WireJson;
+import deliverybench.client.heartbeat.Heartbeat;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -40,6 +41,8 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
     private MqttPacketDecoder decoder;
     private long connAckEpoch;
     private org.xnio.XnioExecutor.Key pinger;
+    // The run's heartbeat (run --heartbeat), against our endpoint only: a broker keeps its own keep-alive.
+    private Heartbeat heartbeat;
     private BrokerReference.Wire wire;
 
     MqttReceiver(ClientContext context, ReceivingDevice device, String token, long seed, Peer peer) {
@@ -78,7 +81,12 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
             wire.connects.increment();
             wire.open.increment();
         }
+        Heartbeat beating = peer == Peer.OURS ? heartbeat(() -> send(MqttWire.pingReq())) : null;
+        heartbeat = beating;
         result.setCloseListener(c -> {
+            if (beating != null) {
+                beating.stop();
+            }
             if (wire != null) {
                 wire.open.decrement();
             }
@@ -146,8 +154,13 @@ final class MqttReceiver extends PushReceiver<StreamConnection> {
             }
             case MqttWire.PUBLISH -> published(MqttWire.publish(typeAndFlags, body, v5));
             case MqttWire.DISCONNECT -> IoUtils.safeClose(connection);
+            case MqttWire.PINGRESP -> {
+                if (heartbeat != null) {
+                    heartbeat.answered();
+                }
+            }
             default -> {
-                // PINGRESP, and anything else a broker may say, needs nothing here.
+                // Anything else a broker may say needs nothing here.
             }
         }
     }

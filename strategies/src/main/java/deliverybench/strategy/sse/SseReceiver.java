@@ -42,6 +42,11 @@ final class SseReceiver extends HeldStreamReceiver {
         private String event = "";
 
         @Override
+        public boolean keepAlive(String line) {
+            return line.startsWith(":");
+        }
+
+        @Override
         public void line(String line) throws IOException {
             if (line.isEmpty()) {
                 dispatch();

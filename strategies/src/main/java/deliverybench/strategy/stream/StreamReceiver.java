@@ -36,6 +36,11 @@ final class StreamReceiver extends HeldStreamReceiver {
         private boolean endedByServer;
 
         @Override
+        public boolean keepAlive(String line) {
+            return line.startsWith("{\"ping\"");
+        }
+
+        @Override
         public void line(String line) throws IOException {
             if (line.startsWith("{\"seq\"")) {
                 // The common case, read without building a tree.

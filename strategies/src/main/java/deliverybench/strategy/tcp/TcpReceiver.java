@@ -6,6 +6,7 @@ import deliverybench.client.Outbound;
 import deliverybench.client.PushReceiver;
 import deliverybench.client.ReceivingDevice;
 import deliverybench.client.WireJson;
+import deliverybench.client.heartbeat.Heartbeat;
 
 import deliverybench.protocol.FrameDecoder;
 import deliverybench.protocol.FrameException;
@@ -26,6 +27,8 @@ final class TcpReceiver extends PushReceiver<StreamConnection> {
     private Outbound outbound;
     private FrameDecoder decoder;
     private Acker acker;
+    private Heartbeat heartbeat;
+    private long pingNonce;
 
     TcpReceiver(ClientContext context, ReceivingDevice device, String token) {
         super(context, device, token);
@@ -50,8 +53,13 @@ final class TcpReceiver extends PushReceiver<StreamConnection> {
         outbound = new Outbound(result);
         acker = new Acker(thread, seq -> send(Frames.ack(seq)));
         Acker closing = acker;
+        Heartbeat beating = heartbeat(() -> send(Frames.ping(++pingNonce)));
+        heartbeat = beating;
         result.setCloseListener(c -> {
             closing.stop();
+            if (beating != null) {
+                beating.stop();
+            }
             reconnector.disconnected();
         });
         result.getSourceChannel().setReadListener(ch -> onReadable());
@@ -122,8 +130,13 @@ final class TcpReceiver extends PushReceiver<StreamConnection> {
                     device.epoch(payload.getLong());
                 }
             }
+            case FrameType.PONG -> {
+                if (heartbeat != null && payload.getLong() == pingNonce) {
+                    heartbeat.answered();
+                }
+            }
             default -> {
-                // PONG needs nothing here.
+                // Nothing else is expected here.
             }
         }
     }

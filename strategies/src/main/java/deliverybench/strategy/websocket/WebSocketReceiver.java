@@ -5,9 +5,11 @@ import deliverybench.client.ClientContext;
 import deliverybench.client.PushReceiver;
 import deliverybench.client.ReceivingDevice;
 import deliverybench.client.WireJson;
+import deliverybench.client.heartbeat.Heartbeat;
 
 import io.undertow.websockets.client.WebSocketClient;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -53,8 +55,12 @@ final class WebSocketReceiver extends PushReceiver<WebSocketChannel> {
         channel = result;
         Acker acker = new Acker(result.getIoThread(),
                 seq -> WebSockets.sendText("{\"ack\":" + seq + "}", result, null));
+        Heartbeat heartbeat = heartbeat(() -> WebSockets.sendPing(java.nio.ByteBuffer.allocate(0), result, null));
         result.addCloseTask(ch -> {
             acker.stop();
+            if (heartbeat != null) {
+                heartbeat.stop();
+            }
             reconnector.disconnected();
         });
         result.getReceiveSetter().set(new AbstractReceiveListener() {
@@ -76,6 +82,14 @@ final class WebSocketReceiver extends PushReceiver<WebSocketChannel> {
                     }
                 } catch (IOException e) {
                     context.countError();
+                }
+            }
+
+            @Override
+            protected void onFullPongMessage(WebSocketChannel ch, BufferedBinaryMessage message) throws IOException {
+                super.onFullPongMessage(ch, message);
+                if (heartbeat != null) {
+                    heartbeat.answered();
                 }
             }
 

@@ -5,6 +5,7 @@ import deliverybench.client.ClientContext;
 import deliverybench.client.Outbound;
 import deliverybench.client.PushReceiver;
 import deliverybench.client.ReceivingDevice;
+import deliverybench.client.heartbeat.Heartbeat;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -25,6 +26,7 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
     private Outbound outbound;
     private XmlStreamReader reader;
     private Acker acker;
+    private Heartbeat heartbeat;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16_384);
     // Stream management: the id to resume, and the stanzas handled on this stream (h).
     private String previd;
@@ -54,8 +56,13 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
         outbound = new Outbound(result);
         acker = new Acker(thread, seq -> send(Xmpp.ack(handled)));
         Acker closing = acker;
+        heartbeat = null;
         result.setCloseListener(c -> {
             closing.stop();
+            if (heartbeat != null) {
+                heartbeat.stop();
+                heartbeat = null;
+            }
             reconnector.disconnected();
         });
         result.getSourceChannel().setReadListener(ch -> onReadable());
@@ -127,8 +134,12 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
                 previd = element.attribute("id");
                 handled = 0;
                 epoch(element);
+                startHeartbeat();
             }
-            case "resumed" -> epoch(element);
+            case "resumed" -> {
+                epoch(element);
+                startHeartbeat();
+            }
             case "failed" -> {
                 // The stream cannot be resumed: start over with a new one (the rules of 410).
                 previd = null;
@@ -136,7 +147,19 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
             }
             case "message" -> message(element);
             case "r" -> send(Xmpp.ack(handled));
+            case "a" -> {
+                if (heartbeat != null) {
+                    heartbeat.answered();
+                }
+            }
             default -> handled += element.name().equals("presence") ? 1 : 0;
+        }
+    }
+
+    /** Once stream management is on (the server refuses {@code <r/>} before): XEP-0198's request, answered by {@code <a h/>}. */
+    private void startHeartbeat() {
+        if (heartbeat == null) {
+            heartbeat = heartbeat(() -> send("<r xmlns='" + Xmpp.SM + "'/>"));
         }
     }
 

@@ -78,6 +78,24 @@ class StreamTest {
     }
 
     @Test
+    void aClientsHeartbeatAsksForItsOwnKeepAlive() throws Exception {
+        // The server's keep-alive is 15 s; this stream asks for 200 ms (contract v4, keepalive=ms).
+        try (TestServer server = new TestServer(); ChunkedReader client = new ChunkedReader(server.server.httpPort(), 0)) {
+            client.get("/stream?keepalive=200", server.token("dan"));
+            client.head();
+            client.chunk();
+            long start = System.nanoTime();
+            assertTrue(json(client.chunk()).has("ping"));
+            assertTrue(json(client.chunk()).has("ping"));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMs >= 300 && tookMs < 5_000, "two pings 200 ms apart took " + tookMs + " ms");
+            String token = server.token("dan");
+            assertEquals(400, server.get("/stream?keepalive=99", token).statusCode());
+            assertEquals(400, server.get("/events?keepalive=3600001", token).statusCode());
+        }
+    }
+
+    @Test
     void refusalsArePlainHttpAnswersBeforeTheStream() {
         try (TestServer server = new TestServer()) {
             server.sendMessage("alice", "erin", "one");
