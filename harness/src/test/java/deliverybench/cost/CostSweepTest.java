@@ -7,8 +7,12 @@ import deliverybench.strategy.Strategies;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,11 +32,25 @@ class CostSweepTest {
     }
 
     @Test
-    void theGridIsEveryClientCountByEveryRateFewestClientsAndSlowestRateFirst() {
-        List<double[]> grid = new CostSweep(List.of(200, 2000), List.of(50.0, 500.0, 2000.0), line -> { }, eta()).grid();
+    void theGridIsEveryClientCountByEveryRateSlowestRateFirstAndTheClientCountsBackAndForth() {
+        CostSweep sweep = new CostSweep(List.of(200, 2000), List.of(50.0, 500.0, 2000.0), line -> { }, eta());
+        List<double[]> grid = sweep.grid();
         assertEquals(6, grid.size());
-        assertEquals(List.of("200x50", "200x500", "200x2000", "2000x50", "2000x500", "2000x2000"),
+        assertEquals(List.of("200x50", "2000x50", "2000x500", "200x500", "200x2000", "2000x2000"),
                 grid.stream().map(p -> (int) p[0] + "x" + (int) p[1]).toList());
+        // Each client count runs as early on average as the other (positions 0+3+4 and 1+2+5): a server that keeps
+        // warming through the sweep cannot put its drift on the client count.
+        int small = 0;
+        int large = 0;
+        for (int i = 0; i < grid.size(); i++) {
+            if (grid.get(i)[0] == 200) {
+                small += i;
+            } else {
+                large += i;
+            }
+        }
+        assertTrue(Math.abs(small - large) <= 1, small + " against " + large);
+        assertEquals("2000x2000", (int) sweep.warmingPoint()[0] + "x" + (int) sweep.warmingPoint()[1]);
     }
 
     @Test
@@ -63,10 +81,12 @@ class CostSweepTest {
         // Progress per point, with what is left of the whole run's 12 points at 10 s each.
         assertTrue(lines.contains("short-poll     cost point 1/6: 200 clients, 50 msg/s"), lines.toString());
         assertTrue(lines.get(lines.size() - 1).endsWith("7 of 14 points, about 1m10s left"), lines.get(lines.size() - 1));
-        // The first point ran twice: the cold server's run is left out.
+        // The busiest point ran first, to warm the server, and is left out.
         assertEquals(7, out.model().points().size());
         assertFalse(out.model().points().get(0).kept());
-        assertTrue(out.model().points().get(0).reason().contains("first point"), out.model().points().get(0).reason());
+        assertEquals(2000, out.model().points().get(0).clients());
+        assertEquals(2000, out.model().points().get(0).askedRate(), 1e-9);
+        assertTrue(out.model().points().get(0).reason().contains("warming point"), out.model().points().get(0).reason());
     }
 
     @Test
@@ -94,15 +114,21 @@ class CostSweepTest {
                     }
                     return exact(clients, rate);
                 }, kept -> IdleTheory.of(Strategies.find("websocket"), 1, 1000, 30, kept));
-        List<CostPoint> points = out.model().points().subList(1, 10);
         assertEquals(10, out.model().points().size());
-        assertEquals(List.of(true, false, true, true, true, false, true, false, false),
-                points.stream().map(CostPoint::kept).toList());
-        assertTrue(points.get(1).reason().contains("3 lost"), points.get(1).reason());
-        assertTrue(points.get(2).reason().contains("sent the whole rate"), points.get(2).reason());
-        assertTrue(points.get(5).reason().contains("sent 1500 of the 2000"), points.get(5).reason());
-        assertTrue(points.get(7).reason().contains("cores"), points.get(7).reason());
-        assertTrue(points.get(8).reason().contains("server was saturated"), points.get(8).reason());
+        Map<String, CostPoint> at = new HashMap<>();
+        for (CostPoint p : out.model().points().subList(1, 10)) {
+            at.put(p.clients() + "x" + (int) p.askedRate(), p);
+        }
+        assertEquals(9, at.size());
+        assertEquals(Set.of("2000x2000", "200x500", "5000x500", "5000x2000"), at.entrySet().stream()
+                .filter(e -> !e.getValue().kept()).map(Map.Entry::getKey).collect(Collectors.toSet()));
+        assertTrue(at.get("200x500").reason().contains("3 lost"), at.get("200x500").reason());
+        assertTrue(at.get("200x2000").kept());
+        assertTrue(at.get("200x2000").reason().contains("sent the whole rate"), at.get("200x2000").reason());
+        assertTrue(at.get("2000x2000").reason().contains("sent 1500 of the 2000"), at.get("2000x2000").reason());
+        assertTrue(at.get("5000x500").reason().contains("cores"), at.get("5000x500").reason());
+        assertTrue(at.get("5000x2000").reason().contains("server was saturated"), at.get("5000x2000").reason());
+        assertEquals(5, at.values().stream().filter(CostPoint::kept).count());
         CostModel.Fitted cpu = out.model().cpu();
         assertEquals(IDLE, cpu.idlePerClient(), 1e-9);
         assertEquals(MARGINAL, cpu.marginalPerMessage(), 1e-9);
