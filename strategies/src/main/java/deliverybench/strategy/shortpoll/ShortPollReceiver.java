@@ -48,8 +48,19 @@ final class ShortPollReceiver implements Receiver, PollConnection.Policy {
             connection.thread().execute(connection::poll);
             return;
         }
-        ticker = connection.thread().executeAtInterval(connection::poll, context.pollIntervalMs(), TimeUnit.MILLISECONDS);
-        connection.thread().executeAfter(connection::poll, phaseMs, TimeUnit.MILLISECONDS);
+        // The first poll at the device's phase, then every interval from it: the ticker itself starts at the phase.
+        // (It used to start at the connect, with one extra poll at the phase: every device connected in the same
+        // moment then polled in the same moment every interval, and a device polled twice in its first interval.)
+        ticker = connection.thread().executeAfter(() -> {
+            if (ticker == null) {
+                return;
+            }
+            connection.poll();
+            if (ticker != null) {
+                ticker = connection.thread().executeAtInterval(connection::poll, context.pollIntervalMs(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }, phaseMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
