@@ -2,6 +2,8 @@ package deliverybench.strategy.shortpoll;
 
 import deliverybench.client.ClientContext;
 import deliverybench.client.ReceivingDevice;
+import deliverybench.core.ServerConfig;
+import deliverybench.core.limits.ConnectionLimits;
 import deliverybench.testkit.Await;
 import deliverybench.testkit.CollectingDevice;
 import deliverybench.testkit.TestServer;
@@ -21,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A short-poll device polls first at its phase, then once every interval from there: never twice in an interval. */
+/**
+ * A short-poll device polls first at its phase, then once every interval from there (never twice in an interval), and a
+ * connection the server cuts between polls neither shifts that schedule nor is reopened before the next poll.
+ */
 class ShortPollScheduleTest {
 
     private static final int INTERVAL_MS = 600;
@@ -30,21 +35,41 @@ class ShortPollScheduleTest {
 
     @Test
     void aDevicePollsAtItsPhaseThenEveryIntervalFromThere() throws Exception {
+        try (TestServer server = new TestServer()) {
+            assertOnItsGrid(server, 4);
+        }
+    }
+
+    @Test
+    void aConnectionCutBetweenPollsIsReopenedAtTheNextPollAndKeepsTheSchedule() throws Exception {
+        // The server cuts a connection idle for 250 ms: before the first poll (at about 300 ms) and after each one.
+        ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        ServerConfig config = ServerConfig.forTests(TestServer.SECRET).withConnectionLimits(new ConnectionLimits(
+                limits.handshakesPerAddress(), limits.helloTimeoutMs(), 250, 250, limits.bodyBufferBytes()));
+        try (TestServer server = new TestServer(config)) {
+            long reconnects = assertOnItsGrid(server, 4);
+            // One reopening per poll at most, not one every backoff while the device has nothing to ask.
+            assertTrue(reconnects <= 4, reconnects + " reconnects for 4 polls");
+        }
+    }
+
+    /** Runs one device to {@code polls} polls and asserts their times; returns its reconnects. */
+    private static long assertOnItsGrid(TestServer server, int polls) throws Exception {
         long seed = seedWithPhaseNearHalfTheInterval();
         long phaseMs = new SplittableRandom(seed).nextLong(INTERVAL_MS);
         XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
-        try (TestServer server = new TestServer()) {
+        try {
             ClientContext context = new ClientContext(worker, new DefaultByteBufferPool(false, 16 * 1024),
                     URI.create("http://127.0.0.1:" + server.server.httpPort()), Map.of(), INTERVAL_MS, 5, true);
             TimedDevice device = new TimedDevice();
             ShortPollReceiver receiver = new ShortPollReceiver(context, device, server.token("phase"), seed);
             long startNs = System.nanoTime();
             receiver.start();
-            Await.until(() -> device.polls() >= 4, TestServer.WAIT, () -> "4 polls, got " + device.polls());
+            Await.until(() -> device.polls() >= polls, TestServer.WAIT, () -> polls + " polls, got " + device.polls());
             receiver.close();
             List<Long> atMs = device.pollsMsAfter(startNs);
 
-            // The connect on loopback takes a few ms; the first poll waits for the phase, not for a whole interval.
+            // The first poll waits for the phase, not for a whole interval.
             assertTrue(atMs.get(0) >= phaseMs && atMs.get(0) < phaseMs + SLACK_MS,
                     "first poll at " + atMs.get(0) + " ms, phase " + phaseMs + " ms: " + atMs);
             for (int i = 1; i < atMs.size(); i++) {
@@ -53,6 +78,7 @@ class ShortPollScheduleTest {
                         "poll " + i + " came " + gapMs + " ms after the one before, interval " + INTERVAL_MS
                                 + " ms, phase " + phaseMs + " ms: " + atMs);
             }
+            return context.reconnects();
         } finally {
             worker.shutdownNow();
         }
