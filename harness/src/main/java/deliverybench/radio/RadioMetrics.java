@@ -1,9 +1,9 @@
 package deliverybench.radio;
 
-import deliverybench.core.ServerConfig;
 import deliverybench.measure.MetricValues;
 import deliverybench.metric.Metric;
 import deliverybench.options.WorkloadOptions;
+import deliverybench.strategy.Wakeups;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +35,14 @@ public final class RadioMetrics {
     }
 
     /**
-     * The slowest periodic event a device of {@code strategy} sees: the mean time between its own messages, or its
-     * poll interval (short poll) when longer. Long poll's wait and the keep-alive of SSE and HTTP streaming end only
-     * when no message came first, so they are never slower than the messages; 0 when nothing is periodic.
+     * The slowest periodic event a device sees, from the strategy's own {@link Wakeups}: the mean time between its
+     * messages, or its schedule's period (a short poll's interval, a heartbeat's) when longer. A long poll's wait and
+     * a stream's keep-alive end only when no message came first, so they count only without messages; 0 when nothing
+     * is periodic.
      */
-    public static double slowestPeriodS(String strategy, WorkloadOptions workload) {
+    public static double slowestPeriodS(Wakeups wakeups, WorkloadOptions workload) {
         double perDevicePerS = workload.ratePerSecond() * workload.fanout() / workload.clients();
         double messagesS = perDevicePerS > 0 ? 1 / perDevicePerS : 0;
-        double waitS = strategy.startsWith("long-poll") ? workload.pollWaitSeconds()
-                : strategy.startsWith("sse") || strategy.startsWith("stream") ? ServerConfig.DEFAULT_KEEP_ALIVE_MS / 1000.0 : 0;
-        if (messagesS == 0) {
-            return waitS;
-        }
-        return strategy.startsWith("short-poll") ? Math.max(messagesS, workload.pollIntervalMs() / 1000.0) : messagesS;
+        return Math.max(wakeups.everyS(), messagesS > 0 ? messagesS : wakeups.silenceS());
     }
 }

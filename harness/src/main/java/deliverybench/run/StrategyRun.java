@@ -32,6 +32,7 @@ import deliverybench.schedule.Pacer;
 import deliverybench.schedule.RunClock;
 import deliverybench.schedule.SendSchedule;
 import deliverybench.strategy.Strategy;
+import deliverybench.strategy.Wakeups;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -288,9 +289,10 @@ final class StrategyRun {
         double fromS = recorder.seconds(outcome.startNs());
         double toS = recorder.seconds(outcome.endNs());
         RadioUsage usage = RadioMetrics.usage(config.radio().model(), recorder, fromS, toS);
+        Wakeups wakeups = strategy.wakeups(config.workload().shape(Double.NaN), config.network().heartbeat());
         RadioMetrics.put(metrics, usage, recorder.devices(), toS - fromS,
-                RadioMetrics.slowestPeriodS(strategy.name(), config.workload()));
-        metrics.put(Metric.RADIO_THEORY_J_PER_HOUR, RadioTheory.energyJPerHour(config.radio().model(), strategy.name(),
+                RadioMetrics.slowestPeriodS(wakeups, config.workload()));
+        metrics.put(Metric.RADIO_THEORY_J_PER_HOUR, RadioTheory.energyJPerHour(config.radio().model(), wakeups,
                 config.workload(), config.workload().seed()));
         RadioCsv.write(runDir, label, recorder, fromS, toS);
     }

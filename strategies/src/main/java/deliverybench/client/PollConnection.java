@@ -32,6 +32,14 @@ public final class PollConnection {
 
         /** The connection is gone: stop asking until {@link #connected} again. */
         void disconnected();
+
+        /**
+         * Whether a lost connection is reopened at once (a long poll, always asking) or only at the next poll (a
+         * short poll: a server that cuts it between polls, idle, is not answered by a reconnect every few seconds).
+         */
+        default boolean reconnectAtOnce() {
+            return true;
+        }
     }
 
     private final ClientContext context;
@@ -47,6 +55,7 @@ public final class PollConnection {
     private H2Connection h2;
     private boolean inFlight;
     private boolean owed;
+    private boolean idle;
 
     /** @param waitSeconds the long poll's {@code wait}, 0 for a short poll */
     public PollConnection(ClientContext context, ReceivingDevice device, String token, int waitSeconds, Policy policy) {
@@ -105,13 +114,22 @@ public final class PollConnection {
             });
         }
         policy.connected(this);
+        if (owed) {
+            owed = false;
+            poll();
+        }
     }
 
     private void closed() {
         policy.disconnected();
         inFlight = false;
         owed = false;
-        reconnector.disconnected();
+        if (policy.reconnectAtOnce() || reconnector.closed()) {
+            reconnector.disconnected();
+        } else {
+            idle = true;
+            reconnector.idle();
+        }
     }
 
     /** Sends a poll now, or as soon as the one in flight is answered. Call on {@link #thread()}. */
@@ -120,7 +138,18 @@ public final class PollConnection {
             owed = true;
             return;
         }
-        if (reconnector.closed() || !(h2 != null ? h2.isOpen() : connection != null && connection.isOpen())) {
+        if (reconnector.closed()) {
+            return;
+        }
+        if (!(h2 != null ? h2.isOpen() : connection != null && connection.isOpen())) {
+            // Not connected (yet, or no more): a short poll asks as soon as it is.
+            if (!policy.reconnectAtOnce()) {
+                owed = true;
+                if (idle) {
+                    idle = false;
+                    reconnector.reconnect();
+                }
+            }
             return;
         }
         owed = false;

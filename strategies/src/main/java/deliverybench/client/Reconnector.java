@@ -102,6 +102,16 @@ public final class Reconnector<C extends Closeable> {
         retry();
     }
 
+    /** The receiver's connection closed and it reconnects only when it next needs one ({@link #reconnect}): count it. */
+    public void idle() {
+        context.connected.decrement();
+    }
+
+    /** Connects again now, after {@link #idle}; call on the I/O thread. */
+    public void reconnect() {
+        connect();
+    }
+
     /** Something failed that is not a lost connection (a refused answer): wait the backoff, then run the task. */
     public void later(Runnable task) {
         long delay = backoffMs;

@@ -1,6 +1,7 @@
 package deliverybench.strategy;
 
 import deliverybench.client.ClientContext;
+import deliverybench.client.heartbeat.HeartbeatPolicy;
 import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
@@ -87,6 +88,14 @@ public interface Strategy {
     /** How much longer than the run's grace this strategy may take to deliver its last message. */
     default long extraGraceMs(Workload workload) {
         return 0;
+    }
+
+    /**
+     * What wakes a device's radio (the radio theory and its window check read it): by default a push, each message a
+     * transfer of its own, and the heartbeat's ping when there is one.
+     */
+    default Wakeups wakeups(Workload workload, HeartbeatPolicy heartbeat) {
+        return Wakeups.push(heartbeat);
     }
 
     /** What the workload predicts for its metrics, each with a band and a reason. */

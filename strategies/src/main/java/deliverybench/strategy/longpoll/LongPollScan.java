@@ -3,12 +3,14 @@ package deliverybench.strategy.longpoll;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
+import deliverybench.client.heartbeat.HeartbeatPolicy;
 import deliverybench.core.ServerConfig;
 import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Transport;
+import deliverybench.strategy.Wakeups;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -50,6 +52,12 @@ public final class LongPollScan implements Strategy {
     @Override
     public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new LongPollReceiver(context, device, token);
+    }
+
+    /** An answer per message, or at the wait when none came. */
+    @Override
+    public Wakeups wakeups(Workload workload, HeartbeatPolicy heartbeat) {
+        return Wakeups.perMessageOrAfter(workload.pollWaitSeconds());
     }
 
     @Override

@@ -3,11 +3,13 @@ package deliverybench.strategy.shortpoll;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
+import deliverybench.client.heartbeat.HeartbeatPolicy;
 import deliverybench.core.ServerCore;
 import deliverybench.metric.Metric;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Transport;
+import deliverybench.strategy.Wakeups;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -43,6 +45,12 @@ public final class ShortPoll implements Strategy {
     @Override
     public long extraGraceMs(Workload workload) {
         return workload.pollIntervalMs();
+    }
+
+    /** A poll every interval, whatever arrives: what came rides its answer; no heartbeat (a poll is one). */
+    @Override
+    public Wakeups wakeups(Workload workload, HeartbeatPolicy heartbeat) {
+        return Wakeups.polls(workload.pollIntervalMs() / 1000.0);
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A device that asks every interval and is answered at once; a tick that finds the last poll still out
- * is sent when it answers. An interval of 0 asks again as soon as answered: as busy as wrk's connections.
+ * A device that asks at its phase and then every interval, on its own schedule whatever happens to its connection; a
+ * tick that finds the last poll still out is sent when it answers. A connection the server cuts between polls is
+ * reopened at the next poll. An interval of 0 asks again as soon as answered: as busy as wrk's connections.
  */
 final class ShortPollReceiver implements Receiver, PollConnection.Policy {
 
@@ -19,6 +20,7 @@ final class ShortPollReceiver implements Receiver, PollConnection.Policy {
     private final PollConnection poll;
     private final long phaseMs;
     private XnioExecutor.Key ticker;
+    private boolean closed;
 
     ShortPollReceiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         this.context = context;
@@ -30,6 +32,19 @@ final class ShortPollReceiver implements Receiver, PollConnection.Policy {
     @Override
     public void start() {
         poll.start();
+        if (context.pollIntervalMs() > 0) {
+            // The schedule is the device's, from its start: a reconnect neither restarts nor shifts it.
+            poll.thread().execute(() -> ticker = poll.thread().executeAfter(this::firstPoll, phaseMs,
+                    TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void firstPoll() {
+        if (closed) {
+            return;
+        }
+        poll.poll();
+        ticker = poll.thread().executeAtInterval(poll::poll, context.pollIntervalMs(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -39,17 +54,22 @@ final class ShortPollReceiver implements Receiver, PollConnection.Policy {
 
     @Override
     public void close() {
-        poll.close(this::disconnected);
+        poll.close(this::stop);
+    }
+
+    private void stop() {
+        closed = true;
+        if (ticker != null) {
+            ticker.remove();
+            ticker = null;
+        }
     }
 
     @Override
     public void connected(PollConnection connection) {
         if (context.pollIntervalMs() == 0) {
             connection.thread().execute(connection::poll);
-            return;
         }
-        ticker = connection.thread().executeAtInterval(connection::poll, context.pollIntervalMs(), TimeUnit.MILLISECONDS);
-        connection.thread().executeAfter(connection::poll, phaseMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -61,9 +81,11 @@ final class ShortPollReceiver implements Receiver, PollConnection.Policy {
 
     @Override
     public void disconnected() {
-        if (ticker != null) {
-            ticker.remove();
-            ticker = null;
-        }
+        // The ticker goes on: the next poll reconnects.
+    }
+
+    @Override
+    public boolean reconnectAtOnce() {
+        return context.pollIntervalMs() == 0;
     }
 }

@@ -3,11 +3,13 @@ package deliverybench.strategy.sse;
 import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
+import deliverybench.client.heartbeat.HeartbeatPolicy;
 import deliverybench.core.ServerCore;
 import deliverybench.core.push.HeldStreamEndpoint;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Transport;
+import deliverybench.strategy.Wakeups;
 import deliverybench.strategy.Measured;
 import deliverybench.strategy.Prediction;
 import deliverybench.strategy.Strategy;
@@ -38,6 +40,12 @@ public final class ServerSentEvents implements Strategy {
     @Override
     public Receiver receiver(ClientContext context, ReceivingDevice device, String token, long seed) {
         return new SseReceiver(context, device, token);
+    }
+
+    /** A line per message, and the server's keep-alive after a silence (at the heartbeat's interval when asked). */
+    @Override
+    public Wakeups wakeups(Workload workload, HeartbeatPolicy heartbeat) {
+        return Wakeups.heldStream(heartbeat);
     }
 
     @Override
