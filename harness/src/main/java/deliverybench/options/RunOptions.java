@@ -94,6 +94,9 @@ public final class RunOptions {
         if (shards.sharded()) {
             validateSharded();
         }
+        int cpuLists = target.driverCpus() == null ? 1 : target.driverCpus().split("/", -1).length;
+        Group.require(cpuLists == 1 || cpuLists == shards.shards(), "--driver-cpus " + target.driverCpus() + " names "
+                + cpuLists + " cpu lists, one per shard, but --shards is " + shards.shards());
         Group.require(!radio.enabled() || !cluster.enabled(), "--radio records one server's clients at the link, not with --gateways");
         Group.require(!radio.enabled() || target.broker() == null, "--radio records our server's clients, not --broker's");
         Group.require(!network.enabled() || !cluster.enabled(), "--network emulates one server's clients' link, not with --gateways");

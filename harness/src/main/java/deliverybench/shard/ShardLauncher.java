@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 public final class ShardLauncher {
 
     // A driver JVM's start and the loopback floor it measures before connecting its devices.
-    private static final long START_LEAD_MS = 8_000;
+    private static final long START_LEAD_MS = 15_000;
     // After the start instant, what a step may take beyond its warm-up, window and drain bound before it is stopped.
     private static final long OVERTIME_MS = 60_000;
 
