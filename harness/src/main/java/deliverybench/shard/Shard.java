@@ -46,9 +46,13 @@ public record Shard(int index, int count) {
         return ratePerSecond * users(users) / users;
     }
 
-    /** The schedule's seed in this shard: the run's for the first, so that {@code --shards 1} sends as one driver does. */
+    /**
+     * The schedule's seed in this shard: the run's for the first, so that {@code --shards 1} sends as one driver does.
+     * Not {@code seed + I * 0x9E3779B97F4A7C15}: that is SplittableRandom's own step, and shard I's arrivals would be
+     * shard 0's shifted by I draws (two shards sent the same Poisson gaps until this was caught).
+     */
     public long seed(long seed) {
-        return seed + 0x9E3779B97F4A7C15L * index;
+        return seed + 0x632BE59BD9B4E019L * index;
     }
 
     /** The users' name tag: distinct per shard, so that two shards never share a user (and a message never crosses). */

@@ -75,6 +75,34 @@ class ShardTest {
     }
 
     @Test
+    void theShardsDrawArrivalsOfTheirOwnNotOneStreamShifted() {
+        List<long[]> gaps = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            deliverybench.schedule.SendSchedule schedule = new deliverybench.schedule.SendSchedule(1_000,
+                    deliverybench.schedule.Arrival.POISSON, 100, new Shard(i, 3).seed(1));
+            long[] own = new long[2_000];
+            long last = schedule.nextOffsetNs();
+            for (int n = 0; n < own.length; n++) {
+                long next = schedule.nextOffsetNs();
+                own[n] = next - last;
+                last = next;
+            }
+            gaps.add(own);
+        }
+        for (int a = 0; a < gaps.size(); a++) {
+            for (int b = 0; b < gaps.size(); b++) {
+                for (int shift = 0; shift < 1_000 && a != b; shift++) {
+                    int same = 0;
+                    for (int n = 0; n < 100; n++) {
+                        same += gaps.get(a)[n] == gaps.get(b)[n + shift] ? 1 : 0;
+                    }
+                    assertTrue(same < 10, "shard " + b + "'s gaps are shard " + a + "'s shifted by " + shift);
+                }
+            }
+        }
+    }
+
+    @Test
     void aBadShardIsRefusedClearly() {
         assertEquals(new Shard(1, 3), Shard.parse(" 1/3 "));
         for (String bad : List.of("2/2", "-1/2", "a/b", "1", "1/0", "0/1/2")) {
