@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code deliverybench} command: one verb per job. */
 @Command(name = "deliverybench", mixinStandardHelpOptions = true, version = "deliverybench 0.1.0",
         description = "Measures how a new message reaches its user, strategy by strategy: polls, push over WebSocket, TCP, SSE, HTTP streaming and MQTT.",
-        subcommands = {RunCommand.class, ReportCommand.class, CompareCommand.class, AbCommand.class, CostFitCommand.class, ServeCommand.class, DemoCommand.class, TokenCommand.class, HelloCommand.class, StormCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DriveCommand.class, MergeCommand.class, ReportCommand.class, CompareCommand.class, AbCommand.class, CostFitCommand.class, ServeCommand.class, DemoCommand.class, TokenCommand.class, HelloCommand.class, StormCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     // Held here so that the level set on it is not lost when the logger is collected.

@@ -11,6 +11,8 @@ import deliverybench.results.Table;
 import deliverybench.run.BenchmarkRun;
 import deliverybench.run.server.Pinning;
 import deliverybench.run.RunListener;
+import deliverybench.shard.ShardArgs;
+import deliverybench.shard.ShardLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options;
+
+    // The options the scenario set (not given on the command line): a driver shard is given them too.
+    private final java.util.Set<String> scenarioSet = new java.util.HashSet<>();
 
     @Override
     public Integer call() throws Exception {
@@ -124,13 +129,22 @@ final class RunCommand implements Callable<Integer> {
         if (!pinning.equals(Pinning.NONE)) {
             System.out.println("pinning: " + pinning);
         }
-        RunResult result = new BenchmarkRun(options, runDir, line -> {
-            System.out.println(line);
-            System.out.flush();
+        java.util.function.Consumer<String> progress = line -> {
+            synchronized (System.out) {
+                System.out.println(line);
+                System.out.flush();
+            }
             if (dashboard != null) {
                 dashboard.progress(line);
             }
-        }, dashboard == null ? RunListener.NONE : dashboard).execute();
+        };
+        BenchmarkRun run = new BenchmarkRun(options, runDir, progress, dashboard == null ? RunListener.NONE : dashboard);
+        if (options.shards().sharded()) {
+            System.out.printf("driver: %d shards (deliverybench drive), each an exact part of the users and the rate%n",
+                    options.shards().shards());
+            run.shardedBy(new ShardLauncher(options.shards().shards(), ShardArgs.of(spec, scenarioSet), pinning, progress));
+        }
+        RunResult result = run.execute();
         System.out.println();
         if (!result.strategies().isEmpty()) {
             Table.warnings(result.strategies()).forEach(line -> System.out.println("WARNING: " + line));
@@ -159,6 +173,7 @@ final class RunCommand implements Callable<Integer> {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (Map.Entry<String, String> option : scenario.options().entrySet()) {
             if (!parsed.hasMatchedOption(option.getKey())) {
+                scenarioSet.add(option.getKey());
                 OptionSpec target = spec.findOption(option.getKey());
                 // A list's items keep their own type: --cost-clients is a list of numbers.
                 target.setValue(target.type() == List.class

@@ -9,6 +9,8 @@ import deliverybench.strategy.Strategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
+import deliverybench.shard.Shard;
+
 import java.io.IOException;
 import java.util.List;
 
@@ -42,6 +44,8 @@ public final class RunOptions {
     private NetworkOptions network;
     @Mixin
     private RadioOptions radio;
+    @Mixin
+    private ShardOptions shards;
     @JsonIgnore
     @Mixin
     private OutputOptions output;
@@ -86,6 +90,13 @@ public final class RunOptions {
         Group.require(!tls.http2() || !cluster.enabled(), "--http2 is not built for --gateways yet: the gateways' "
                 + "clients speak HTTP/1.1; run one server (without --gateways)");
         radio.validate();
+        shards.validate();
+        if (shards.sharded()) {
+            validateSharded();
+        }
+        int cpuLists = target.driverCpus() == null ? 1 : target.driverCpus().split("/", -1).length;
+        Group.require(cpuLists == 1 || cpuLists == shards.shards(), "--driver-cpus " + target.driverCpus() + " names "
+                + cpuLists + " cpu lists, one per shard, but --shards is " + shards.shards());
         Group.require(!radio.enabled() || !cluster.enabled(), "--radio records one server's clients at the link, not with --gateways");
         Group.require(!radio.enabled() || target.broker() == null, "--radio records our server's clients, not --broker's");
         Group.require(!network.enabled() || !cluster.enabled(), "--network emulates one server's clients' link, not with --gateways");
@@ -130,6 +141,7 @@ public final class RunOptions {
     public TlsOptions tls() { return tls; }
     public NetworkOptions network() { return network; }
     public RadioOptions radio() { return radio; }
+    public ShardOptions shards() { return shards; }
     public OutputOptions output() { return output; }
     /** Measured one after another, each on the same schedule. */
     public List<Strategy> strategies() { return strategies; }
@@ -146,6 +158,24 @@ public final class RunOptions {
         RunOptions copy = copy();
         copy.workload = workload.withClients(clients);
         return copy;
+    }
+
+    /** The same run with its warm-up fixed at --warmup: every shard's window opens at the same instant. */
+    public RunOptions withFixedWarmup() {
+        RunOptions copy = copy();
+        copy.window = window.fixed();
+        return copy;
+    }
+
+    /** What --shards runs as driver processes of their own; the rest is measured by one driver only, for now. */
+    private void validateSharded() {
+        Shard.requireUsers(shards.shards(), workload.clients());
+        Group.require(workload.clients() / shards.shards() >= workload.fanout(), "--fanout " + workload.fanout()
+                + " needs every shard to have that many users: --clients at least " + workload.fanout() * shards.shards());
+        Group.require(!cluster.enabled() && target.broker() == null && !costModel.enabled() && !network.enabled()
+                        && !radio.enabled() && !chaos.faults().any() && !tls.on() && !target.profile() && (output == null || !output.live()),
+                "--shards drives one server (spawned or --server) at a rate or by --find-capacity; it is not built yet "
+                        + "for --gateways, --broker, --cost-model, --network, --radio, --chaos, --tls, --profile or --live");
     }
 
     /** The same run over another send path. */
@@ -168,6 +198,7 @@ public final class RunOptions {
         copy.tls = tls;
         copy.network = network;
         copy.radio = radio;
+        copy.shards = shards;
         copy.output = output;
         copy.strategies = strategies;
         return copy;

@@ -39,6 +39,13 @@ public final class WindowOptions extends Group {
         require(drainMax.compareTo(grace) >= 0, "--drain-max must be at least --grace");
     }
 
+    /** The same window with the warm-up fixed at --warmup (--warmup-max set to it): it opens at a known instant. */
+    WindowOptions fixed() {
+        WindowOptions copy = copy();
+        copy.warmupMax = warmup;
+        return copy;
+    }
+
     public Duration duration() { return duration; }
     public Duration warmup() { return warmup; }
     public Duration warmupMax() { return warmupMax; }

@@ -31,6 +31,8 @@ import deliverybench.run.cluster.GatewayCluster;
 import deliverybench.metric.Unit;
 import deliverybench.schedule.NanoClock;
 import deliverybench.schedule.RunClock;
+import deliverybench.shard.Shard;
+import deliverybench.shard.ShardLauncher;
 import deliverybench.strategy.Strategy;
 import deliverybench.strategy.mqtt.BrokerReference;
 import deliverybench.strategy.mqtt.MqttPush;
@@ -74,6 +76,11 @@ public final class BenchmarkRun {
     private RunTls tls;
     // run --cost-model: the whole sweep's progress, over every strategy's points.
     private SweepEta sweepEta;
+    // drive --shard I/K: this process drives part I of the run, its schedule from startAtMs.
+    private Shard shard = Shard.WHOLE;
+    private long startAtMs;
+    // run --shards K: the steps are driven by K processes of their own, not by this one.
+    private ShardLauncher launcher;
 
     public BenchmarkRun(RunOptions options, Path runDir, Consumer<String> progress) {
         this(options, runDir, progress, RunListener.NONE);
@@ -91,6 +98,19 @@ public final class BenchmarkRun {
                         MqttPush.LISTENER, target.mqttPort()), target.secret());
         this.pinning = Pinning.of(target);
         this.profile = target.profile();
+    }
+
+    /** This process drives one shard of the run (drive --shard I/K), its schedule starting at {@code startAtEpochMs}. */
+    public BenchmarkRun asShard(Shard part, long startAtEpochMs) {
+        this.shard = part;
+        this.startAtMs = startAtEpochMs;
+        return this;
+    }
+
+    /** The run's steps are driven by the launcher's shards (run --shards K) and merged. */
+    public BenchmarkRun shardedBy(ShardLauncher shards) {
+        this.launcher = shards;
+        return this;
     }
 
     /** A fresh folder name for a run: {@code results/runs/<UTC timestamp>}. */
@@ -130,7 +150,9 @@ public final class BenchmarkRun {
     public RunResult execute() throws IOException, InterruptedException {
         options.validate();
         checkLimits(options);
-        pinning.pinDriver();
+        if (launcher == null) {
+            pinning.pinDriver();
+        }
         java.nio.file.Files.createDirectories(runDir);
         String startedAt = java.time.Instant.now().toString();
         String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
@@ -183,7 +205,7 @@ public final class BenchmarkRun {
                             ServerTarget clientsAt = network == null ? target : network.clients(target);
                             ServerTarget senderAt = network == null ? target : network.sender(target);
                             EmulatedNetwork radioLink = options.radio().enabled() ? network : null;
-                            results.add(measure(run, strategy, label, server.process(), background, floor, runTag,
+                            results.add(measure(run, strategy, label, server.process(), target, background, floor, runTag,
                                     r -> new ServerWiring(r, strategy, target, clientsAt, senderAt, worker, pool, h2Loops)
                                             .recording(radioLink == null ? null
                                                     : new RadioSample(radioLink, target,
@@ -198,7 +220,7 @@ public final class BenchmarkRun {
                             if (floor == null) {
                                 floor = floor(gateways.targets().get(0), secret);
                             }
-                            results.add(measure(run, strategy, label, null, background, floor, runTag,
+                            results.add(measure(run, strategy, label, null, null, background, floor, runTag,
                                     r -> new ClusterWiring(r, strategy, gateways, worker, pool)));
                             listener.strategyDone(results.get(results.size() - 1));
                         }
@@ -237,7 +259,7 @@ public final class BenchmarkRun {
         progress.accept("starting " + reference.label() + " on a free loopback port...");
         try (Mosquitto mosquitto = Mosquitto.start(runDir.resolve(broker), PushLimits.DEFAULT.maxMessages())) {
             return measure(options.withSendVia(SendVia.CONNECTION), reference, BrokerReference.resultName(broker), null,
-                    background, floor, runTag, r -> new BrokerWiring(r, reference, mosquitto, secret, worker, pool));
+                    null, background, floor, runTag, r -> new BrokerWiring(r, reference, mosquitto, secret, worker, pool));
         }
     }
 
@@ -277,8 +299,16 @@ public final class BenchmarkRun {
 
     /** One strategy over one send path: a run at the configured rate, or a capacity search. */
     private StrategyResult measure(RunOptions run, Strategy strategy, String label, ServerProcess process,
-                                   Executor background, Floor floor, String runTag, Wirings wirings)
+                                   ServerTarget target, Executor background, Floor floor, String runTag, Wirings wirings)
             throws IOException, InterruptedException {
+        if (launcher != null) {
+            double floorUs = floor == null ? Double.NaN : floor.tcpPingP50Us();
+            if (!options.capacity().enabled()) {
+                return launcher.run(run, strategy, label, target, runDir, floorUs, pinning.shared());
+            }
+            return capacity(label, runTag, (rate, stepLabel) -> tag -> launcher.run(run.withRate(rate), strategy,
+                    stepLabel, target, runDir, floorUs, pinning.shared()));
+        }
         if (options.costModel().enabled()) {
             return costModel(strategy, label, runTag, (clients, rate, stepLabel) -> {
                 RunOptions point = run.withClients(clients).withRate(rate);
@@ -287,18 +317,28 @@ public final class BenchmarkRun {
             });
         }
         if (!options.capacity().enabled()) {
-            return new StrategyRun(run, strategy, wirings.at(run), RunClock.SYSTEM, background, runDir, floor, progress,
-                    process, pinning.shared(), label).profiled(profile).listenedBy(listener).run(runTag);
+            // drive --shard I/K: this shard's users and rate, its window opening after the fixed warm-up as every shard's.
+            RunOptions part = shard.equals(Shard.WHOLE) ? run : run.withClients(shard.users(run.workload().clients()))
+                    .withRate(shard.rate(run.workload().ratePerSecond(), run.workload().clients())).withFixedWarmup();
+            return new StrategyRun(part, strategy, wirings.at(part), RunClock.SYSTEM, background, runDir, floor, progress,
+                    process, pinning.shared(), label).profiled(profile).listenedBy(listener).asShard(shard, startAtMs)
+                    .run(runTag);
         }
         return capacity(label, runTag, (rate, stepLabel) -> new StrategyRun(run.withRate(rate), strategy,
                 wirings.at(run.withRate(rate)), RunClock.SYSTEM, background, runDir, floor, progress, process,
-                pinning.shared(), stepLabel).profiled(profile).listenedBy(listener));
+                pinning.shared(), stepLabel).profiled(profile).listenedBy(listener)::run);
     }
 
     /** Makes the run of one capacity step at a rate, with its label (the result's and the log's name). */
     @FunctionalInterface
     private interface StepRuns {
-        StrategyRun at(double rate, String label);
+        Step at(double rate, String label);
+    }
+
+    /** One capacity step, run under its tag: in this process, or by the shards. */
+    @FunctionalInterface
+    private interface Step {
+        StrategyResult run(String runTag) throws IOException, InterruptedException;
     }
 
     /** One strategy's capacity: the steps, and the result at the highest rate that passed. */

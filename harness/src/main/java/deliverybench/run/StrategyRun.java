@@ -31,6 +31,7 @@ import deliverybench.run.cluster.ClusterCost;
 import deliverybench.schedule.Pacer;
 import deliverybench.schedule.RunClock;
 import deliverybench.schedule.SendSchedule;
+import deliverybench.shard.Shard;
 import deliverybench.strategy.Strategy;
 import deliverybench.strategy.Wakeups;
 import org.HdrHistogram.Histogram;
@@ -72,6 +73,9 @@ final class StrategyRun {
     private final String label;
     private boolean profile;
     private RunListener listener = RunListener.NONE;
+    private Shard shard = Shard.WHOLE;
+    // drive --start-at: the wall-clock instant (epoch ms) every shard's schedule starts at; 0 for when connected.
+    private long startAtMs;
 
     /**
      * @param background where the server's counters are read, off the sending thread
@@ -106,10 +110,17 @@ final class StrategyRun {
         return this;
     }
 
+    /** Drives one shard of a run: its users named apart from the other shards', its schedule from {@code startAtMs}. */
+    StrategyRun asShard(Shard part, long startAtEpochMs) {
+        this.shard = part;
+        this.startAtMs = startAtEpochMs;
+        return this;
+    }
+
     StrategyResult run(String runTag) throws IOException, InterruptedException {
         String[] users = new String[config.workload().clients()];
         for (int i = 0; i < users.length; i++) {
-            users[i] = "u" + runTag + "-" + config.strategies().indexOf(strategy) + "-" + i;
+            users[i] = "u" + runTag + shard.userTag() + "-" + config.strategies().indexOf(strategy) + "-" + i;
         }
         TokenMinter minter = new TokenMinter(wiring.secret());
         Duration validFor = config.window().duration().plus(config.window().warmup()).plus(Duration.ofHours(1));
@@ -137,9 +148,19 @@ final class StrategyRun {
     private StrategyResult measure(DeliveryLedger ledger, LatencyRig rig, Inbound inbound, Sender sender, Fleet fleet,
                                    long connectedFromNs) throws IOException, InterruptedException {
         long t0 = clock.nanoTime() + WARMUP_DELAY_NS;
+        if (startAtMs > 0) {
+            // The one wall-clock read of a shard: where the shared start instant falls on this JVM's nanoTime. From
+            // here on, a message's send and delivery are both timed by this JVM's clock, as in any run.
+            long aheadMs = startAtMs - System.currentTimeMillis();
+            if (aheadMs < 0) {
+                throw new IOException("shard " + shard + " was connected " + -aheadMs + " ms after --start-at: "
+                        + "give its devices more time to connect (a later --start-at)");
+            }
+            t0 = clock.nanoTime() + aheadMs * 1_000_000L;
+        }
         Pacer pacer = new Pacer(clock);
         SendSchedule schedule = new SendSchedule(config.workload().ratePerSecond(), config.workload().arrival(), config.workload().clients(),
-                config.workload().fanout(), config.workload().seed());
+                config.workload().fanout(), shard.seed(config.workload().seed()));
         StatsReader server = wiring.server();
         ChaosMonkey monkey = new ChaosMonkey(config.chaos().faults(), fleet.receivers(), serverProcess, wiring.clusterFaults(),
                 config.workload().seed(), progress, ledger);

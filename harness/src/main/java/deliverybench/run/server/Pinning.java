@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * figure on a small machine is not the two fighting for the same core.
  *
  * @param serverCpus the spawned server's cores, null for any
- * @param driverCpus the driver's cores, null for any
+ * @param driverCpus the driver's cores, null for any; under {@code run --shards K}, K lists separated by {@code /}
+ *                   ({@code 0/1}: shard 0 on cpu 0, shard 1 on cpu 1), or one list for every shard
  */
 public record Pinning(String serverCpus, String driverCpus) {
 
@@ -30,13 +31,31 @@ public record Pinning(String serverCpus, String driverCpus) {
             cpus(serverCpus);
         }
         if (driverCpus != null) {
-            cpus(driverCpus);
+            for (String list : driverCpus.split("/", -1)) {
+                cpus(list);
+            }
         }
+    }
+
+    /** The cores of driver shard {@code index} of {@code count}: its own list of {@code A/B/..}, or the one list. */
+    public String driverCpus(int index, int count) {
+        if (driverCpus == null) {
+            return null;
+        }
+        String[] lists = driverCpus.split("/", -1);
+        if (lists.length == 1) {
+            return driverCpus;
+        }
+        if (lists.length != count) {
+            throw new IllegalArgumentException("--driver-cpus " + driverCpus + " names " + lists.length
+                    + " cpu lists for --shards " + count + ": give one list, or one per shard separated by /");
+        }
+        return lists[index];
     }
 
     /** Whether the server and the driver may run on a common core: unless both are pinned, apart. */
     public boolean shared() {
-        return serverCpus == null || driverCpus == null || cpus(serverCpus).intersects(cpus(driverCpus));
+        return serverCpus == null || driverCpus == null || cpus(serverCpus).intersects(cpus(driverCpus.replace('/', ',')));
     }
 
     /** What goes before the server's command: {@code taskset -c <cpus>}, or nothing. */
@@ -48,6 +67,9 @@ public record Pinning(String serverCpus, String driverCpus) {
     public void pinDriver() throws IOException, InterruptedException {
         if (driverCpus == null) {
             return;
+        }
+        if (driverCpus.contains("/")) {
+            throw new IllegalArgumentException("--driver-cpus " + driverCpus + " is one cpu list per shard: it needs --shards");
         }
         List<String> command = new ArrayList<>(List.of("taskset", "-a", "-p", "-c", driverCpus,
                 Long.toString(ProcessHandle.current().pid())));
