@@ -20,7 +20,10 @@ final class InboxScripts {
     /**
      * KEYS: epoch, seq, list, presence. ARGV: candidate epoch, retention, from, body, user, routing,
      * the channel to publish to (broadcast: the one channel; channel: the user's; map: the prefix of a
-     * gateway's channel). Returns {epoch, seq}.
+     * gateway's channel). Returns {epoch, seq}. On a Redis Cluster a script may publish only to a
+     * sharded channel of its own slot, so there the map's routing is {@code map-return} (the script
+     * returns {epoch, seq, then the user's gateways} and the gateway publishes to each) and the
+     * broadcast's is {@code none} (the gateway publishes to the user's partition).
      */
     static final String APPEND = EPOCH + """
             local seq = redis.call('INCR', KEYS[2])
@@ -35,10 +38,17 @@ final class InboxScripts {
               redis.call('PUBLISH', ARGV[7], note)
             elseif routing == 'channel' then
               redis.call('SPUBLISH', ARGV[7], note)
-            else
+            elseif routing == 'map' or routing == 'map-return' then
               local time = redis.call('TIME')
               local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
               local gateways = redis.call('ZRANGEBYSCORE', KEYS[4], nowMs, '+inf')
+              if routing == 'map-return' then
+                local out = {epoch, seq}
+                for i = 1, #gateways do
+                  out[2 + i] = gateways[i]
+                end
+                return out
+              end
               for i = 1, #gateways do
                 redis.call('PUBLISH', ARGV[7] .. gateways[i], note)
               end
