@@ -16,6 +16,7 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +115,26 @@ final class ClusterLink implements RedisLink {
     @Override
     public CompletionStage<List<Object>> script(Script script, String[] keys, String... args) {
         return RedisLink.evalsha(connection.async(), script, keys, args);
+    }
+
+    @Override
+    public List<List<Integer>> slotsByPrimary() {
+        List<List<Integer>> slots = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                slots.add(List.copyOf(node.getSlots()));
+            }
+        }
+        return slots;
+    }
+
+    @Override
+    public CompletionStage<Void> load(Script... scripts) {
+        List<CompletableFuture<String>> each = new ArrayList<>();
+        for (Script script : scripts) {
+            each.add(connection.async().scriptLoad(script.source.getBytes(StandardCharsets.UTF_8)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
     }
 
     @Override

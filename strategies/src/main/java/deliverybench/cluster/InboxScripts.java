@@ -81,6 +81,31 @@ final class InboxScripts {
             return out
             """;
 
+    /**
+     * On a Redis Cluster, at a gateway's start: the epoch of every slot one primary serves. KEYS: the
+     * first slot's epoch key (it routes the script to the node). ARGV: candidate epoch, then the other
+     * slots' epoch keys: Redis checks that declared keys share a slot, and lets a script that says so
+     * ({@code allow-cross-slot-keys}, Redis 7) touch other slots of its own node. Returns each slot's
+     * epoch, setting the missing ones.
+     */
+    static final String SHARD_EPOCHS = """
+            #!lua flags=allow-cross-slot-keys
+            local out = {}
+            for i = 1, #ARGV do
+              local key = KEYS[1]
+              if i > 1 then
+                key = ARGV[i]
+              end
+              local epoch = redis.call('GET', key)
+              if not epoch then
+                redis.call('SET', key, ARGV[1])
+                epoch = ARGV[1]
+              end
+              out[i] = epoch
+            end
+            return out
+            """;
+
     /** KEYS: epoch. ARGV: candidate epoch. Returns the epoch. */
     static final String CURRENT_EPOCH = EPOCH + "return epoch\n";
 

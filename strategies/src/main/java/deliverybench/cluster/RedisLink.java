@@ -36,6 +36,12 @@ public interface RedisLink extends AutoCloseable {
     /** A script by its SHA1, routed (on a cluster) by its first key's slot. */
     CompletionStage<List<Object>> script(Script script, String[] keys, String... args);
 
+    /** The slots each primary serves (on one Redis: one list, slot 0). */
+    List<List<Integer>> slotsByPrimary();
+
+    /** Loads scripts into Redis (on a cluster, into every primary), so that a burst of first calls finds them. */
+    CompletionStage<Void> load(Script... scripts);
+
     /** A classic channel (on a cluster: on any one node, which hears every node's classic publishes). */
     CompletionStage<Void> subscribe(String channel);
 

@@ -33,6 +33,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     private static final RedisLink.Script APPEND = new RedisLink.Script(InboxScripts.APPEND);
     private static final RedisLink.Script READ = new RedisLink.Script(InboxScripts.READ);
     private static final RedisLink.Script CURRENT_EPOCH = new RedisLink.Script(InboxScripts.CURRENT_EPOCH);
+    private static final RedisLink.Script SHARD_EPOCHS = new RedisLink.Script(InboxScripts.SHARD_EPOCHS);
 
     private final ClusterConfig config;
     private final int retention;
@@ -86,16 +87,33 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         upkeep.scheduleWithFixedDelay(this::upkeep, UPKEEP_MS, UPKEEP_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads every epoch (on a cluster, one per slot: 16,384 scripts), so that {@link #epoch(String)} never waits. */
+    /**
+     * Reads every epoch, so that {@link #epoch(String)} never waits: on one Redis the one key; on a
+     * cluster one script per primary, over the epoch keys of all its slots.
+     */
     private void readEpochs(long timeoutMs) throws Exception {
+        link.load(CURRENT_EPOCH, APPEND, READ).toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
         String candidate = epoch.candidate();
-        List<CompletableFuture<Void>> each = new ArrayList<>(keys.epochCount());
-        for (int i = 0; i < keys.epochCount(); i++) {
-            int index = i;
-            each.add(link.script(CURRENT_EPOCH, new String[] {keys.epoch(index)}, candidate)
-                    .thenAccept(answer -> epoch.observe(index, answer.get(0))).toCompletableFuture());
+        if (!link.cluster()) {
+            epoch.observe(0, link.script(CURRENT_EPOCH, new String[] {keys.epoch(0)}, candidate)
+                    .toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS).get(0));
+            return;
         }
-        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);
+        int covered = 0;
+        for (List<Integer> slots : link.slotsByPrimary()) {
+            String[] args = slots.stream().map(keys::epoch).toArray(String[]::new);
+            String[] first = {args[0]};
+            args[0] = candidate;
+            List<Object> answer = link.script(SHARD_EPOCHS, first, args).toCompletableFuture()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
+            for (int i = 0; i < slots.size(); i++) {
+                epoch.observe(slots.get(i), answer.get(i));
+            }
+            covered += slots.size();
+        }
+        if (covered != keys.epochCount()) {
+            throw new IllegalStateException("the cluster's primaries serve " + covered + " of " + keys.epochCount() + " slots");
+        }
     }
 
     /**

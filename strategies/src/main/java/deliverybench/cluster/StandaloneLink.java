@@ -12,7 +12,10 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -85,6 +88,20 @@ final class StandaloneLink implements RedisLink {
     @Override
     public CompletionStage<List<Object>> script(Script script, String[] keys, String... args) {
         return RedisLink.evalsha(connection.async(), script, keys, args);
+    }
+
+    @Override
+    public List<List<Integer>> slotsByPrimary() {
+        return List.of(List.of(0));
+    }
+
+    @Override
+    public CompletionStage<Void> load(Script... scripts) {
+        List<CompletableFuture<String>> each = new ArrayList<>();
+        for (Script script : scripts) {
+            each.add(connection.async().scriptLoad(script.source.getBytes(StandardCharsets.UTF_8)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
     }
 
     @Override
