@@ -57,6 +57,11 @@ final class BroadcastRouter implements Router {
     }
 
     @Override
+    public boolean publishesAfterScript() {
+        return link.cluster();
+    }
+
+    @Override
     public void published(String note, List<Object> answer) {
         if (link.cluster()) {
             link.spublish(keys.broadcastChannelOf(userOf(note)), note);

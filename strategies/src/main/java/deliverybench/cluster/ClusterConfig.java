@@ -53,13 +53,14 @@ public record ClusterConfig(URI redis, String gatewayId, Routing routing, Durati
         return seedsOf(redis);
     }
 
-    private static List<RedisURI> seedsOf(URI uri) {
+    /** The seed nodes of {@code redis-cluster://HOST:PORT[,HOST:PORT...]}; a clear error for anything else. */
+    public static List<RedisURI> seedsOf(URI uri) {
         String authority = uri.getRawAuthority();
         if (authority == null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
             throw new IllegalArgumentException("--cluster must be redis-cluster://HOST:PORT[,HOST:PORT...], was " + uri);
         }
         List<RedisURI> seeds = new ArrayList<>();
-        for (String node : authority.split(",")) {
+        for (String node : authority.split(",", -1)) {
             int colon = node.lastIndexOf(':');
             int port;
             try {

@@ -75,6 +75,11 @@ final class MapRouter implements Router {
     }
 
     @Override
+    public boolean publishesAfterScript() {
+        return link.cluster();
+    }
+
+    @Override
     public void published(String note, List<Object> answer) {
         for (int i = 2; i < answer.size(); i++) {
             link.spublish(keys.gatewayChannel(String.valueOf(answer.get(i))), note);

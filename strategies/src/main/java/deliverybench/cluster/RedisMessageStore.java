@@ -132,7 +132,9 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
                 router.scriptRouting(), router.publishChannel(to)).thenApply(answer -> {
                     epoch.observe(slot, answer.get(0));
                     long seq = (Long) answer.get(1);
-                    router.published(answer.get(0) + "\n" + to + "\n" + seq + "\n" + from + "\n" + body, answer);
+                    if (router.publishesAfterScript()) {
+                        router.published(answer.get(0) + "\n" + to + "\n" + seq + "\n" + from + "\n" + body, answer);
+                    }
                     return seq;
                 });
     }

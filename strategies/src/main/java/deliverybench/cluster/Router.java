@@ -29,6 +29,11 @@ interface Router {
     default void published(String note, List<Object> answer) {
     }
 
+    /** Whether {@link #published} has anything to do (on a cluster, for map and broadcast). */
+    default boolean publishesAfterScript() {
+        return false;
+    }
+
     /** Periodic upkeep: refresh what must be refreshed for the users still held here. */
     void upkeep(List<UserFeed> active, long nowNanos);
 

@@ -1,6 +1,7 @@
 package deliverybench.run.cluster;
 
 import deliverybench.options.ClusterOptions;
+import deliverybench.cluster.ClusterConfig;
 import deliverybench.cluster.local.LocalRedis;
 import deliverybench.cluster.local.LocalRedisCluster;
 import deliverybench.cluster.local.RedisControl;
@@ -38,7 +39,12 @@ public final class GatewayCluster implements AutoCloseable {
         this.redisUri = redisUri;
         this.controls = redis != null ? List.of(redis.control())
                 : shards != null ? shards.nodes().subList(0, shards.primaries()).stream().map(LocalRedis::control).toList()
-                : List.of(new RedisControl(redisUri));
+                : ClusterConfig.CLUSTER_SCHEME.equals(redisUri.getScheme())
+                        // A cluster of the user's: every seed node named, as if each were a primary.
+                        ? ClusterConfig.seedsOf(redisUri).stream()
+                                .map(seed -> new RedisControl(URI.create("redis://" + seed.getHost() + ":" + seed.getPort())))
+                                .toList()
+                        : List.of(new RedisControl(redisUri));
         this.gateways = gateways;
         this.routing = routing;
     }
