@@ -123,8 +123,9 @@ final class ServeCommand implements Callable<Integer> {
             + "a body that would pass it is refused with 503 (default: an eighth of the heap, at most 64 MiB).")
     Long bodyBufferBytes;
 
-    @Option(names = "--cluster", description = "Join a cluster of gateways over Redis, redis://HOST:PORT: the inboxes "
-            + "live in Redis and a message sent to any gateway reaches its user's devices on every gateway.")
+    @Option(names = "--cluster", description = "Join a cluster of gateways over Redis, redis://HOST:PORT, or over a "
+            + "Redis Cluster, redis-cluster://HOST:PORT[,HOST:PORT...] (seed nodes): the inboxes live in Redis and a "
+            + "message sent to any gateway reaches its user's devices on every gateway.")
     URI cluster;
 
     @Option(names = "--gateway-id", description = "This gateway's name in the cluster, [A-Za-z0-9_-]{1,64} "

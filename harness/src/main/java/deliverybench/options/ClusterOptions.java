@@ -1,6 +1,7 @@
 package deliverybench.options;
 
 import deliverybench.cluster.Routing;
+import deliverybench.cluster.local.LocalRedisCluster;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -27,9 +28,19 @@ public final class ClusterOptions extends Group {
                     + "(default: ${DEFAULT-VALUE}; --no-single skips it).")
     boolean single;
 
-    @Option(names = "--redis", description = "With --gateways: use this Redis, redis://HOST:PORT, instead of starting "
-            + "redis-server on a free loopback port for each measurement.")
+    @Option(names = "--redis", description = "With --gateways: use this Redis, redis://HOST:PORT (or a Redis Cluster, "
+            + "redis-cluster://HOST:PORT[,HOST:PORT...]), instead of starting redis-server on a free loopback port for "
+            + "each measurement.")
     URI redis;
+
+    @Option(names = "--redis-shards", description = "With --gateways: start a Redis Cluster of this many primaries "
+            + "(redis-server in cluster mode on free loopback ports, joined by redis-cli --cluster create; at least 3) "
+            + "instead of one redis-server, for each measurement; the gateways use it as serve --cluster redis-cluster://...")
+    Integer redisShards;
+
+    @Option(names = "--redis-replicas", defaultValue = "0", description = "With --redis-shards: replicas of each "
+            + "primary, 0 to 2 (default: ${DEFAULT-VALUE}).")
+    int redisReplicas;
 
     @Option(names = "--gateway-jvm-args", split = " ", defaultValue = "-Xmx256m",
             description = "JVM options of each gateway, space-separated (default: ${DEFAULT-VALUE}).")
@@ -38,8 +49,15 @@ public final class ClusterOptions extends Group {
     void validate() {
         if (gateways == null) {
             require(redis == null, "--redis needs --gateways N");
+            require(redisShards == null, "--redis-shards needs --gateways N");
             return;
         }
+        require(redisShards == null || redis == null, "--redis-shards starts a Redis Cluster of its own; it cannot be "
+                + "used with --redis (give --redis redis-cluster://HOST:PORT,... to use a cluster of yours)");
+        require(redisShards == null || redisShards >= LocalRedisCluster.MIN_PRIMARIES, "--redis-shards must be at least "
+                + LocalRedisCluster.MIN_PRIMARIES + " (redis-cli --cluster create needs 3 primaries), was " + redisShards);
+        require(redisReplicas >= 0 && redisReplicas <= 2, "--redis-replicas must be 0 to 2, was " + redisReplicas);
+        require(redisReplicas == 0 || redisShards != null, "--redis-replicas needs --redis-shards S");
         require(gateways >= 1, "--gateways must be at least 1, was " + gateways);
         require(!routing.isEmpty(), "--routing needs at least one of map, broadcast, channel");
         routings();
@@ -53,10 +71,15 @@ public final class ClusterOptions extends Group {
     /** A Redis to use, or null to start one per measurement (redis-server on a free loopback port). */
     public URI redis() { return redis; }
     public List<String> gatewayJvmArgs() { return gatewayJvmArgs; }
+    /** The primaries of a Redis Cluster to start, or 0 for one redis-server. */
+    public int redisShards() { return redisShards == null ? 0 : redisShards; }
+    public int redisReplicas() { return redisReplicas; }
 
     @Override
     public String toString() {
         return gateways + " gateways, routing " + String.join(",", routing)
-                + (single ? ", and the single server" : "") + (redis == null ? "" : ", Redis at " + redis);
+                + (single ? ", and the single server" : "") + (redis == null ? "" : ", Redis at " + redis)
+                + (redisShards == null ? "" : ", a Redis Cluster of " + redisShards + " primaries"
+                        + (redisReplicas == 0 ? "" : " with " + redisReplicas + " replicas each"));
     }
 }

@@ -47,4 +47,31 @@ class ClusterRunTest {
         assertTrue(result.get(Metric.REDIS_COMMANDS_PER_MESSAGE) > 1, "Redis commands per message");
         assertTrue(result.get(Metric.REDIS_BYTES_PER_MESSAGE) > 64, "Redis bytes per message");
     }
+
+    @Test
+    void aHttpAndAPushStrategyDeliverEverythingOnARedisClusterUnderEveryRouting(@TempDir Path results) throws Exception {
+        RunOptions config = RunOptions.parse("--strategy", "websocket,long-poll", "--clients", "20", "--rate", "40",
+                "--arrival", "constant", "--duration", "2s", "--warmup", "1s", "--warmup-max", "3s", "--poll-interval", "500ms",
+                "--poll-wait", "5s", "--connect-rate", "1000", "--grace", "3s", "--sender-connections", "2",
+                "--gateways", "2", "--redis-shards", "3", "--no-single",
+                "--gateway-jvm-args", "-Xmx128m", "--server-jvm-args", "-Xmx128m");
+        RunResult run = new BenchmarkRun(config, BenchmarkRun.newRunDir(results), line -> { }).execute();
+
+        assertTrue(run.completed(), "run failed: " + run.failure());
+        for (String strategy : List.of("websocket", "long-poll")) {
+            for (String routing : List.of("map", "broadcast", "channel")) {
+                StrategyResult result = run.find(strategy + "@" + routing);
+                String what = strategy + "@" + routing;
+                assertTrue(result.get(Metric.SENT) > 50, what + " sent " + result.get(Metric.SENT));
+                assertEquals(0, result.get(Metric.LOST), what + " lost");
+                assertEquals(0, result.get(Metric.DUPLICATES), what + " duplicates");
+                assertEquals(result.get(Metric.SENT), result.get(Metric.DELIVERED), what + " delivered");
+                assertEquals(3, result.get(Metric.REDIS_SHARDS), what);
+                // Twenty users' slots spread over three primaries: none carries them all.
+                assertTrue(result.get(Metric.REDIS_BUSIEST_SHARD_SHARE) < 0.9, what + " busiest shard "
+                        + result.get(Metric.REDIS_BUSIEST_SHARD_SHARE));
+                assertTrue(result.get(Metric.REDIS_COMMANDS_PER_MESSAGE) > 1, what + " Redis commands per message");
+            }
+        }
+    }
 }

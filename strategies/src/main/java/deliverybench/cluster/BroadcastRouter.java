@@ -6,7 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-/** Broadcast: every send goes to one channel that every gateway reads; nothing to keep per user. */
+/**
+ * Broadcast: every send goes to a channel that every gateway reads; nothing to keep per user. On one
+ * Redis, one classic channel published by the append script. On a Redis Cluster, where a classic
+ * publish is copied to every node over the cluster bus, {@link Keys#BROADCAST_PARTITIONS} sharded
+ * channels (Centrifugo's partitioned broadcast): each gateway subscribes to all of them, each on its
+ * slot's node, and publishes a user's notifications to the user's partition after the script.
+ */
 final class BroadcastRouter implements Router {
 
     private final RedisLink link;
@@ -21,7 +27,18 @@ final class BroadcastRouter implements Router {
 
     @Override
     public void start() {
-        Subscriptions.await(link.subscriptions().subscribe(keys.broadcastChannel()), timeoutMs);
+        Subscriptions.await(subscribeAll(), timeoutMs);
+    }
+
+    private CompletionStage<Void> subscribeAll() {
+        if (!link.cluster()) {
+            return link.subscribe(keys.broadcastChannel());
+        }
+        String[] partitions = new String[Keys.BROADCAST_PARTITIONS];
+        for (int p = 0; p < partitions.length; p++) {
+            partitions[p] = keys.broadcastPartition(p);
+        }
+        return link.ssubscribe(partitions);
     }
 
     @Override
@@ -35,6 +52,29 @@ final class BroadcastRouter implements Router {
     }
 
     @Override
+    public String scriptRouting() {
+        return link.cluster() ? "none" : Routing.BROADCAST.key();
+    }
+
+    @Override
+    public boolean publishesAfterScript() {
+        return link.cluster();
+    }
+
+    @Override
+    public void published(String note, List<Object> answer) {
+        if (link.cluster()) {
+            link.spublish(keys.broadcastChannelOf(userOf(note)), note);
+        }
+    }
+
+    /** The user of a notification, {@code epoch \n user \n ...}. */
+    static String userOf(String note) {
+        int a = note.indexOf('\n');
+        return note.substring(a + 1, note.indexOf('\n', a + 1));
+    }
+
+    @Override
     public void upkeep(List<UserFeed> active, long nowNanos) {
     }
 
@@ -44,7 +84,7 @@ final class BroadcastRouter implements Router {
 
     @Override
     public void resubscribe(Collection<UserFeed> feeds) {
-        link.subscriptions().subscribe(keys.broadcastChannel());
+        subscribeAll();
     }
 
     @Override
@@ -57,9 +97,9 @@ final class BroadcastRouter implements Router {
         private Subscriptions() {
         }
 
-        static void await(io.lettuce.core.RedisFuture<Void> subscribed, long timeoutMs) {
+        static void await(CompletionStage<Void> subscribed, long timeoutMs) {
             try {
-                subscribed.get(timeoutMs, TimeUnit.MILLISECONDS);
+                subscribed.toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while subscribing", e);

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Channel: the gateway subscribes to a sharded channel per user it holds, and a send publishes to
  * the user's channel, so Redis's own subscription table is the uid -> gateway map. A gateway that
- * dies takes its subscriptions with its connection; nothing expires.
+ * dies takes its subscriptions with its connection; nothing expires. The user's channel is in the
+ * user's slot, so on a Redis Cluster the append script publishes it from the user's own shard.
  */
 final class ChannelRouter implements Router {
 
@@ -29,8 +30,7 @@ final class ChannelRouter implements Router {
             if (!feed.routed()) {
                 // The subscription's reply comes back on the same connection as every later message: once
                 // it is in, every SPUBLISH to the channel reaches this gateway.
-                feed.route = link.subscriptions().ssubscribe(keys.userChannel(feed.user)).toCompletableFuture()
-                        .thenApply(v -> null);
+                feed.route = link.ssubscribe(keys.userChannel(feed.user)).toCompletableFuture();
             }
             return feed.route;
         }
@@ -42,12 +42,17 @@ final class ChannelRouter implements Router {
     }
 
     @Override
+    public String scriptRouting() {
+        return Routing.CHANNEL.key();
+    }
+
+    @Override
     public void upkeep(List<UserFeed> active, long nowNanos) {
     }
 
     @Override
     public void withdraw(UserFeed feed) {
-        link.subscriptions().sunsubscribe(keys.userChannel(feed.user));
+        link.sunsubscribe(keys.userChannel(feed.user));
     }
 
     @Override
@@ -55,7 +60,7 @@ final class ChannelRouter implements Router {
         String[] channels = feeds.stream().filter(UserFeed::routed).map(feed -> keys.userChannel(feed.user))
                 .toArray(String[]::new);
         if (channels.length > 0) {
-            link.subscriptions().ssubscribe(channels);
+            link.ssubscribe(channels);
         }
     }
 

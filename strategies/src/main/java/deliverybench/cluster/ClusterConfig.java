@@ -1,13 +1,18 @@
 package deliverybench.cluster;
 
+import io.lettuce.core.RedisURI;
+
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
  * How a gateway joins a cluster ({@code serve --cluster}).
  *
- * @param redis     {@code redis://host:port}
+ * @param redis     {@code redis://HOST:PORT} (one Redis) or {@code redis-cluster://HOST:PORT[,HOST:PORT...]} (a Redis
+ *                  Cluster, reached through any of these seed nodes)
  * @param gatewayId this gateway's name in the uid -> gateway map and its channel
  * @param routing   how sends find the gateways holding their user
  * @param timeout   how long a Redis command may take before the request it serves fails (503)
@@ -17,11 +22,15 @@ public record ClusterConfig(URI redis, String gatewayId, Routing routing, Durati
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final String DEFAULT_NAMESPACE = "db";
+    public static final String CLUSTER_SCHEME = "redis-cluster";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public ClusterConfig {
-        if (redis == null || !"redis".equals(redis.getScheme()) || redis.getHost() == null || redis.getPort() < 1) {
-            throw new IllegalArgumentException("--cluster must be redis://HOST:PORT, was " + redis);
+        boolean standalone = redis != null && "redis".equals(redis.getScheme()) && redis.getHost() != null
+                && redis.getPort() > 0;
+        if (!standalone && !(redis != null && CLUSTER_SCHEME.equals(redis.getScheme()) && seedsOf(redis).size() > 0)) {
+            throw new IllegalArgumentException("--cluster must be redis://HOST:PORT or "
+                    + "redis-cluster://HOST:PORT[,HOST:PORT...], was " + redis);
         }
         if (gatewayId == null || !ID.matcher(gatewayId).matches()) {
             throw new IllegalArgumentException("--gateway-id must match [A-Za-z0-9_-]{1,64}, was " + gatewayId);
@@ -32,6 +41,39 @@ public record ClusterConfig(URI redis, String gatewayId, Routing routing, Durati
         if (!ID.matcher(namespace).matches()) {
             throw new IllegalArgumentException("the namespace must match [A-Za-z0-9_-]{1,64}, was " + namespace);
         }
+    }
+
+    /** True for a Redis Cluster ({@code redis-cluster://}). */
+    public boolean isRedisCluster() {
+        return CLUSTER_SCHEME.equals(redis.getScheme());
+    }
+
+    /** The cluster's seed nodes. */
+    public List<RedisURI> seeds() {
+        return seedsOf(redis);
+    }
+
+    /** The seed nodes of {@code redis-cluster://HOST:PORT[,HOST:PORT...]}; a clear error for anything else. */
+    public static List<RedisURI> seedsOf(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("--cluster must be redis-cluster://HOST:PORT[,HOST:PORT...], was " + uri);
+        }
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String node : authority.split(",", -1)) {
+            int colon = node.lastIndexOf(':');
+            int port;
+            try {
+                port = colon < 1 ? -1 : Integer.parseInt(node.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--cluster: '" + node + "' is not HOST:PORT in " + uri);
+            }
+            seeds.add(RedisURI.create(node.substring(0, colon), port));
+        }
+        return seeds;
     }
 
     public ClusterConfig(URI redis, String gatewayId, Routing routing) {

@@ -20,7 +20,10 @@ final class InboxScripts {
     /**
      * KEYS: epoch, seq, list, presence. ARGV: candidate epoch, retention, from, body, user, routing,
      * the channel to publish to (broadcast: the one channel; channel: the user's; map: the prefix of a
-     * gateway's channel). Returns {epoch, seq}.
+     * gateway's channel). Returns {epoch, seq}. On a Redis Cluster a script may publish only to a
+     * sharded channel of its own slot, so there the map's routing is {@code map-return} (the script
+     * returns {epoch, seq, then the user's gateways} and the gateway publishes to each) and the
+     * broadcast's is {@code none} (the gateway publishes to the user's partition).
      */
     static final String APPEND = EPOCH + """
             local seq = redis.call('INCR', KEYS[2])
@@ -35,10 +38,17 @@ final class InboxScripts {
               redis.call('PUBLISH', ARGV[7], note)
             elseif routing == 'channel' then
               redis.call('SPUBLISH', ARGV[7], note)
-            else
+            elseif routing == 'map' or routing == 'map-return' then
               local time = redis.call('TIME')
               local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
               local gateways = redis.call('ZRANGEBYSCORE', KEYS[4], nowMs, '+inf')
+              if routing == 'map-return' then
+                local out = {epoch, seq}
+                for i = 1, #gateways do
+                  out[2 + i] = gateways[i]
+                end
+                return out
+              end
               for i = 1, #gateways do
                 redis.call('PUBLISH', ARGV[7] .. gateways[i], note)
               end
@@ -67,6 +77,31 @@ final class InboxScripts {
               for i = 1, #items do
                 out[4 + i] = items[i]
               end
+            end
+            return out
+            """;
+
+    /**
+     * On a Redis Cluster, at a gateway's start: the epoch of every slot one primary serves. KEYS: the
+     * first slot's epoch key (it routes the script to the node). ARGV: candidate epoch, then the other
+     * slots' epoch keys: Redis checks that declared keys share a slot, and lets a script that says so
+     * ({@code allow-cross-slot-keys}, Redis 7) touch other slots of its own node. Returns each slot's
+     * epoch, setting the missing ones.
+     */
+    static final String SHARD_EPOCHS = """
+            #!lua flags=allow-cross-slot-keys
+            local out = {}
+            for i = 1, #ARGV do
+              local key = KEYS[1]
+              if i > 1 then
+                key = ARGV[i]
+              end
+              local epoch = redis.call('GET', key)
+              if not epoch then
+                redis.call('SET', key, ARGV[1])
+                epoch = ARGV[1]
+              end
+              out[i] = epoch
             end
             return out
             """;

@@ -2,7 +2,9 @@ package deliverybench.cluster;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Map: Redis keeps, per user, the gateways holding one of its connections, each entry expiring unless
  * the gateway refreshes it (a heartbeat); a send publishes only to those gateways' channels. A dead
- * gateway's entries expire on their own. The upkeep is one refresh per held user per heartbeat.
+ * gateway's entries expire on their own. The upkeep is one refresh per held user per heartbeat. On a
+ * Redis Cluster a gateway's channel is sharded ({@code db:gw:{id}}, on one node): the append script
+ * returns the user's gateways and the gateway publishes to each.
  */
 final class MapRouter implements Router {
 
@@ -38,11 +42,12 @@ final class MapRouter implements Router {
 
     @Override
     public void start() {
-        BroadcastRouter.Subscriptions.await(link.subscriptions().subscribe(channel()), timeoutMs);
+        BroadcastRouter.Subscriptions.await(subscribe(), timeoutMs);
     }
 
-    private String channel() {
-        return keys.gatewayChannelPrefix() + gatewayId;
+    private CompletionStage<Void> subscribe() {
+        String channel = keys.gatewayChannel(gatewayId);
+        return link.cluster() ? link.ssubscribe(channel) : link.subscribe(channel);
     }
 
     @Override
@@ -62,6 +67,23 @@ final class MapRouter implements Router {
     @Override
     public String publishChannel(String user) {
         return keys.gatewayChannelPrefix();
+    }
+
+    @Override
+    public String scriptRouting() {
+        return link.cluster() ? "map-return" : Routing.MAP.key();
+    }
+
+    @Override
+    public boolean publishesAfterScript() {
+        return link.cluster();
+    }
+
+    @Override
+    public void published(String note, List<Object> answer) {
+        for (int i = 2; i < answer.size(); i++) {
+            link.spublish(keys.gatewayChannel(String.valueOf(answer.get(i))), note);
+        }
     }
 
     @Override
@@ -92,17 +114,29 @@ final class MapRouter implements Router {
         link.script(ABSENT, new String[] {keys.presence(feed.user)}, gatewayId);
     }
 
-    /** Writes this gateway into the users' entries; users whose entry had lapsed re-read what they may have missed. */
+    /**
+     * Writes this gateway into the users' entries; users whose entry had lapsed re-read what they may have
+     * missed. On a cluster, one script per slot among them (a script touches one slot).
+     */
     private CompletableFuture<Void> present(List<UserFeed> feeds) {
-        String[] keyNames = new String[feeds.size() + 1];
-        keyNames[0] = keys.epoch();
-        for (int i = 0; i < feeds.size(); i++) {
-            keyNames[i + 1] = keys.presence(feeds.get(i).user);
+        Map<Integer, List<UserFeed>> bySlot = new LinkedHashMap<>();
+        for (UserFeed feed : feeds) {
+            bySlot.computeIfAbsent(keys.slot(feed.user), slot -> new ArrayList<>()).add(feed);
         }
-        List<UserFeed> batch = List.copyOf(feeds);
+        List<CompletableFuture<Void>> each = new ArrayList<>(bySlot.size());
+        bySlot.forEach((slot, batch) -> each.add(present(slot, batch)));
+        return each.size() == 1 ? each.get(0) : CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> present(int slot, List<UserFeed> batch) {
+        String[] keyNames = new String[batch.size() + 1];
+        keyNames[0] = keys.epoch(slot);
+        for (int i = 0; i < batch.size(); i++) {
+            keyNames[i + 1] = keys.presence(batch.get(i).user);
+        }
         return link.script(PRESENT, keyNames, epoch.candidate(), gatewayId, Long.toString(TTL_MS))
                 .thenAccept(answer -> {
-                    epoch.observe(answer.get(0));
+                    epoch.observe(slot, answer.get(0));
                     for (int i = 1; i < answer.size(); i++) {
                         batch.get((int) (long) (Long) answer.get(i) - 1).resync();
                     }
@@ -111,7 +145,7 @@ final class MapRouter implements Router {
 
     @Override
     public void resubscribe(Collection<UserFeed> feeds) {
-        link.subscriptions().subscribe(channel());
+        subscribe();
     }
 
     @Override

@@ -1,136 +1,77 @@
 package deliverybench.cluster;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.event.command.CommandListener;
-import io.lettuce.core.event.command.CommandStartedEvent;
-import io.lettuce.core.protocol.ProtocolVersion;
-import io.lettuce.core.pubsub.RedisPubSubListener;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.NettyCustomizer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufHolder;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * A gateway's two connections to Redis, on one small Lettuce client: one multiplexed, pipelined
- * connection for every command of every request, and one for subscriptions. Counts the commands it
- * sends and the bytes on both sockets.
+ * A gateway's connections to Redis: one standalone Redis ({@link StandaloneLink}) or a Redis Cluster
+ * ({@link ClusterLink}). Counts the commands it sends and the bytes on its sockets.
  */
-public final class RedisLink implements AutoCloseable {
-
-    /** A bound on commands queued in the client while Redis is slow: past it a send is refused (503), not buffered. */
-    private static final int REQUEST_QUEUE = 50_000;
-
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final StatefulRedisPubSubConnection<String, String> subscriptions;
-    private final LongAdder commands = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
-
-    private RedisLink(RedisURI uri, Duration timeout, RedisPubSubListener<String, String> listener,
-                      Runnable onResubscribed) {
-        this.resources = ClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .nettyCustomizer(new NettyCustomizer() {
-                    @Override
-                    public void afterChannelInitialized(Channel channel) {
-                        channel.pipeline().addFirst("deliverybench-bytes", new ByteCounter());
-                    }
-                })
-                .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .protocolVersion(ProtocolVersion.RESP2)
-                .autoReconnect(true)
-                // While Redis cannot be reached, a command fails at once (503) instead of waiting in a queue.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .build());
-        client.addListener(new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                commands.increment();
-            }
-        });
-        StatefulRedisConnection<String, String> opened = null;
-        try {
-            opened = client.connect();
-            this.connection = opened;
-            this.subscriptions = client.connectPubSub();
-        } catch (RuntimeException e) {
-            if (opened != null) {
-                opened.close();
-            }
-            client.shutdown(0, 2, TimeUnit.SECONDS);
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
-            throw e;
-        }
-        subscriptions.addListener(listener);
-        client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                // Added once both are up: any later connect of the subscriptions is a reconnect, and the
-                // notifications published while it was down are gone: re-read.
-                if (handler == subscriptions) {
-                    onResubscribed.run();
-                }
-            }
-        });
-    }
+public interface RedisLink extends AutoCloseable {
 
     /**
-     * Connects both connections; fails at once (a {@code RedisConnectionException}) when Redis cannot be reached.
+     * Connects; fails at once (a {@code RedisConnectionException}) when Redis cannot be reached.
      *
-     * @param onResubscribed run when the subscription connection came back after a loss
+     * @param notes          gets every message of every channel subscribed, classic or sharded
+     * @param onResubscribed run when a subscription connection came back after a loss
      */
-    public static RedisLink connect(RedisURI uri, Duration timeout, RedisPubSubListener<String, String> listener,
-                                    Runnable onResubscribed) {
-        return new RedisLink(uri, timeout, listener, onResubscribed);
+    static RedisLink connect(ClusterConfig config, Consumer<String> notes, Runnable onResubscribed) {
+        return config.isRedisCluster() ? new ClusterLink(config, notes, onResubscribed)
+                : new StandaloneLink(config, notes, onResubscribed);
     }
 
-    RedisAsyncCommands<String, String> commands() {
-        return connection.async();
-    }
+    /** True on a Redis Cluster: every script touches one slot, and sharded channels live on their slot's node. */
+    boolean cluster();
 
-    RedisPubSubAsyncCommands<String, String> subscriptions() {
-        return subscriptions.async();
-    }
+    /** A script by its SHA1, routed (on a cluster) by its first key's slot. */
+    CompletionStage<List<Object>> script(Script script, String[] keys, String... args);
 
-    /** A script by its SHA1, sent whole once Redis says it does not know it (a fresh or restarted Redis). */
-    CompletionStage<List<Object>> script(Script script, String[] keys, String... args) {
+    /** The slots each primary serves (on one Redis: one list, slot 0). */
+    List<List<Integer>> slotsByPrimary();
+
+    /** Loads scripts into Redis (on a cluster, into every primary), so that a burst of first calls finds them. */
+    CompletionStage<Void> load(Script... scripts);
+
+    /** A classic channel (on a cluster: on any one node, which hears every node's classic publishes). */
+    CompletionStage<Void> subscribe(String channel);
+
+    /** Sharded channels (on a cluster: each on the node that owns its slot); completes once Redis confirmed all. */
+    CompletionStage<Void> ssubscribe(String... channels);
+
+    void sunsubscribe(String channel);
+
+    /** Publishes to a sharded channel outside a script (on a cluster: to its slot's node). */
+    CompletionStage<Long> spublish(String channel, String message);
+
+    /** Commands this gateway sent to Redis (a script counts as one). */
+    long commandsSent();
+
+    /** Bytes this gateway read from Redis, on every connection. */
+    long bytesIn();
+
+    /** Bytes this gateway wrote to Redis, on every connection. */
+    long bytesOut();
+
+    @Override
+    void close();
+
+    /** EVALSHA, then the whole script once Redis says it does not know it (a fresh or restarted node). */
+    static CompletionStage<List<Object>> evalsha(RedisScriptingAsyncCommands<String, String> commands, Script script,
+                                                 String[] keys, String... args) {
         CompletableFuture<List<Object>> answer = new CompletableFuture<>();
-        commands().<List<Object>>evalsha(script.sha1, ScriptOutputType.MULTI, keys, args).whenComplete((value, error) -> {
+        commands.<List<Object>>evalsha(script.sha1, ScriptOutputType.MULTI, keys, args).whenComplete((value, error) -> {
             if (error instanceof RedisNoScriptException) {
-                commands().<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args).whenComplete((again, failed) -> {
+                commands.<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args).whenComplete((again, failed) -> {
                     if (failed != null) {
                         answer.completeExceptionally(failed);
                     } else {
@@ -146,31 +87,8 @@ public final class RedisLink implements AutoCloseable {
         return answer;
     }
 
-    /** Commands this gateway sent to Redis (a script counts as one). */
-    public long commandsSent() {
-        return commands.sum();
-    }
-
-    /** Bytes this gateway read from Redis, on both connections. */
-    public long bytesIn() {
-        return bytesIn.sum();
-    }
-
-    /** Bytes this gateway wrote to Redis, on both connections. */
-    public long bytesOut() {
-        return bytesOut.sum();
-    }
-
-    @Override
-    public void close() {
-        subscriptions.close();
-        connection.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-    }
-
     /** A Lua script and its SHA1, the name {@code EVALSHA} knows it by. */
-    static final class Script {
+    final class Script {
         final String source;
         final String sha1;
 
@@ -182,28 +100,6 @@ public final class RedisLink implements AutoCloseable {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-1 is missing from this JVM", e);
             }
-        }
-    }
-
-    /** Counts the bytes at the socket, under Lettuce's codec: every command and reply, framing included. */
-    private final class ByteCounter extends ChannelDuplexHandler {
-        @Override
-        public void channelRead(ChannelHandlerContext context, Object message) {
-            bytesIn.add(size(message));
-            context.fireChannelRead(message);
-        }
-
-        @Override
-        public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
-            bytesOut.add(size(message));
-            context.write(message, promise);
-        }
-
-        private long size(Object message) {
-            if (message instanceof ByteBuf buffer) {
-                return buffer.readableBytes();
-            }
-            return message instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
         }
     }
 }

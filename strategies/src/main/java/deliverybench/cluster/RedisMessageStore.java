@@ -7,8 +7,6 @@ import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import deliverybench.store.ReadResult;
 import deliverybench.store.Subscriber;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,6 +33,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     private static final RedisLink.Script APPEND = new RedisLink.Script(InboxScripts.APPEND);
     private static final RedisLink.Script READ = new RedisLink.Script(InboxScripts.READ);
     private static final RedisLink.Script CURRENT_EPOCH = new RedisLink.Script(InboxScripts.CURRENT_EPOCH);
+    private static final RedisLink.Script SHARD_EPOCHS = new RedisLink.Script(InboxScripts.SHARD_EPOCHS);
 
     private final ClusterConfig config;
     private final int retention;
@@ -69,19 +68,9 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         }
         this.config = config;
         this.retention = retention;
-        this.keys = new Keys(config.namespace());
-        this.epoch = new EpochWatch(this::epochChanged);
-        this.link = RedisLink.connect(RedisURI.create(config.redis()), config.timeout(), new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String note) {
-                notified(note);
-            }
-
-            @Override
-            public void smessage(String channel, String note) {
-                notified(note);
-            }
-        }, this::resubscribed);
+        this.keys = new Keys(config.namespace(), config.isRedisCluster());
+        this.epoch = new EpochWatch(keys.epochCount(), this::epochChanged);
+        this.link = RedisLink.connect(config, this::notified, this::resubscribed);
         long timeoutMs = config.timeout().toMillis();
         this.router = switch (config.routing()) {
             case MAP -> new MapRouter(link, keys, config.gatewayId(), epoch, timeoutMs);
@@ -90,13 +79,41 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         };
         try {
             router.start();
-            epoch.observe(link.script(CURRENT_EPOCH, new String[] {keys.epoch()}, epoch.candidate())
-                    .toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS).get(0));
+            readEpochs(timeoutMs);
         } catch (Exception e) {
             close();
             throw new IllegalStateException("Redis at " + config.redis() + " did not answer: " + e.getMessage(), e);
         }
         upkeep.scheduleWithFixedDelay(this::upkeep, UPKEEP_MS, UPKEEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reads every epoch, so that {@link #epoch(String)} never waits: on one Redis the one key; on a
+     * cluster one script per primary, over the epoch keys of all its slots.
+     */
+    private void readEpochs(long timeoutMs) throws Exception {
+        link.load(CURRENT_EPOCH, APPEND, READ).toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+        String candidate = epoch.candidate();
+        if (!link.cluster()) {
+            epoch.observe(0, link.script(CURRENT_EPOCH, new String[] {keys.epoch(0)}, candidate)
+                    .toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS).get(0));
+            return;
+        }
+        int covered = 0;
+        for (List<Integer> slots : link.slotsByPrimary()) {
+            String[] args = slots.stream().map(keys::epoch).toArray(String[]::new);
+            String[] first = {args[0]};
+            args[0] = candidate;
+            List<Object> answer = link.script(SHARD_EPOCHS, first, args).toCompletableFuture()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
+            for (int i = 0; i < slots.size(); i++) {
+                epoch.observe(slots.get(i), answer.get(i));
+            }
+            covered += slots.size();
+        }
+        if (covered != keys.epochCount()) {
+            throw new IllegalStateException("the cluster's primaries serve " + covered + " of " + keys.epochCount() + " slots");
+        }
     }
 
     /**
@@ -109,11 +126,16 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
 
     @Override
     public CompletionStage<Long> append(String to, String from, String body) {
-        String[] keyNames = {keys.epoch(), keys.seq(to), keys.inbox(to), keys.presence(to)};
+        int slot = keys.slot(to);
+        String[] keyNames = {keys.epoch(slot), keys.seq(to), keys.inbox(to), keys.presence(to)};
         return link.script(APPEND, keyNames, epoch.candidate(), Integer.toString(retention), from, body, to,
-                config.routing().key(), router.publishChannel(to)).thenApply(answer -> {
-                    epoch.observe(answer.get(0));
-                    return (Long) answer.get(1);
+                router.scriptRouting(), router.publishChannel(to)).thenApply(answer -> {
+                    epoch.observe(slot, answer.get(0));
+                    long seq = (Long) answer.get(1);
+                    if (router.publishesAfterScript()) {
+                        router.published(answer.get(0) + "\n" + to + "\n" + seq + "\n" + from + "\n" + body, answer);
+                    }
+                    return seq;
                 });
     }
 
@@ -151,9 +173,15 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         return readScript(user, 0, 0).thenApply(read -> new InboxPosition(read.oldestSeq(), read.highestSeq()));
     }
 
+    /** The epoch of one Redis; on a cluster, slot 0's (each slot has its own: {@link #epoch(String)}). */
     @Override
     public long epoch() {
-        return epoch.current();
+        return epoch.current(0);
+    }
+
+    @Override
+    public long epoch(String user) {
+        return epoch.current(keys.slot(user));
     }
 
     @Override
@@ -209,10 +237,11 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     }
 
     private CompletionStage<ReadResult> readScript(String user, long after, int limit) {
-        String[] keyNames = {keys.epoch(), keys.seq(user), keys.inbox(user)};
+        int slot = keys.slot(user);
+        String[] keyNames = {keys.epoch(slot), keys.seq(user), keys.inbox(user)};
         return link.script(READ, keyNames, epoch.candidate(), Long.toString(after), Integer.toString(limit))
                 .thenApply(answer -> {
-                    epoch.observe(answer.get(0));
+                    epoch.observe(slot, answer.get(0));
                     long highest = (Long) answer.get(1);
                     long oldest = (Long) answer.get(2);
                     if ((Long) answer.get(3) == 1) {
@@ -239,8 +268,9 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         if (a < 0 || b < 0 || c < 0 || d < 0) {
             return;
         }
-        epoch.observe(note.substring(0, a));
-        UserFeed feed = feeds.get(note.substring(a + 1, b));
+        String user = note.substring(a + 1, b);
+        epoch.observe(keys.slot(user), note.substring(0, a));
+        UserFeed feed = feeds.get(user);
         Message message = new Message(Long.parseLong(note.substring(b + 1, c)), note.substring(c + 1, d),
                 note.substring(d + 1));
         if (feed == null || !feed.offer(message)) {
@@ -253,8 +283,12 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         feeds.values().forEach(UserFeed::resync);
     }
 
-    private void epochChanged() {
+    /** Epoch {@code index} changed: its users' subscribers lost their place (on a cluster, one slot's users only). */
+    private void epochChanged(int index) {
         for (UserFeed feed : feeds.values()) {
+            if (keys.slot(feed.user) != index) {
+                continue;
+            }
             for (Follower follower : feed.followers()) {
                 follower.lose();
             }
@@ -280,8 +314,11 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
                 }
             }
             router.upkeep(active, now);
-            link.script(CURRENT_EPOCH, new String[] {keys.epoch()}, epoch.candidate())
-                    .thenAccept(answer -> epoch.observe(answer.get(0)));
+            if (!link.cluster()) {
+                // On a cluster a slot's lost epoch is noticed by the next script in that slot (a send, a read, a heartbeat).
+                link.script(CURRENT_EPOCH, new String[] {keys.epoch(0)}, epoch.candidate())
+                        .thenAccept(answer -> epoch.observe(0, answer.get(0)));
+            }
         } catch (RuntimeException e) {
             // Redis refused (down, or its queue is full): the next round tries again.
         }

@@ -19,6 +19,21 @@ interface Router {
     /** The channel argument of the append script for a message to {@code user}. */
     String publishChannel(String user);
 
+    /** The routing argument of the append script: how it publishes (see {@link InboxScripts#APPEND}). */
+    String scriptRouting();
+
+    /**
+     * The append script stored a message and answered {@code answer}: publishes what the script could not
+     * (on a cluster, channels of other slots than the recipient's). {@code note} is the notification.
+     */
+    default void published(String note, List<Object> answer) {
+    }
+
+    /** Whether {@link #published} has anything to do (on a cluster, for map and broadcast). */
+    default boolean publishesAfterScript() {
+        return false;
+    }
+
     /** Periodic upkeep: refresh what must be refreshed for the users still held here. */
     void upkeep(List<UserFeed> active, long nowNanos);
 

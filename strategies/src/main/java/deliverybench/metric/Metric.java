@@ -113,6 +113,9 @@ public enum Metric {
     ROUTED_DROPPED_RATIO("routed_dropped_ratio", Unit.RATIO, "routed and dropped ratio", Show.WHEN_NONZERO,
             Gate.NONE, new Bar("Notifications a gateway received and dropped (the broadcast's waste)", "fraction")),
     PRESENCE_ENTRIES("presence_entries", Unit.COUNT, "presence entries", Show.WHEN_NONZERO),
+    // On a Redis Cluster (run --redis-shards): how evenly the primaries carry the commands.
+    REDIS_SHARDS("redis_shards", Unit.COUNT, "Redis shards", Show.WHEN_NONZERO),
+    REDIS_BUSIEST_SHARD_SHARE("redis_busiest_shard_share", Unit.RATIO, "busiest shard's command share", Show.WHEN_NONZERO),
     PRESENCE_UPKEEP_PER_SECOND("presence_upkeep_commands_per_second", Unit.DECIMAL, "presence upkeep cmds/s",
             Show.WHEN_NONZERO),
 

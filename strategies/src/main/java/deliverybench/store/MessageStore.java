@@ -77,6 +77,15 @@ public interface MessageStore {
      */
     long epoch();
 
+    /**
+     * The epoch of the user's inbox: the store's, except where a store keeps several (a Redis Cluster
+     * keeps one per slot, so that a shard that lost its data renames only its own users' seq space).
+     * Known without waiting.
+     */
+    default long epoch(String user) {
+        return epoch();
+    }
+
     /** How many reads the store has served since it started. */
     long storeReads();
 

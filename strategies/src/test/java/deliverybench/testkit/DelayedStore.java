@@ -141,6 +141,11 @@ public final class DelayedStore implements MessageStore, AutoCloseable {
     }
 
     @Override
+    public long epoch(String user) {
+        return inner.epoch(user);
+    }
+
+    @Override
     public long storeReads() {
         return inner.storeReads();
     }

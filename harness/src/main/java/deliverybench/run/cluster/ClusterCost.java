@@ -37,6 +37,16 @@ public final class ClusterCost {
                 .put(Metric.ROUTED_DROPPED_RATIO, ratio(dropped, routedIn))
                 .put(Metric.PRESENCE_ENTRIES, after.get(ClusterStatsKeys.CLUSTER).get(ClusterStatsKeys.PRESENCE_ENTRIES).asDouble())
                 .put(Metric.PRESENCE_UPKEEP_PER_SECOND, presence / seconds);
+        JsonNode shardsAfter = after.path(ClusterStatsReader.REDIS).path(ClusterStatsReader.SHARD_COMMANDS);
+        JsonNode shardsBefore = before.path(ClusterStatsReader.REDIS).path(ClusterStatsReader.SHARD_COMMANDS);
+        if (shardsAfter.size() > 1) {
+            double busiest = 0;
+            for (int i = 0; i < shardsAfter.size(); i++) {
+                busiest = Math.max(busiest, shardsAfter.get(i).asDouble() - shardsBefore.path(i).asDouble());
+            }
+            metrics.put(Metric.REDIS_SHARDS, shardsAfter.size())
+                    .put(Metric.REDIS_BUSIEST_SHARD_SHARE, ratio(busiest, commands));
+        }
     }
 
     private static double delta(JsonNode before, JsonNode after, String object, String counter) {

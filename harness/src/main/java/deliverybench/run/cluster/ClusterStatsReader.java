@@ -1,6 +1,7 @@
 package deliverybench.run.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deliverybench.cluster.ClusterStatsKeys;
@@ -34,18 +35,20 @@ final class ClusterStatsReader implements StatsReader {
     static final String DELIVERIES = "deliveries";
     static final String CROSSING = "crossing";
     static final String GATEWAYS = "gateways";
+    /** The commands of each primary of a Redis Cluster, in the order the nodes were started. */
+    static final String SHARD_COMMANDS = "shard_commands";
 
     /** The probe's own commands, left out of what the gateways cost Redis. */
-    private static final Set<String> CONTROL = Set.of("info", "ping", "config", "flushall");
+    private static final Set<String> CONTROL = Set.of("info", "ping", "config", "flushall", "cluster", "role");
     /** What the routings spend on presence: the map's entries, the channel's subscriptions. */
     private static final Set<String> PRESENCE = Set.of("zadd", "zscore", "pexpire", "zrem", "ssubscribe", "sunsubscribe");
 
     private final List<HttpStatsReader> gateways;
     private final JsonNode[] last;
-    private final RedisControl redis;
+    private final List<RedisControl> redis;
     private final SpreadSender spread;
 
-    ClusterStatsReader(List<ServerTarget> targets, RedisControl redis, SpreadSender spread) {
+    ClusterStatsReader(List<ServerTarget> targets, List<RedisControl> redis, SpreadSender spread) {
         this.gateways = targets.stream().map(target -> new HttpStatsReader(target)).toList();
         this.last = new JsonNode[targets.size()];
         this.redis = redis;
@@ -91,8 +94,22 @@ final class ClusterStatsReader implements StatsReader {
         return sum;
     }
 
-    /** Redis's counters since it started, less what this probe's own commands cost it. */
+    /** Redis's counters since it started (every primary's, summed), less what this probe's own commands cost it. */
     private ObjectNode redisCounters() throws IOException {
+        ObjectNode sum = null;
+        ArrayNode shards = JsonNodeFactory.instance.arrayNode();
+        for (RedisControl node : redis) {
+            ObjectNode one = redisCounters(node);
+            shards.add(one.get(COMMANDS).asLong());
+            sum = sum == null ? one : add(sum, one);
+        }
+        if (redis.size() > 1) {
+            sum.set(SHARD_COMMANDS, shards);
+        }
+        return sum;
+    }
+
+    private static ObjectNode redisCounters(RedisControl redis) throws IOException {
         String info = redis.command("INFO", "all");
         long commands = 0;
         long presence = 0;

@@ -1,7 +1,9 @@
 package deliverybench.run.cluster;
 
 import deliverybench.options.ClusterOptions;
+import deliverybench.cluster.ClusterConfig;
 import deliverybench.cluster.local.LocalRedis;
+import deliverybench.cluster.local.LocalRedisCluster;
 import deliverybench.cluster.local.RedisControl;
 import deliverybench.cluster.Routing;
 import deliverybench.run.server.ServerProcess;
@@ -20,19 +22,29 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Redis and N gateway processes ({@code serve --cluster}) for one measurement, stopped after it. */
+/** Redis (one, or a Redis Cluster) and N gateway processes ({@code serve --cluster}) for one measurement, stopped after it. */
 public final class GatewayCluster implements AutoCloseable {
 
     private final LocalRedis redis;
+    private final LocalRedisCluster shards;
     private final URI redisUri;
-    private final RedisControl control;
+    private final List<RedisControl> controls;
     private final List<ServerProcess> gateways;
     private final Routing routing;
 
-    private GatewayCluster(LocalRedis redis, URI redisUri, List<ServerProcess> gateways, Routing routing) {
+    private GatewayCluster(LocalRedis redis, LocalRedisCluster shards, URI redisUri, List<ServerProcess> gateways,
+                           Routing routing) {
         this.redis = redis;
+        this.shards = shards;
         this.redisUri = redisUri;
-        this.control = redis != null ? redis.control() : new RedisControl(redisUri);
+        this.controls = redis != null ? List.of(redis.control())
+                : shards != null ? shards.nodes().subList(0, shards.primaries()).stream().map(LocalRedis::control).toList()
+                : ClusterConfig.CLUSTER_SCHEME.equals(redisUri.getScheme())
+                        // A cluster of the user's: every seed node named, as if each were a primary.
+                        ? ClusterConfig.seedsOf(redisUri).stream()
+                                .map(seed -> new RedisControl(URI.create("redis://" + seed.getHost() + ":" + seed.getPort())))
+                                .toList()
+                        : List.of(new RedisControl(redisUri));
         this.gateways = gateways;
         this.routing = routing;
     }
@@ -45,8 +57,16 @@ public final class GatewayCluster implements AutoCloseable {
     public static GatewayCluster start(ClusterOptions plan, Routing routing, String secret, List<String> serverArgs,
                                        Path runDir, String label, Consumer<String> progress)
             throws IOException, InterruptedException {
-        LocalRedis redis = plan.redis() == null ? LocalRedis.start(runDir.resolve("redis-" + label + ".log")) : null;
-        URI redisUri = redis != null ? redis.uri() : plan.redis();
+        LocalRedisCluster shards = null;
+        LocalRedis redis = null;
+        if (plan.redisShards() > 0) {
+            progress.accept(String.format("starting a Redis Cluster of %d primaries (%d replicas each)...",
+                    plan.redisShards(), plan.redisReplicas()));
+            shards = LocalRedisCluster.start(plan.redisShards(), plan.redisReplicas(), runDir, "redis-" + label);
+        } else if (plan.redis() == null) {
+            redis = LocalRedis.start(runDir.resolve("redis-" + label + ".log"));
+        }
+        URI redisUri = redis != null ? redis.uri() : shards != null ? shards.uri() : plan.redis();
         progress.accept(String.format("starting %d gateways (routing %s) on Redis at %s...", plan.gateways(),
                 routing.key(), redisUri));
         List<ServerProcess> started = new ArrayList<>();
@@ -79,13 +99,16 @@ public final class GatewayCluster implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
-            return new GatewayCluster(redis, redisUri, started, routing);
+            return new GatewayCluster(redis, shards, redisUri, started, routing);
         } catch (IOException | InterruptedException | RuntimeException e) {
             for (ServerProcess process : started) {
                 process.close();
             }
             if (redis != null) {
                 redis.close();
+            }
+            if (shards != null) {
+                shards.close();
             }
             throw e;
         } finally {
@@ -106,8 +129,9 @@ public final class GatewayCluster implements AutoCloseable {
         return routing;
     }
 
-    public RedisControl redis() {
-        return control;
+    /** The control clients of Redis: the one Redis, or each primary of a Redis Cluster. */
+    public List<RedisControl> redis() {
+        return controls;
     }
 
     /** Kills gateway {@code g} (SIGKILL). */
@@ -118,7 +142,7 @@ public final class GatewayCluster implements AutoCloseable {
     /** Sends a signal to Redis ({@code STOP}, {@code CONT}); only a Redis this cluster started. */
     void signalRedis(String signal) throws IOException, InterruptedException {
         if (redis == null) {
-            throw new IOException("--chaos redis-pause needs a Redis that run starts itself, not --redis");
+            throw new IOException("--chaos redis-pause needs one Redis that run starts itself, not --redis or --redis-shards");
         }
         new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
     }
@@ -130,6 +154,9 @@ public final class GatewayCluster implements AutoCloseable {
         }
         if (redis != null) {
             redis.close();
+        }
+        if (shards != null) {
+            shards.close();
         }
     }
 }

@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +38,25 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Starts redis-server on a free loopback port, its output to {@code log} (null: discarded), and waits until it answers. */
     public static LocalRedis start(Path log) throws IOException, InterruptedException {
+        return start(log, null);
+    }
+
+    /**
+     * Starts redis-server like {@link #start(Path)}; with {@code clusterDir}, as a node of a Redis Cluster
+     * (not yet joined) whose node table lives in that directory, on a port whose cluster bus port
+     * (port + 10000) is free too.
+     */
+    public static LocalRedis start(Path log, Path clusterDir) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
-            List<String> command = List.of(executable(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no");
+            int port = clusterDir == null ? freePort() : freeClusterPort();
+            List<String> command = new ArrayList<>(List.of(executable("redis-server"), "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes",
+                    "--daemonize", "no"));
+            if (clusterDir != null) {
+                command.addAll(List.of("--cluster-enabled", "yes", "--dir", clusterDir.toString(),
+                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000"));
+            }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log.toFile()));
             LocalRedis redis = new LocalRedis(builder.start(), port);
@@ -58,17 +74,38 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Fails with {@link #INSTALL_HINT} when no redis-server is on the PATH. */
     public static void requireInstalled() throws IOException {
-        executable();
+        executable("redis-server");
     }
 
-    private static String executable() throws IOException {
+    /** The path of {@code redis-server} or {@code redis-cli} (Debian's redis-server package brings both). */
+    static String executable(String name) throws IOException {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/local/bin").split(":")) {
-            Path candidate = Path.of(dir, "redis-server");
+            Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
         }
-        throw new IOException(INSTALL_HINT);
+        throw new IOException(INSTALL_HINT.replace("redis-server is not installed", name + " is not installed"));
+    }
+
+    /** A free loopback port below 55536 whose cluster bus port (+10000) is free too. */
+    private static int freeClusterPort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(35_000);
+            if (free(port) && free(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IOException("no free pair of loopback ports (port, port + 10000) for a Redis Cluster node");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {

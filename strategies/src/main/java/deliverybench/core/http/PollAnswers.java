@@ -23,11 +23,11 @@ public final class PollAnswers {
 
     /** Answers 410 to a client that named an epoch other than the store's; returns true when it did. */
     public static boolean refusedStaleEpoch(HttpServerExchange exchange, MessageStore store, String user, PollQuery query) {
-        if (!query.staleEpoch(store.epoch())) {
+        if (!query.staleEpoch(store.epoch(user))) {
             return false;
         }
         Async.then(exchange, store.position(user), position -> Responses.json(exchange, 410,
-                JsonCodec.staleEpoch(query.epoch(), position.oldestSeq(), store.epoch())));
+                JsonCodec.staleEpoch(query.epoch(), position.oldestSeq(), store.epoch(user))));
         return true;
     }
 

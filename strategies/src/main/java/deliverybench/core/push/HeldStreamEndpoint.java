@@ -82,10 +82,10 @@ public final class HeldStreamEndpoint implements HttpHandler {
         }
         MessageStore store = core.store();
         Async.then(exchange, store.position(user), position -> {
-            if (PollQuery.staleEpoch(epoch, store.epoch())) {
-                Responses.json(exchange, 410, JsonCodec.staleEpoch(epoch, position.oldestSeq(), store.epoch()));
+            if (PollQuery.staleEpoch(epoch, store.epoch(user))) {
+                Responses.json(exchange, 410, JsonCodec.staleEpoch(epoch, position.oldestSeq(), store.epoch(user)));
             } else if (position.gone(after)) {
-                Responses.json(exchange, 410, JsonCodec.gone(after, position.oldestSeq(), store.epoch()));
+                Responses.json(exchange, 410, JsonCodec.gone(after, position.oldestSeq(), store.epoch(user)));
             } else {
                 // Held past this handler: the stream ends the exchange itself.
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, user, after, keepAliveMs));
@@ -95,7 +95,7 @@ public final class HeldStreamEndpoint implements HttpHandler {
 
     private void open(HttpServerExchange exchange, String user, long after, long keepAliveMs) {
         MessageStore store = core.store();
-        ResponseStream stream = new ResponseStream(exchange, format, store.epoch(), keepAliveMs, maxAgeMs);
+        ResponseStream stream = new ResponseStream(exchange, format, store.epoch(user), keepAliveMs, maxAgeMs);
         PushSession<ByteBuffer> session = new PushSession<>(store, user, stream, core.pushLimits(), counters);
         if (!core.registry().add(session)) {
             Responses.error(exchange, 429, "too many devices: at most " + core.registry().maxDevices()

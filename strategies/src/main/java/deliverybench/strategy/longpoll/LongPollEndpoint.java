@@ -78,7 +78,7 @@ final class LongPollEndpoint implements HttpHandler {
         private void firstRead(ReadResult read) {
             if (!read.isEmpty() || read.gone()) {
                 if (done.compareAndSet(false, true)) {
-                    PollAnswers.answer(exchange, query.after(), read, counters, store.epoch());
+                    PollAnswers.answer(exchange, query.after(), read, counters, store.epoch(user));
                 }
                 return;
             }
@@ -180,7 +180,7 @@ final class LongPollEndpoint implements HttpHandler {
             if (watcher != null) {
                 watcher.stop();
             }
-            PollAnswers.answer(exchange, query.after(), read, counters, store.epoch());
+            PollAnswers.answer(exchange, query.after(), read, counters, store.epoch(user));
         }
     }
 }

@@ -191,7 +191,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
         boolean present = openSession(connect);
         MqttProperties properties = new MqttProperties();
         if (v5) {
-            properties.add(new MqttProperties.UserProperty("epoch", Long.toString(endpoint.core.store().epoch())));
+            properties.add(new MqttProperties.UserProperty("epoch", Long.toString(endpoint.core.store().epoch(user))));
             properties.add(new MqttProperties.IntegerProperty(
                     MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), MqttEndpoint.MAX_PACKET_BYTES));
             properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
@@ -230,7 +230,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
             state = kept;
             return true;
         }
-        state = endpoint.sessions.create(user, device, endpoint.core.store().epoch(), expiresAtMs);
+        state = endpoint.sessions.create(user, device, endpoint.core.store().epoch(user), expiresAtMs);
         return false;
     }
 
@@ -286,7 +286,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
         subscribed = true;
         startedAfter = after;
         endpoint.counters.requests.increment();
-        long current = endpoint.core.store().epoch();
+        long current = endpoint.core.store().epoch(user);
         if (PollQuery.staleEpoch(epoch, current)) {
             Async.on(ioThread(), endpoint.core.store().position(user),
                     position -> gone(JsonCodec.staleEpoch(epoch, position.oldestSeq(), current)),
@@ -467,6 +467,6 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> impl
 
     @Override
     public void closeGone(long oldestSeq) {
-        gone(JsonCodec.gone(startedAfter, oldestSeq, endpoint.core.store().epoch()));
+        gone(JsonCodec.gone(startedAfter, oldestSeq, endpoint.core.store().epoch(user)));
     }
 }

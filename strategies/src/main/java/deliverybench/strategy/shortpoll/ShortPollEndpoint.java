@@ -26,6 +26,6 @@ final class ShortPollEndpoint implements HttpHandler {
         }
         counters.storeReads.increment();
         Async.then(exchange, core.store().read(poll.user(), poll.query().after(), poll.query().limit()),
-                read -> PollAnswers.answer(exchange, poll.query().after(), read, counters, core.store().epoch()));
+                read -> PollAnswers.answer(exchange, poll.query().after(), read, counters, core.store().epoch(poll.user())));
     }
 }

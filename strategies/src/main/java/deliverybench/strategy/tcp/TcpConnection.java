@@ -151,7 +151,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             throw new FrameException(400, "after must be from 0 to 2^63-1");
         }
         if (v2) {
-            epoch = store.epoch();
+            epoch = store.epoch(user);
             if (PollQuery.staleEpoch(askedEpoch, epoch)) {
                 Async.on(ioThread(), store.position(user), position -> fail(410,
                         PushTransport.goneReason(position.oldestSeq(), epoch)),

@@ -106,14 +106,14 @@ public final class WebSocketEndpoint implements HttpHandler {
         boolean namesEpoch = exchange.getRequestParameters().containsKey("epoch");
         long askedEpoch = longParameter(exchange, "epoch");
         forget(exchange);
-        if (PollQuery.staleEpoch(askedEpoch, store.epoch())) {
+        if (PollQuery.staleEpoch(askedEpoch, store.epoch(user))) {
             Async.on(channel.getIoThread(), store.position(user),
-                    position -> close(channel, 4410, PushTransport.goneReason(position.oldestSeq(), store.epoch())),
+                    position -> close(channel, 4410, PushTransport.goneReason(position.oldestSeq(), store.epoch(user))),
                     error -> close(channel, 1011, "the message store is unavailable"));
             return;
         }
         PushSession<ByteBuffer> session = new PushSession<>(store, user,
-                new Transport(channel, namesEpoch ? store.epoch() : 0), limits, counters);
+                new Transport(channel, namesEpoch ? store.epoch(user) : 0), limits, counters);
         if (!registry.add(session)) {
             close(channel, 1008, "too many devices: at most " + registry.maxDevices() + " connections per user");
             return;

@@ -274,7 +274,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         boolean resumable = "true".equals(enable.attribute("resume")) || "1".equals(enable.attribute("resume"));
         String id = resumable ? Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + Long.toHexString(System.nanoTime()) : null;
-        state = new StreamState(id, user, resource, store.epoch(), 0);
+        state = new StreamState(id, user, resource, store.epoch(user), 0);
         send("<enabled xmlns='" + Xmpp.SM + "'" + (resumable ? " id='" + id + "' resume='true' max='"
                 + Resumes.RESUME_SECONDS + "'" : "") + " epoch='" + state.epoch + "'/>");
         phase = Phase.ACTIVE;
@@ -285,7 +285,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         StreamState detached = phase == Phase.BIND && Xmpp.SM.equals(resume.xmlns())
                 ? resumes.take(resume.attribute("previd"), user) : null;
         long h = Xmpp.number(resume.attribute("h"));
-        if (detached == null || detached.epoch != store.epoch() || !detached.resume(h)) {
+        if (detached == null || detached.epoch != store.epoch(user) || !detached.resume(h)) {
             send("<failed xmlns='" + Xmpp.SM + "'><item-not-found xmlns='" + Xmpp.STANZAS + "'/></failed>");
             return;
         }
@@ -447,7 +447,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     public void closeGone(long oldestSeq) {
         registry.remove(session);
         if (goneOnce || oldestSeq < 1) {
-            fail("undefined-condition", "gone: oldest=" + oldestSeq + " epoch=" + store.epoch());
+            fail("undefined-condition", "gone: oldest=" + oldestSeq + " epoch=" + store.epoch(user));
             return;
         }
         goneOnce = true;

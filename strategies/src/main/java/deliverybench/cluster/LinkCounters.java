@@ -1,0 +1,70 @@
+package deliverybench.cluster;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** A small Lettuce client's resources (two Netty threads) with what a link counts: commands sent, bytes both ways at the socket. */
+final class LinkCounters {
+
+    /** A bound on commands queued in the client while Redis is slow: past it a send is refused (503), not buffered. */
+    static final int REQUEST_QUEUE = 50_000;
+
+    final LongAdder commands = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+
+    ClientResources resources() {
+        return ClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        channel.pipeline().addFirst("deliverybench-bytes", new ByteCounter());
+                    }
+                })
+                .build();
+    }
+
+    void count(AbstractRedisClient client) {
+        client.addListener(new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.increment();
+            }
+        });
+    }
+
+    /** Counts the bytes at the socket, under Lettuce's codec: every command and reply, framing included. */
+    private final class ByteCounter extends ChannelDuplexHandler {
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            bytesIn.add(size(message));
+            context.fireChannelRead(message);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+            bytesOut.add(size(message));
+            context.write(message, promise);
+        }
+
+        private long size(Object message) {
+            if (message instanceof ByteBuf buffer) {
+                return buffer.readableBytes();
+            }
+            return message instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
+        }
+    }
+}

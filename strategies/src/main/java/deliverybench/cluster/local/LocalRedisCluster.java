@@ -1,0 +1,122 @@
+package deliverybench.cluster.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A Redis Cluster of our own on loopback: S primaries (and R replicas of each) from {@code redis-server}
+ * in cluster mode, joined by {@code redis-cli --cluster create}, without persistence; for {@code run
+ * --redis-shards} and the tests. Its node tables live in a temporary directory, removed with it.
+ */
+public final class LocalRedisCluster implements AutoCloseable {
+
+    /** {@code redis-cli --cluster create} refuses fewer. */
+    public static final int MIN_PRIMARIES = 3;
+    private static final long READY_TIMEOUT_MS = 30_000;
+
+    private final Path dir;
+    private final List<LocalRedis> nodes;
+    private final int primaries;
+
+    private LocalRedisCluster(Path dir, List<LocalRedis> nodes, int primaries) {
+        this.dir = dir;
+        this.nodes = nodes;
+        this.primaries = primaries;
+    }
+
+    /**
+     * Starts and joins the nodes and waits until every node says {@code cluster_state:ok}.
+     *
+     * @param logDir where {@code <label>-<port>.log} of each node goes (null: discarded)
+     */
+    public static LocalRedisCluster start(int primaries, int replicas, Path logDir, String label)
+            throws IOException, InterruptedException {
+        if (primaries < MIN_PRIMARIES) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least " + MIN_PRIMARIES
+                    + " primaries (redis-cli --cluster create), was " + primaries);
+        }
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be 0 or more, was " + replicas);
+        }
+        String cli = LocalRedis.executable("redis-cli");
+        Path dir = Files.createTempDirectory("deliverybench-redis-cluster");
+        List<LocalRedis> nodes = new ArrayList<>();
+        LocalRedisCluster cluster = new LocalRedisCluster(dir, nodes, primaries);
+        try {
+            for (int i = 0; i < primaries * (1 + replicas); i++) {
+                Path log = logDir == null ? null : logDir.resolve(label + "-" + i + ".log");
+                nodes.add(LocalRedis.start(log, dir));
+            }
+            List<String> create = new ArrayList<>(List.of(cli, "--cluster", "create"));
+            nodes.forEach(node -> create.add("127.0.0.1:" + node.port()));
+            create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
+            Process join = new ProcessBuilder(create).redirectErrorStream(true).start();
+            String output = new String(join.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!join.waitFor(60, TimeUnit.SECONDS) || join.exitValue() != 0) {
+                throw new IOException("redis-cli --cluster create failed: " + output.strip());
+            }
+            cluster.awaitOk();
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void awaitOk() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
+        for (LocalRedis node : nodes) {
+            while (!node.control().command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("the Redis Cluster did not reach cluster_state:ok within 30 s (node "
+                            + node.port() + ")");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** {@code redis-cluster://127.0.0.1:P1,127.0.0.1:P2,...}: every node a seed. */
+    public URI uri() {
+        return URI.create("redis-cluster://" + nodes.stream().map(node -> "127.0.0.1:" + node.port())
+                .collect(Collectors.joining(",")));
+    }
+
+    /** Every node, the first {@link #primaries()} started as primaries (roles may change by failover). */
+    public List<LocalRedis> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public int primaries() {
+        return primaries;
+    }
+
+    /** Whether the node answers it is a primary now ({@code ROLE}). */
+    public static boolean isPrimary(LocalRedis node) throws IOException {
+        String role = node.control().command("ROLE");
+        return role != null && role.startsWith("master");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (LocalRedis node : nodes) {
+            node.close();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // A temporary directory left behind is no reason to fail a run.
+        }
+    }
+}
