@@ -6,6 +6,7 @@ import deliverybench.store.InboxPosition;
 import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import deliverybench.store.ReadResult;
+import deliverybench.store.StreamRecords;
 import deliverybench.store.Subscriber;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -13,6 +14,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     private final EpochWatch epoch;
     private final RedisLink link;
     private final Router router;
+    private final RedisStreamRecords streamRecords;
     private final ConcurrentHashMap<String, UserFeed> feeds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deliverybench-redis-upkeep");
@@ -82,6 +85,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
                 notified(note);
             }
         }, this::resubscribed);
+        this.streamRecords = new RedisStreamRecords(link, keys);
         long timeoutMs = config.timeout().toMillis();
         this.router = switch (config.routing()) {
             case MAP -> new MapRouter(link, keys, config.gatewayId(), epoch, timeoutMs);
@@ -154,6 +158,11 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     @Override
     public long epoch() {
         return epoch.current();
+    }
+
+    @Override
+    public Optional<StreamRecords> sharedStreamRecords() {
+        return Optional.of(streamRecords);
     }
 
     @Override

@@ -3,6 +3,7 @@ package deliverybench.strategy.xmpp;
 import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
 import deliverybench.auth.UserIds;
+import deliverybench.core.Async;
 import deliverybench.core.ServerCore;
 import deliverybench.core.limits.HandshakeGuard;
 import deliverybench.core.limits.PushLimits;
@@ -43,6 +44,9 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     private enum Phase { AUTH, BIND, BOUND, ACTIVE }
 
+    // Marks where {@code </stream:stream>} came among the held elements.
+    private static final XmlElement STREAM_END = XmlElement.of("/stream:stream", java.util.Map.of());
+
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
     private final ConduitStreamSinkChannel sink;
@@ -72,6 +76,11 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private boolean closing;
     private boolean cleanEnd;
     private boolean headerSent;
+    // Who owns this stream's record in the store; a resume elsewhere takes it over.
+    private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private XnioExecutor.Key refreshTimer;
+    // While a resume's record is being claimed, what the client sent after it waits here, in order.
+    private ArrayDeque<XmlElement> held;
 
     XmppConnection(StreamConnection connection, ServerCore core, StrategyCounters counters, Resumes resumes) {
         this.connection = connection;
@@ -104,7 +113,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     private void onReadable() {
         try {
-            for (int i = 0; i < MAX_READS_PER_EVENT && !closing; i++) {
+            for (int i = 0; i < MAX_READS_PER_EVENT && !closing && held == null; i++) {
                 readBuffer.clear();
                 if (phase == Phase.AUTH) {
                     // Before SASL no more than the bound is even read.
@@ -155,6 +164,10 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     @Override
     public void streamClosed() {
+        if (held != null) {
+            held.add(STREAM_END);
+            return;
+        }
         cleanEnd = true;
         send(Xmpp.CLOSE);
         closeAfterWrite();
@@ -163,6 +176,10 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     @Override
     public void element(XmlElement element) throws XmlException {
         if (closing) {
+            return;
+        }
+        if (held != null) {
+            held.add(element);
             return;
         }
         switch (element.name()) {
@@ -223,7 +240,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     }
 
     private void iq(XmlElement iq) throws XmlException {
-        counted();
+        boolean[] entry = counted();
         String id = iq.attribute("id");
         String type = iq.attribute("type");
         XmlElement bind = iq.child("bind");
@@ -238,7 +255,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             sendStanza("<iq type='error'" + idAttribute(id) + "><error type='cancel'><service-unavailable xmlns='"
                     + Xmpp.STANZAS + "'/></error></iq>");
         }
-        handled(null);
+        handled(entry);
     }
 
     private void bind(String id, XmlElement bind) {
@@ -257,13 +274,13 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     }
 
     private void presence() throws XmlException {
-        counted();
+        boolean[] entry = counted();
         if (phase == Phase.BOUND) {
             // A client without stream management: its initial presence starts delivery, uncounted.
             phase = Phase.ACTIVE;
             startPush(0);
         }
-        handled(null);
+        handled(entry);
     }
 
     private void enable(XmlElement enable) throws XmlException {
@@ -278,23 +295,83 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         send("<enabled xmlns='" + Xmpp.SM + "'" + (resumable ? " id='" + id + "' resume='true' max='"
                 + Resumes.RESUME_SECONDS + "'" : "") + " epoch='" + state.epoch + "'/>");
         phase = Phase.ACTIVE;
+        startRecord();
         startPush(0);
     }
 
-    private void resume(XmlElement resume) {
-        StreamState detached = phase == Phase.BIND && Xmpp.SM.equals(resume.xmlns())
-                ? resumes.take(resume.attribute("previd"), user) : null;
-        long h = Xmpp.number(resume.attribute("h"));
-        if (detached == null || detached.epoch != store.epoch() || !detached.resume(h)) {
-            send("<failed xmlns='" + Xmpp.SM + "'><item-not-found xmlns='" + Xmpp.STANZAS + "'/></failed>");
+    /** The stream is resumable: its record is written now, and again before it could expire. */
+    private void startRecord() {
+        if (state.id == null) {
             return;
         }
-        state = detached;
-        resource = state.resource;
-        phase = Phase.ACTIVE;
-        send("<resumed xmlns='" + Xmpp.SM + "' previd='" + state.id + "' h='" + state.handledH + "' epoch='"
-                + state.epoch + "'/>");
-        startPush(state.ackedSeq);
+        saveRecord();
+        refreshTimer = ioThread().executeAtInterval(() -> resumes.save(state, owner, false),
+                Resumes.REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Writes the record when the state changed in a way the client's h cannot tell. */
+    private void saveRecord() {
+        if (state != null && state.id != null && state.takeChanged()) {
+            resumes.save(state, owner, false);
+        }
+    }
+
+    /** Claims the stream's record (from any gateway), holding what the client sends next until it is known. */
+    private void resume(XmlElement resume) {
+        String previd = resume.attribute("previd");
+        long h = Xmpp.number(resume.attribute("h"));
+        if (phase != Phase.BIND || !Xmpp.SM.equals(resume.xmlns()) || previd == null) {
+            resumeFailed(null);
+            return;
+        }
+        held = new ArrayDeque<>();
+        source.suspendReads();
+        Async.on(ioThread(), resumes.claim(previd, user, owner), claimed -> resumed(claimed, h),
+                error -> resumed(null, h));
+    }
+
+    private void resumed(StreamState claimed, long h) {
+        ArrayDeque<XmlElement> waiting = held;
+        held = null;
+        if (closing) {
+            return;
+        }
+        if (claimed == null || claimed.epoch != store.epoch() || !claimed.resume(h)) {
+            resumeFailed(claimed);
+        } else {
+            state = claimed;
+            resource = state.resource;
+            phase = Phase.ACTIVE;
+            send("<resumed xmlns='" + Xmpp.SM + "' previd='" + state.id + "' h='" + state.handledH + "' epoch='"
+                    + state.epoch + "'/>");
+            startRecord();
+            startPush(state.ackedSeq);
+        }
+        try {
+            for (XmlElement element : waiting) {
+                if (element == STREAM_END) {
+                    streamClosed();
+                } else {
+                    element(element);
+                }
+            }
+        } catch (XmlException e) {
+            fail(e.condition(), e.getMessage());
+            return;
+        }
+        if (!closing) {
+            // Not read here: a claim the store answered at once lands inside the reader's feed.
+            source.resumeReads();
+            ioThread().execute(this::onReadable);
+        }
+    }
+
+    /** A stream that cannot resume starts over (bind and enable anew); a record claimed for it is no use now. */
+    private void resumeFailed(StreamState claimed) {
+        if (claimed != null) {
+            resumes.remove(claimed, owner);
+        }
+        send("<failed xmlns='" + Xmpp.SM + "'><item-not-found xmlns='" + Xmpp.STANZAS + "'/></failed>");
     }
 
     private void ack(XmlElement a) throws XmlException {
@@ -387,8 +464,9 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         boolean[] head;
         while ((head = inbound.peek()) != null && (head[0] || head == entry)) {
             inbound.poll();
-            state.handledH++;
+            state.handled();
         }
+        saveRecord();
     }
 
     private String fullJid() {
@@ -433,6 +511,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     public void write(Stanza encoded, Runnable done) {
         if (state != null) {
             state.sent(encoded.seq());
+            saveRecord();
         }
         queue(encoded.bytes().duplicate(), done);
     }
@@ -460,6 +539,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private void sendStanza(String xml) {
         if (state != null) {
             state.sent(0);
+            saveRecord();
         }
         send(xml);
     }
@@ -531,8 +611,16 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             session.stop();
             registry.remove(session);
         }
-        if (state != null && state.id != null && !cleanEnd) {
-            resumes.detach(state, ioThread());
+        if (refreshTimer != null) {
+            refreshTimer.remove();
+        }
+        if (state != null && state.id != null) {
+            // Owned still, the record becomes exact (sentH known); claimed by a resume elsewhere, it is left alone.
+            if (cleanEnd) {
+                resumes.remove(state, owner);
+            } else {
+                resumes.save(state, owner, true);
+            }
         }
         outbound.clear();
         written.clear();
