@@ -29,6 +29,8 @@ final class StreamState {
     long handledH;
     // {h, seq}, oldest first; never empty. The first is at or below ackedH.
     private final ArrayDeque<long[]> breakpoints = new ArrayDeque<>();
+    // The client's stanzas counted and not yet handled, oldest first: true once handled.
+    private final ArrayDeque<boolean[]> inbound = new ArrayDeque<>();
     // Whether a breakpoint or handledH changed since the record was last written.
     private boolean changed = true;
 
@@ -62,10 +64,24 @@ final class StreamState {
         changed = true;
     }
 
-    /** The client's stanzas handled grew. */
-    void handled() {
-        handledH++;
-        changed = true;
+    /** Counts a stanza from the client; the entry turns true once it is handled. */
+    boolean[] counted() {
+        boolean[] entry = new boolean[1];
+        inbound.add(entry);
+        return entry;
+    }
+
+    /** A counted stanza (or, null, none) is handled: the count moves over every handled one at the head. */
+    void handled(boolean[] entry) {
+        if (entry != null) {
+            entry[0] = true;
+        }
+        boolean[] head;
+        while ((head = inbound.peek()) != null && head[0]) {
+            inbound.poll();
+            handledH++;
+            changed = true;
+        }
     }
 
     /** The seq of the last message among the first h stanzas. */

@@ -1,6 +1,5 @@
 package deliverybench.strategy.xmpp;
 
-import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
 import deliverybench.auth.UserIds;
 import deliverybench.core.Async;
@@ -18,14 +17,11 @@ import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +30,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     /** The most bytes a client may send before SASL succeeds: two headers and an auth with the longest token. */
     static final int MAX_BYTES_BEFORE_AUTH = 8_192;
-    private static final long CLOSE_GRACE_MS = 1_000;
     private static final int READ_BYTES = 4_096;
     private static final int MAX_READS_PER_EVENT = 16;
 
@@ -49,7 +44,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
-    private final ConduitStreamSinkChannel sink;
     private final MessageStore store;
     private final TokenVerifier verifier;
     private final ConnectionRegistry registry;
@@ -61,10 +55,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private final long authTimeoutMs;
     private final XmlStreamReader reader = new XmlStreamReader(this);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BYTES);
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final ArrayDeque<Runnable> written = new ArrayDeque<>();
-    // Inbound stanzas counted by stream management, oldest first: true once handled.
-    private final ArrayDeque<boolean[]> inbound = new ArrayDeque<>();
+    private final XmppOutput output;
     private Phase phase = Phase.AUTH;
     private long bytesBeforeAuth;
     private String user;
@@ -73,7 +64,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private PushSession<Stanza> session;
     private boolean goneOnce;
     private XnioExecutor.Key authTimer;
-    private boolean closing;
     private boolean cleanEnd;
     private boolean headerSent;
     // Who owns this stream's record in the store; a resume elsewhere takes it over.
@@ -85,7 +75,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     XmppConnection(StreamConnection connection, ServerCore core, StrategyCounters counters, Resumes resumes) {
         this.connection = connection;
         this.source = connection.getSourceChannel();
-        this.sink = connection.getSinkChannel();
+        this.output = new XmppOutput(connection, counters);
         this.store = core.store();
         this.verifier = core.verifier();
         this.registry = core.registry();
@@ -101,7 +91,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         counters.openConnections.incrementAndGet();
         connection.setCloseListener(c -> closed());
         source.setReadListener(ch -> onReadable());
-        sink.setWriteListener(ch -> flush());
         if (!handshakes.admit(connection)) {
             IoUtils.safeClose(connection);
             return;
@@ -113,7 +102,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     private void onReadable() {
         try {
-            for (int i = 0; i < MAX_READS_PER_EVENT && !closing && held == null; i++) {
+            for (int i = 0; i < MAX_READS_PER_EVENT && !output.closing() && held == null; i++) {
                 readBuffer.clear();
                 if (phase == Phase.AUTH) {
                     // Before SASL no more than the bound is even read.
@@ -175,7 +164,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     @Override
     public void element(XmlElement element) throws XmlException {
-        if (closing) {
+        if (output.closing()) {
             return;
         }
         if (held != null) {
@@ -199,34 +188,12 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         if (phase != Phase.AUTH || !Xmpp.SASL.equals(auth.xmlns())) {
             throw new XmlException("policy-violation", "<auth> only once, before anything else, in " + Xmpp.SASL);
         }
-        if (!"PLAIN".equals(auth.attribute("mechanism"))) {
-            refuseAuth("invalid-mechanism");
+        SaslPlain.Outcome outcome = SaslPlain.check(auth.attribute("mechanism"), auth.text(), verifier);
+        if (outcome.user() == null) {
+            refuseAuth(outcome.failure());
             return;
         }
-        String[] parts;
-        try {
-            parts = new String(Base64.getDecoder().decode(auth.text().strip()), StandardCharsets.UTF_8).split("\0", -1);
-        } catch (IllegalArgumentException e) {
-            refuseAuth("incorrect-encoding");
-            return;
-        }
-        if (parts.length != 3) {
-            refuseAuth("incorrect-encoding");
-            return;
-        }
-        String authzid = parts[0];
-        try {
-            String tokenUser = verifier.verify(parts[2]);
-            boolean authzOk = authzid.isEmpty() || authzid.equals(parts[1]) || authzid.equals(parts[1] + "@" + Xmpp.DOMAIN);
-            if (!tokenUser.equals(parts[1]) || !authzOk) {
-                refuseAuth("not-authorized");
-                return;
-            }
-            user = tokenUser;
-        } catch (AuthException e) {
-            refuseAuth("not-authorized");
-            return;
-        }
+        user = outcome.user();
         phase = Phase.BIND;
         send("<success xmlns='" + Xmpp.SASL + "'/>");
         reader.restart();
@@ -333,7 +300,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private void resumed(StreamState claimed, long h) {
         ArrayDeque<XmlElement> waiting = held;
         held = null;
-        if (closing) {
+        if (output.closing()) {
             return;
         }
         if (claimed == null || claimed.epoch != store.epoch() || !claimed.resume(h)) {
@@ -359,7 +326,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             fail(e.condition(), e.getMessage());
             return;
         }
-        if (!closing) {
+        if (!output.closing()) {
             // Not read here: a claim the store answered at once lands inside the reader's feed.
             source.resumeReads();
             ioThread().execute(this::onReadable);
@@ -445,28 +412,15 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     /** Counts a stanza from the client (after enable); null without stream management. */
     private boolean[] counted() {
-        if (state == null) {
-            return null;
-        }
-        boolean[] entry = new boolean[1];
-        inbound.add(entry);
-        return entry;
+        return state == null ? null : state.counted();
     }
 
     /** A counted stanza is handled: the count moves over every handled one at the head. */
     private void handled(boolean[] entry) {
-        if (entry != null) {
-            entry[0] = true;
+        if (state != null) {
+            state.handled(entry);
+            saveRecord();
         }
-        if (state == null) {
-            return;
-        }
-        boolean[] head;
-        while ((head = inbound.peek()) != null && (head[0] || head == entry)) {
-            inbound.poll();
-            state.handled();
-        }
-        saveRecord();
     }
 
     private String fullJid() {
@@ -513,7 +467,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             state.sent(encoded.seq());
             saveRecord();
         }
-        queue(encoded.bytes().duplicate(), done);
+        output.queue(encoded.bytes().duplicate(), done);
     }
 
     @Override
@@ -545,43 +499,12 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     }
 
     private void send(String xml) {
-        queue(Xmpp.bytes(xml), null);
-    }
-
-    private void queue(ByteBuffer bytes, Runnable done) {
-        if (closing) {
-            return;
-        }
-        outbound.add(bytes);
-        written.add(done == null ? () -> { } : done);
-        flush();
-    }
-
-    private void flush() {
-        try {
-            while (!outbound.isEmpty()) {
-                ByteBuffer head = outbound.peek();
-                int wrote = sink.write(head);
-                counters.bytesOut.add(wrote);
-                if (head.hasRemaining()) {
-                    sink.resumeWrites();
-                    return;
-                }
-                outbound.poll();
-                written.poll().run();
-            }
-            sink.suspendWrites();
-            if (closing) {
-                IoUtils.safeClose(connection);
-            }
-        } catch (IOException e) {
-            IoUtils.safeClose(connection);
-        }
+        output.send(xml);
     }
 
     /** Closes the stream with a stream error (RFC 6120 4.9): at once when written, or after a grace period. */
     private void fail(String condition, String text) {
-        if (closing) {
+        if (output.closing()) {
             return;
         }
         if (session != null) {
@@ -595,10 +518,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     }
 
     private void closeAfterWrite() {
-        closing = true;
-        source.suspendReads();
-        ioThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
-        flush();
+        output.closeAfterWrite();
     }
 
     private void closed() {
@@ -622,7 +542,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
                 resumes.save(state, owner, true);
             }
         }
-        outbound.clear();
-        written.clear();
+        output.clear();
     }
 }

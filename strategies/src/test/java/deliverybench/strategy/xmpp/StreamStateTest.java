@@ -32,7 +32,7 @@ class StreamStateTest {
     @Test
     void aRecordReadBackMapsTheSameAndKnowsSentOnlyWhenClosed() {
         StreamState state = played();
-        state.handled();
+        state.handled(state.counted());
         StreamState running = StreamState.fromRecord("s1", "u", state.record(false));
         for (long[] row : H_TO_SEQ) {
             assertEquals(row[1], running.seqAt(row[0]), "h=" + row[0]);
