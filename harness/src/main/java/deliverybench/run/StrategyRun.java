@@ -264,6 +264,7 @@ final class StrategyRun {
                 .put(Metric.LATE, inbound.late() + (drain.cutOff() ? undelivered : 0))
                 .put(Metric.UNDELIVERED_AT_CUTOFF, drain.cutOff() ? undelivered : 0)
                 .put(Metric.DUPLICATES, totals.duplicates())
+                .put(Metric.RESENT_TO_DEVICE, clients.resent())
                 .put(Metric.OUT_OF_ORDER, totals.outOfOrder())
                 .put(Metric.RECONNECTS, clients.reconnects())
                 .put(Metric.GONE, clients.gone())

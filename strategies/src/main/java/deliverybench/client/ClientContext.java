@@ -35,6 +35,7 @@ public final class ClientContext {
     final LongAdder reconnects;
     private final LongAdder gone;
     private final LongAdder errors;
+    private final LongAdder resent;
     private final ClientTls tls;
     private final EventLoopGroup h2Loops;
     private final H2Client h2;
@@ -48,12 +49,12 @@ public final class ClientContext {
     public ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                          int pollIntervalMs, int pollWaitSeconds, boolean epochs) {
         this(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, new LongAdder(), new LongAdder(),
-                new LongAdder(), new LongAdder(), null, null, HeartbeatPolicy.NONE, new HeartbeatCounters());
+                new LongAdder(), new LongAdder(), new LongAdder(), null, null, HeartbeatPolicy.NONE, new HeartbeatCounters());
     }
 
     private ClientContext(XnioWorker worker, ByteBufferPool pool, URI http, Map<String, Integer> ports,
                           int pollIntervalMs, int pollWaitSeconds, boolean epochs, LongAdder connected,
-                          LongAdder reconnects, LongAdder gone, LongAdder errors, ClientTls tls, EventLoopGroup h2Loops,
+                          LongAdder reconnects, LongAdder gone, LongAdder errors, LongAdder resent, ClientTls tls, EventLoopGroup h2Loops,
                           HeartbeatPolicy heartbeat, HeartbeatCounters heartbeats) {
         this.tls = tls;
         this.h2Loops = h2Loops;
@@ -64,6 +65,7 @@ public final class ClientContext {
         this.reconnects = reconnects;
         this.gone = gone;
         this.errors = errors;
+        this.resent = resent;
         this.worker = worker;
         this.pool = pool;
         this.http = http;
@@ -76,13 +78,13 @@ public final class ClientContext {
     /** The same clients' context for another server (another gateway of a cluster), counting into the same counters. */
     public ClientContext on(URI otherHttp, Map<String, Integer> otherPorts) {
         return new ClientContext(worker, pool, otherHttp, otherPorts, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls, h2Loops, heartbeat, heartbeats);
+                reconnects, gone, errors, resent, tls, h2Loops, heartbeat, heartbeats);
     }
 
     /** The same clients over TLS (null: plaintext): every connection they open trusts only {@code tls}'s certificate. */
     public ClientContext withTls(ClientTls tls) {
         return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls, h2Loops, heartbeat, heartbeats);
+                reconnects, gone, errors, resent, tls, h2Loops, heartbeat, heartbeats);
     }
 
     /**
@@ -91,13 +93,13 @@ public final class ClientContext {
      */
     public ClientContext withHttp2(EventLoopGroup loops) {
         return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls, loops, heartbeat, heartbeats);
+                reconnects, gone, errors, resent, tls, loops, heartbeat, heartbeats);
     }
 
     /** The same clients with a heartbeat on every push connection ({@link HeartbeatPolicy#NONE}: none). */
     public ClientContext withHeartbeat(HeartbeatPolicy policy) {
         return new ClientContext(worker, pool, http, ports, pollIntervalMs, pollWaitSeconds, epochs, connected,
-                reconnects, gone, errors, tls, h2Loops, policy, heartbeats);
+                reconnects, gone, errors, resent, tls, h2Loops, policy, heartbeats);
     }
 
     /** The push clients' heartbeat. */
@@ -213,6 +215,16 @@ public final class ClientContext {
 
     public void countGone() {
         gone.increment();
+    }
+
+    /** A message the device already had came again (a stream that could not resume started over); it was skipped. */
+    public void countResent() {
+        resent.increment();
+    }
+
+    /** Messages that reached a device again and were skipped there, as counted by {@link #countResent}. */
+    public long resent() {
+        return resent.sum();
     }
 
     public void countError() {

@@ -49,6 +49,11 @@ final class Keys {
         return prefix + "{" + user + "}:inbox";
     }
 
+    /** A resumable XMPP stream's record (XEP-0198), beside the user's inbox. */
+    String stream(String user, String id) {
+        return prefix + "{" + user + "}:sm:" + id;
+    }
+
     /** The sorted set of the gateways holding the user (map routing), scored by when each entry expires. */
     String presence(String user) {
         return prefix + "{" + user + "}:at";

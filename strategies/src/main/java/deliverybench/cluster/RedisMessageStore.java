@@ -6,11 +6,13 @@ import deliverybench.store.InboxPosition;
 import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import deliverybench.store.ReadResult;
+import deliverybench.store.StreamRecords;
 import deliverybench.store.Subscriber;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     private final EpochWatch epoch;
     private final RedisLink link;
     private final Router router;
+    private final RedisStreamRecords streamRecords;
     private final ConcurrentHashMap<String, UserFeed> feeds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deliverybench-redis-upkeep");
@@ -71,6 +74,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         this.keys = new Keys(config.namespace(), config.isRedisCluster());
         this.epoch = new EpochWatch(keys.epochCount(), this::epochChanged);
         this.link = RedisLink.connect(config, this::notified, this::resubscribed);
+        this.streamRecords = new RedisStreamRecords(link, keys);
         long timeoutMs = config.timeout().toMillis();
         this.router = switch (config.routing()) {
             case MAP -> new MapRouter(link, keys, config.gatewayId(), epoch, timeoutMs);
@@ -182,6 +186,11 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     @Override
     public long epoch(String user) {
         return epoch.current(keys.slot(user));
+    }
+
+    @Override
+    public Optional<StreamRecords> sharedStreamRecords() {
+        return Optional.of(streamRecords);
     }
 
     @Override

@@ -27,6 +27,8 @@ public enum Metric {
     LATE("late", Unit.COUNT, "late (after the grace)", Show.WHEN_NONZERO),
     UNDELIVERED_AT_CUTOFF("undelivered_at_cutoff", Unit.COUNT, "  still arriving at cut-off", Show.WHEN_NONZERO),
     DUPLICATES("duplicates", Unit.COUNT, "duplicates", Show.TABLE, Gate.ANY_RISE),
+    // Sent again by the server and skipped by the device before the ledger (XMPP after a failed resume).
+    RESENT_TO_DEVICE("resent_to_device", Unit.COUNT, "  resent, skipped by device", Show.WHEN_NONZERO),
     OUT_OF_ORDER("out_of_order", Unit.COUNT, "out of order", Show.TABLE, Gate.ANY_RISE),
     RECONNECTS("reconnects", Unit.COUNT, "reconnects", Show.TABLE),
     // Heartbeats (run --heartbeat) over the whole run, connect to drain: what finding a dead connection costs and saves.

@@ -2,6 +2,7 @@ package deliverybench.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -84,6 +85,14 @@ public interface MessageStore {
      */
     default long epoch(String user) {
         return epoch();
+    }
+
+    /**
+     * Where resumable streams keep their records when this store is shared by several gateways (Redis);
+     * empty when it is this process's alone, and then a strategy keeps them in its own memory.
+     */
+    default Optional<StreamRecords> sharedStreamRecords() {
+        return Optional.empty();
     }
 
     /** How many reads the store has served since it started. */

@@ -86,7 +86,10 @@ public final class ProfilerEndpoint implements HttpHandler {
         if (profiler == null || mode == null) {
             throw new IllegalStateException("not started");
         }
-        profiler.execute("stop,file=" + file.toAbsolutePath());
+        // The same samples as collapsed stacks beside the flame graph, for text tools (top frames, diffs).
+        String html = file.toAbsolutePath().toString();
+        profiler.execute("dump,collapsed,file=" + html.substring(0, html.length() - ".html".length()) + ".collapsed");
+        profiler.execute("stop,file=" + html);
         String used = mode;
         mode = null;
         return used;

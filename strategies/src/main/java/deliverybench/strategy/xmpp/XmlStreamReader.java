@@ -1,11 +1,6 @@
 package deliverybench.strategy.xmpp;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,11 +33,9 @@ public final class XmlStreamReader {
     public static final int MAX_NAME_BYTES = 64;
     static final String STREAM = "stream:stream";
     private static final int INITIAL_BYTES = 512;
-    private static final int MAX_ENTITY_BYTES = 10;
 
     private final Handler handler;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final XmlText values = new XmlText();
     private byte[] buffer = new byte[INITIAL_BYTES];
     private int start;
     private int end;
@@ -208,7 +201,7 @@ public final class XmlStreamReader {
             elementBytes = 0;
             return;
         }
-        open.peek().append(decode(from, to));
+        open.peek().append(values.decode(buffer, from, to));
     }
 
     /** The tag between {@code <} at {@code from} and {@code >} at {@code to}. */
@@ -227,7 +220,7 @@ public final class XmlStreamReader {
         int limit = empty ? to - 1 : to;
         int i = from + 1;
         int nameEnd = nameEnd(i, limit);
-        String name = decode(i, nameEnd);
+        String name = values.decode(buffer, i, nameEnd);
         Map<String, String> attributes = attributes(nameEnd, limit);
         startTag(new XmlElement(name, attributes), empty);
     }
@@ -287,7 +280,7 @@ public final class XmlStreamReader {
                 throw new XmlException("not-well-formed", "junk in an end tag");
             }
         }
-        String name = decode(from, nameEnd);
+        String name = values.decode(buffer, from, nameEnd);
         if (open.isEmpty()) {
             if (!streamOpen || !name.equals(STREAM)) {
                 throw new XmlException("not-well-formed", "</" + name + "> closes nothing open");
@@ -342,7 +335,7 @@ public final class XmlStreamReader {
                 throw new XmlException("policy-violation", "more than " + MAX_ATTRIBUTES + " attributes");
             }
             int nameEnd = nameEnd(i, limit);
-            String key = decode(i, nameEnd);
+            String key = values.decode(buffer, i, nameEnd);
             i = nameEnd;
             while (i < limit && space(buffer[i])) {
                 i++;
@@ -368,62 +361,11 @@ public final class XmlStreamReader {
             if (i == limit) {
                 throw new XmlException("not-well-formed", "attribute " + key + " is not closed");
             }
-            if (attributes.put(key, decode(valueStart, i)) != null) {
+            if (attributes.put(key, values.decode(buffer, valueStart, i)) != null) {
                 throw new XmlException("not-well-formed", "attribute " + key + " given twice");
             }
             i++;
         }
-    }
-
-    /** Strict UTF-8, then the five predefined entities and character references; any other reference is refused. */
-    private String decode(int from, int to) throws XmlException {
-        String raw;
-        try {
-            raw = utf8.reset().decode(ByteBuffer.wrap(buffer, from, to - from)).toString();
-        } catch (CharacterCodingException e) {
-            throw new XmlException("not-well-formed", "bytes that are not UTF-8");
-        }
-        int amp = raw.indexOf('&');
-        if (amp < 0) {
-            return raw;
-        }
-        StringBuilder out = new StringBuilder(raw.length());
-        int i = 0;
-        while (amp >= 0) {
-            out.append(raw, i, amp);
-            int semi = raw.indexOf(';', amp);
-            if (semi < 0 || semi - amp > MAX_ENTITY_BYTES) {
-                throw new XmlException("not-well-formed", "an & that starts no reference");
-            }
-            out.append(reference(raw.substring(amp + 1, semi)));
-            i = semi + 1;
-            amp = raw.indexOf('&', i);
-        }
-        return out.append(raw, i, raw.length()).toString();
-    }
-
-    private static CharSequence reference(String name) throws XmlException {
-        switch (name) {
-            case "lt": return "<";
-            case "gt": return ">";
-            case "amp": return "&";
-            case "quot": return "\"";
-            case "apos": return "'";
-            default: break;
-        }
-        if (name.startsWith("#")) {
-            try {
-                int code = name.startsWith("#x") ? Integer.parseInt(name.substring(2), 16) : Integer.parseInt(name.substring(1));
-                if (code == 0x9 || code == 0xA || code == 0xD || (code >= 0x20 && code <= 0xD7FF)
-                        || (code >= 0xE000 && code <= 0xFFFD) || (code >= 0x10000 && code <= 0x10FFFF)) {
-                    return CharBuffer.wrap(Character.toChars(code));
-                }
-            } catch (NumberFormatException e) {
-                // Falls through to the refusal.
-            }
-            throw new XmlException("not-well-formed", "a character reference to no XML character: &" + name + ";");
-        }
-        throw new XmlException("restricted-xml", "an entity reference (&" + name + ";): no entity is declared");
     }
 
     private static boolean space(byte b) {

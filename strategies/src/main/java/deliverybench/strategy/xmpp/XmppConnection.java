@@ -1,8 +1,8 @@
 package deliverybench.strategy.xmpp;
 
-import deliverybench.auth.AuthException;
 import deliverybench.auth.TokenVerifier;
 import deliverybench.auth.UserIds;
+import deliverybench.core.Async;
 import deliverybench.core.ServerCore;
 import deliverybench.core.limits.HandshakeGuard;
 import deliverybench.core.limits.PushLimits;
@@ -17,14 +17,11 @@ import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +30,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     /** The most bytes a client may send before SASL succeeds: two headers and an auth with the longest token. */
     static final int MAX_BYTES_BEFORE_AUTH = 8_192;
-    private static final long CLOSE_GRACE_MS = 1_000;
     private static final int READ_BYTES = 4_096;
     private static final int MAX_READS_PER_EVENT = 16;
 
@@ -43,9 +39,11 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     private enum Phase { AUTH, BIND, BOUND, ACTIVE }
 
+    // Marks where {@code </stream:stream>} came among the held elements.
+    private static final XmlElement STREAM_END = XmlElement.of("/stream:stream", java.util.Map.of());
+
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
-    private final ConduitStreamSinkChannel sink;
     private final MessageStore store;
     private final TokenVerifier verifier;
     private final ConnectionRegistry registry;
@@ -57,10 +55,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private final long authTimeoutMs;
     private final XmlStreamReader reader = new XmlStreamReader(this);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BYTES);
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final ArrayDeque<Runnable> written = new ArrayDeque<>();
-    // Inbound stanzas counted by stream management, oldest first: true once handled.
-    private final ArrayDeque<boolean[]> inbound = new ArrayDeque<>();
+    private final XmppOutput output;
     private Phase phase = Phase.AUTH;
     private long bytesBeforeAuth;
     private String user;
@@ -69,14 +64,18 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private PushSession<Stanza> session;
     private boolean goneOnce;
     private XnioExecutor.Key authTimer;
-    private boolean closing;
     private boolean cleanEnd;
     private boolean headerSent;
+    // Who owns this stream's record in the store; a resume elsewhere takes it over.
+    private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private XnioExecutor.Key refreshTimer;
+    // While a resume's record is being claimed, what the client sent after it waits here, in order.
+    private ArrayDeque<XmlElement> held;
 
     XmppConnection(StreamConnection connection, ServerCore core, StrategyCounters counters, Resumes resumes) {
         this.connection = connection;
         this.source = connection.getSourceChannel();
-        this.sink = connection.getSinkChannel();
+        this.output = new XmppOutput(connection, counters);
         this.store = core.store();
         this.verifier = core.verifier();
         this.registry = core.registry();
@@ -92,7 +91,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         counters.openConnections.incrementAndGet();
         connection.setCloseListener(c -> closed());
         source.setReadListener(ch -> onReadable());
-        sink.setWriteListener(ch -> flush());
         if (!handshakes.admit(connection)) {
             IoUtils.safeClose(connection);
             return;
@@ -104,7 +102,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     private void onReadable() {
         try {
-            for (int i = 0; i < MAX_READS_PER_EVENT && !closing; i++) {
+            for (int i = 0; i < MAX_READS_PER_EVENT && !output.closing() && held == null; i++) {
                 readBuffer.clear();
                 if (phase == Phase.AUTH) {
                     // Before SASL no more than the bound is even read.
@@ -155,6 +153,10 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     @Override
     public void streamClosed() {
+        if (held != null) {
+            held.add(STREAM_END);
+            return;
+        }
         cleanEnd = true;
         send(Xmpp.CLOSE);
         closeAfterWrite();
@@ -162,7 +164,11 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     @Override
     public void element(XmlElement element) throws XmlException {
-        if (closing) {
+        if (output.closing()) {
+            return;
+        }
+        if (held != null) {
+            held.add(element);
             return;
         }
         switch (element.name()) {
@@ -182,34 +188,12 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         if (phase != Phase.AUTH || !Xmpp.SASL.equals(auth.xmlns())) {
             throw new XmlException("policy-violation", "<auth> only once, before anything else, in " + Xmpp.SASL);
         }
-        if (!"PLAIN".equals(auth.attribute("mechanism"))) {
-            refuseAuth("invalid-mechanism");
+        SaslPlain.Outcome outcome = SaslPlain.check(auth.attribute("mechanism"), auth.text(), verifier);
+        if (outcome.user() == null) {
+            refuseAuth(outcome.failure());
             return;
         }
-        String[] parts;
-        try {
-            parts = new String(Base64.getDecoder().decode(auth.text().strip()), StandardCharsets.UTF_8).split("\0", -1);
-        } catch (IllegalArgumentException e) {
-            refuseAuth("incorrect-encoding");
-            return;
-        }
-        if (parts.length != 3) {
-            refuseAuth("incorrect-encoding");
-            return;
-        }
-        String authzid = parts[0];
-        try {
-            String tokenUser = verifier.verify(parts[2]);
-            boolean authzOk = authzid.isEmpty() || authzid.equals(parts[1]) || authzid.equals(parts[1] + "@" + Xmpp.DOMAIN);
-            if (!tokenUser.equals(parts[1]) || !authzOk) {
-                refuseAuth("not-authorized");
-                return;
-            }
-            user = tokenUser;
-        } catch (AuthException e) {
-            refuseAuth("not-authorized");
-            return;
-        }
+        user = outcome.user();
         phase = Phase.BIND;
         send("<success xmlns='" + Xmpp.SASL + "'/>");
         reader.restart();
@@ -223,7 +207,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     }
 
     private void iq(XmlElement iq) throws XmlException {
-        counted();
+        boolean[] entry = counted();
         String id = iq.attribute("id");
         String type = iq.attribute("type");
         XmlElement bind = iq.child("bind");
@@ -238,7 +222,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             sendStanza("<iq type='error'" + idAttribute(id) + "><error type='cancel'><service-unavailable xmlns='"
                     + Xmpp.STANZAS + "'/></error></iq>");
         }
-        handled(null);
+        handled(entry);
     }
 
     private void bind(String id, XmlElement bind) {
@@ -257,13 +241,13 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     }
 
     private void presence() throws XmlException {
-        counted();
+        boolean[] entry = counted();
         if (phase == Phase.BOUND) {
             // A client without stream management: its initial presence starts delivery, uncounted.
             phase = Phase.ACTIVE;
             startPush(0);
         }
-        handled(null);
+        handled(entry);
     }
 
     private void enable(XmlElement enable) throws XmlException {
@@ -278,23 +262,83 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         send("<enabled xmlns='" + Xmpp.SM + "'" + (resumable ? " id='" + id + "' resume='true' max='"
                 + Resumes.RESUME_SECONDS + "'" : "") + " epoch='" + state.epoch + "'/>");
         phase = Phase.ACTIVE;
+        startRecord();
         startPush(0);
     }
 
-    private void resume(XmlElement resume) {
-        StreamState detached = phase == Phase.BIND && Xmpp.SM.equals(resume.xmlns())
-                ? resumes.take(resume.attribute("previd"), user) : null;
-        long h = Xmpp.number(resume.attribute("h"));
-        if (detached == null || detached.epoch != store.epoch(user) || !detached.resume(h)) {
-            send("<failed xmlns='" + Xmpp.SM + "'><item-not-found xmlns='" + Xmpp.STANZAS + "'/></failed>");
+    /** The stream is resumable: its record is written now, and again before it could expire. */
+    private void startRecord() {
+        if (state.id == null) {
             return;
         }
-        state = detached;
-        resource = state.resource;
-        phase = Phase.ACTIVE;
-        send("<resumed xmlns='" + Xmpp.SM + "' previd='" + state.id + "' h='" + state.handledH + "' epoch='"
-                + state.epoch + "'/>");
-        startPush(state.ackedSeq);
+        saveRecord();
+        refreshTimer = ioThread().executeAtInterval(() -> resumes.save(state, owner, false),
+                Resumes.REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Writes the record when the state changed in a way the client's h cannot tell. */
+    private void saveRecord() {
+        if (state != null && state.id != null && state.takeChanged()) {
+            resumes.save(state, owner, false);
+        }
+    }
+
+    /** Claims the stream's record (from any gateway), holding what the client sends next until it is known. */
+    private void resume(XmlElement resume) {
+        String previd = resume.attribute("previd");
+        long h = Xmpp.number(resume.attribute("h"));
+        if (phase != Phase.BIND || !Xmpp.SM.equals(resume.xmlns()) || previd == null) {
+            resumeFailed(null);
+            return;
+        }
+        held = new ArrayDeque<>();
+        source.suspendReads();
+        Async.on(ioThread(), resumes.claim(previd, user, owner), claimed -> resumed(claimed, h),
+                error -> resumed(null, h));
+    }
+
+    private void resumed(StreamState claimed, long h) {
+        ArrayDeque<XmlElement> waiting = held;
+        held = null;
+        if (output.closing()) {
+            return;
+        }
+        if (claimed == null || claimed.epoch != store.epoch(user) || !claimed.resume(h)) {
+            resumeFailed(claimed);
+        } else {
+            state = claimed;
+            resource = state.resource;
+            phase = Phase.ACTIVE;
+            send("<resumed xmlns='" + Xmpp.SM + "' previd='" + state.id + "' h='" + state.handledH + "' epoch='"
+                    + state.epoch + "'/>");
+            startRecord();
+            startPush(state.ackedSeq);
+        }
+        try {
+            for (XmlElement element : waiting) {
+                if (element == STREAM_END) {
+                    streamClosed();
+                } else {
+                    element(element);
+                }
+            }
+        } catch (XmlException e) {
+            fail(e.condition(), e.getMessage());
+            return;
+        }
+        if (!output.closing()) {
+            // Not read here: a claim the store answered at once lands inside the reader's feed.
+            source.resumeReads();
+            ioThread().execute(this::onReadable);
+        }
+    }
+
+    /** A stream that cannot resume starts over (bind and enable anew); a record claimed for it is no use now. */
+    private void resumeFailed(StreamState claimed) {
+        if (claimed != null) {
+            resumes.remove(claimed, owner);
+        }
+        send("<failed xmlns='" + Xmpp.SM + "'><item-not-found xmlns='" + Xmpp.STANZAS + "'/></failed>");
     }
 
     private void ack(XmlElement a) throws XmlException {
@@ -368,26 +412,14 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     /** Counts a stanza from the client (after enable); null without stream management. */
     private boolean[] counted() {
-        if (state == null) {
-            return null;
-        }
-        boolean[] entry = new boolean[1];
-        inbound.add(entry);
-        return entry;
+        return state == null ? null : state.counted();
     }
 
     /** A counted stanza is handled: the count moves over every handled one at the head. */
     private void handled(boolean[] entry) {
-        if (entry != null) {
-            entry[0] = true;
-        }
-        if (state == null) {
-            return;
-        }
-        boolean[] head;
-        while ((head = inbound.peek()) != null && (head[0] || head == entry)) {
-            inbound.poll();
-            state.handledH++;
+        if (state != null) {
+            state.handled(entry);
+            saveRecord();
         }
     }
 
@@ -433,8 +465,9 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     public void write(Stanza encoded, Runnable done) {
         if (state != null) {
             state.sent(encoded.seq());
+            saveRecord();
         }
-        queue(encoded.bytes().duplicate(), done);
+        output.queue(encoded.bytes().duplicate(), done);
     }
 
     @Override
@@ -460,48 +493,18 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private void sendStanza(String xml) {
         if (state != null) {
             state.sent(0);
+            saveRecord();
         }
         send(xml);
     }
 
     private void send(String xml) {
-        queue(Xmpp.bytes(xml), null);
-    }
-
-    private void queue(ByteBuffer bytes, Runnable done) {
-        if (closing) {
-            return;
-        }
-        outbound.add(bytes);
-        written.add(done == null ? () -> { } : done);
-        flush();
-    }
-
-    private void flush() {
-        try {
-            while (!outbound.isEmpty()) {
-                ByteBuffer head = outbound.peek();
-                int wrote = sink.write(head);
-                counters.bytesOut.add(wrote);
-                if (head.hasRemaining()) {
-                    sink.resumeWrites();
-                    return;
-                }
-                outbound.poll();
-                written.poll().run();
-            }
-            sink.suspendWrites();
-            if (closing) {
-                IoUtils.safeClose(connection);
-            }
-        } catch (IOException e) {
-            IoUtils.safeClose(connection);
-        }
+        output.send(xml);
     }
 
     /** Closes the stream with a stream error (RFC 6120 4.9): at once when written, or after a grace period. */
     private void fail(String condition, String text) {
-        if (closing) {
+        if (output.closing()) {
             return;
         }
         if (session != null) {
@@ -515,10 +518,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     }
 
     private void closeAfterWrite() {
-        closing = true;
-        source.suspendReads();
-        ioThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
-        flush();
+        output.closeAfterWrite();
     }
 
     private void closed() {
@@ -531,10 +531,17 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             session.stop();
             registry.remove(session);
         }
-        if (state != null && state.id != null && !cleanEnd) {
-            resumes.detach(state, ioThread());
+        if (refreshTimer != null) {
+            refreshTimer.remove();
         }
-        outbound.clear();
-        written.clear();
+        if (state != null && state.id != null) {
+            // Owned still, the record becomes exact (sentH known); claimed by a resume elsewhere, it is left alone.
+            if (cleanEnd) {
+                resumes.remove(state, owner);
+            } else {
+                resumes.save(state, owner, true);
+            }
+        }
+        output.clear();
     }
 }

@@ -5,6 +5,7 @@ import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
+import deliverybench.store.LocalStreamRecords;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Transport;
@@ -34,7 +35,7 @@ public final class XmppPush implements Strategy {
     @Override
     public void serve(ServerCore core) throws java.io.IOException {
         var counters = core.counters(statsKey());
-        Resumes resumes = new Resumes();
+        Resumes resumes = new Resumes(core.store().sharedStreamRecords().orElseGet(LocalStreamRecords::new));
         core.listen(LISTENER, core.config().xmppPort(),
                 connection -> new XmppConnection(connection, core, counters, resumes).start());
     }

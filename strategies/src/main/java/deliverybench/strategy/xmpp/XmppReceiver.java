@@ -180,8 +180,10 @@ final class XmppReceiver extends PushReceiver<StreamConnection> implements XmlSt
         long seq = Xmpp.number(message.attribute("id"));
         XmlElement body = message.child("body");
         if (seq > device.resumeAfter() && body != null) {
-            // A stream that started over sends again what this device already has: kept once.
             device.deliver(seq, body.text());
+        } else if (seq > 0) {
+            // A stream that started over sends again what this device already has: kept once, counted.
+            context.countResent();
         }
         acker.received(seq);
     }

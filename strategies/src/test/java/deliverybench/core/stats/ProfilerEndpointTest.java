@@ -22,7 +22,8 @@ class ProfilerEndpointTest {
         });
         assertEquals("cpu", endpoint.start());
         assertEquals("cpu", endpoint.stop(Path.of("/tmp/x.html")));
-        assertEquals(List.of("start,event=cpu,interval=1ms", "stop,file=/tmp/x.html"), commands);
+        assertEquals(List.of("start,event=cpu,interval=1ms", "dump,collapsed,file=/tmp/x.collapsed", "stop,file=/tmp/x.html"),
+                commands);
     }
 
     @Test
