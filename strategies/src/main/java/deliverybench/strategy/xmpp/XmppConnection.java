@@ -300,7 +300,11 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private void resumed(StreamState claimed, long h) {
         ArrayDeque<XmlElement> waiting = held;
         held = null;
-        if (output.closing()) {
+        if (!connection.isOpen() || output.closing()) {
+            // Gone while the claim was under way: the stream stays resumable, now owned by this closed one.
+            if (claimed != null) {
+                resumes.save(claimed, owner, false);
+            }
             return;
         }
         if (claimed == null || claimed.epoch != store.epoch(user) || !claimed.resume(h)) {
