@@ -105,7 +105,7 @@ export class Battery {
     if (!this.view) return;
     const {answer, meta, energyJ, onS, windowS, perHourJ, dayPercent, hours} = this.view;
     const e = this.element;
-    e.querySelector('.battery-title').textContent = t('battery.title', {model: t('radio.' + meta.model)});
+    e.querySelector('.battery-title').textContent = t('battery.title', {model: meta.model.toUpperCase()});
     const state = e.querySelector('.radio-state');
     state.textContent = t('radio.state.' + answer.state);
     state.dataset.state = answer.state;
