@@ -84,7 +84,8 @@ final class DemoRadio {
                 .put("model", model.name())
                 .put("describe", model.describe())
                 .put("tail_s", model.tailS())
-                .put("battery_wh", RadioUsage.BATTERY_WH);
+                .put("battery_wh", RadioUsage.BATTERY_WH)
+                .put("rate_per_user", ratePerUser);
         ObjectNode panelsOut = out.putObject("panels");
         JsonNode panels = doc.path("panels");
         if (!panels.isArray()) {

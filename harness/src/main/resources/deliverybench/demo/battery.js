@@ -116,7 +116,7 @@ export class Battery {
     e.querySelector('.battery-used').textContent = t('battery.used', {
       j: joules(energyJ), s: Math.round(windowS), on: Math.round(onS), perHour: joules(perHourJ),
       theory: answer.theory_j_per_hour === undefined ? '–' : joules(answer.theory_j_per_hour)});
-    e.querySelector('.radio-why').textContent = why(answer.wakeups, meta.tail_s);
+    e.querySelector('.radio-why').textContent = why(answer.wakeups, meta.tail_s, meta.rate_per_user);
   }
 }
 
@@ -124,9 +124,12 @@ function seconds(value) {
   return (value < 10 ? Math.round(value * 100) / 100 : Math.round(value * 10) / 10) + ' s';
 }
 
-/** One sentence from what the strategy declares wakes the radio (its Wakeups), against the model's tail. */
-export function why(w, tailS) {
+/** One sentence from what the strategy declares wakes the radio (its Wakeups), against the model's tail and the letters' rate. */
+export function why(w, tailS, ratePerS) {
   const tail = seconds(tailS);
+  if (w.per_message && ratePerS > 0 && 1 / ratePerS < tailS) {
+    return t('why.busy', {rate: ratePerS, gap: seconds(1 / ratePerS), tail});
+  }
   if (w.every_s > 0 && !w.per_message) {
     return t(w.every_s < tailS ? 'why.poll.awake' : 'why.poll.sleeps', {every: seconds(w.every_s), tail, gap: seconds(w.every_s - tailS)});
   }

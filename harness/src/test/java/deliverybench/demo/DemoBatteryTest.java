@@ -82,6 +82,10 @@ class DemoBatteryTest {
         assertTrue(energyJ("short-poll") > 1.5 * energyJ("websocket"),
                 "3G: short poll " + energyJ("short-poll") + " J against websocket " + energyJ("websocket") + " J");
         assertTrue(text("websocket", ".battery-title").contains("3G"));
+
+        // Letters twice a second come inside any tail: the sentence says so once the sender runs.
+        browser.findElement(By.id("auto-toggle")).click();
+        waitUntil(Duration.ofSeconds(10), () -> text("websocket", ".radio-why").contains("it never sleeps"));
     }
 
     private WebElement battery(String strategy) {
