@@ -3,9 +3,10 @@
 import {t} from './i18n.js';
 
 // Transfers kept before the older ones are settled (their energy kept as a sum), and how far before the settling
-// point they are still sent: far longer than either model's memory (LTE's tail 10.1 s, 3G's timers 14 s).
+// point they are still sent: longer than either model's memory (LTE's tail 10.1 s, 3G's timers 14 s and a 2 s
+// promotion), and short enough that even at the sender's highest rate they stay well under KEEP.
 const KEEP = 2000;
-const MEMORY_S = 60;
+const MEMORY_S = 30;
 // Bytes counted by the server this long after a transfer the page saw are taken as that transfer's.
 const LATE_S = 2;
 
@@ -67,7 +68,9 @@ export class Battery {
   /** This panel's part of the request; asks the older transfers to be settled once there are too many. */
   request(name) {
     const entry = {name, from_s: this.fromS, transfers: this.transfers.map(x => [Math.round(x[0] * 1000) / 1000, x[1], Math.round(x[2])])};
-    this.settleS = this.transfers.length > KEEP ? this.transfers[this.transfers.length - KEEP / 2][0] : null;
+    const settleS = this.transfers.length > KEEP ? this.transfers[this.transfers.length - KEEP / 2][0] : null;
+    // Never before the window's start: the transfers kept from before it are only the model's memory.
+    this.settleS = settleS !== null && settleS > this.fromS ? settleS : null;
     if (this.settleS !== null) entry.settle_s = this.settleS;
     return entry;
   }

@@ -88,6 +88,54 @@ class DemoBatteryTest {
         waitUntil(Duration.ofSeconds(10), () -> text("websocket", ".radio-why").contains("it never sleeps"));
     }
 
+    @Test
+    void aLongTimelineSettledInPartsCostsWhatItCostsWhole() throws Exception {
+        browser.get(demo.page().toString());
+        waitUntil(Duration.ofSeconds(15), () -> "yes".equals(browser.findElement(By.tagName("body")).getAttribute("data-ready")));
+        // The page's Battery on a scripted clock: 2,600 transfers, one every 0.5 s to 1,300 s, through the settling
+        // of the older ones (and a second answer after it), against the same timeline sent whole in one request.
+        Object result = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const {Battery} = await import('/demo/battery.js');
+                  const element = document.createElement('div');
+                  element.innerHTML = document.querySelector('.battery').innerHTML;
+                  let now = 0;
+                  const battery = new Battery(element, () => now);
+                  const all = [];
+                  const meta = (nowS, panels) => ({model: 'lte', now_s: nowS, poll_interval_ms: 2000, poll_wait_s: 10,
+                                                   rate_per_user: 0, panels});
+                  const post = async body => (await fetch('/demo/api/radio', {method: 'POST',
+                      headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)})).json();
+                  const step = async (count) => {
+                    for (let i = 0; i < count; i++) {
+                      now += 0.5 + (i % 7 === 0 ? 12 : 0);
+                      battery.mark(i % 2 === 0);
+                      battery.wire(i % 2 === 0 ? 300 : 0, i % 2 === 0 ? 0 : 200);
+                      all.push([Math.round(now * 1000) / 1000, i % 2 === 0 ? 1 : 0, i % 2 === 0 ? 300 : 200]);
+                    }
+                    const answer = await post(meta(now, [battery.request('websocket')]));
+                    battery.show(answer.panels.websocket, answer, now);
+                    const whole = await post(meta(now, [{name: 'websocket', from_s: 0, transfers: all}]));
+                    return [Number(element.dataset.energyJ), whole.panels.websocket.usage.energy_j,
+                            answer.panels.websocket.settled !== undefined, battery.transfers.length];
+                  };
+                  done([await step(2600), await step(300)]);
+                })().catch(e => done(String(e)));
+                """);
+        assertTrue(result instanceof java.util.List, String.valueOf(result));
+        java.util.List<?> steps = (java.util.List<?>) result;
+        java.util.List<?> first = (java.util.List<?>) steps.get(0);
+        java.util.List<?> second = (java.util.List<?>) steps.get(1);
+        assertEquals(true, first.get(2), "the first answer settled the older transfers");
+        assertTrue(((Number) first.get(3)).intValue() < 2000, "and the page dropped them: " + first.get(3));
+        for (java.util.List<?> step : java.util.List.of(first, second)) {
+            double settled = ((Number) step.get(0)).doubleValue();
+            double whole = ((Number) step.get(1)).doubleValue();
+            assertEquals(whole, settled, whole * 1e-6, "settled in parts against whole: " + step);
+        }
+    }
+
     private WebElement battery(String strategy) {
         return browser.findElement(By.cssSelector("section.panel[data-strategy='" + strategy + "'] .battery"));
     }
