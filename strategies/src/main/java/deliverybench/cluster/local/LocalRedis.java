@@ -70,7 +70,9 @@ public final class LocalRedis implements AutoCloseable {
                     "--daemonize", "no"));
             if (clusterDir != null) {
                 command.addAll(List.of("--cluster-enabled", "yes", "--dir", clusterDir.toString(),
-                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000"));
+                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
+                        // A replica syncs at once, not 5 s later: one that never synced refuses to take over.
+                        "--repl-diskless-sync-delay", "0"));
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -86,6 +86,13 @@ public final class LocalRedisCluster implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
+            // A replica that has not synced once would refuse a failover ("disconnected from primary for long time").
+            while (!isPrimary(node) && !node.control().command("INFO", "replication").contains("master_link_status:up")) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("the replica on port " + node.port() + " did not sync within 30 s");
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
