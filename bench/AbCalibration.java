@@ -39,7 +39,7 @@ public final class AbCalibration {
         if (c1.size() >= perSide) {
             System.out.println(line("A/B C1 only (detections)", rate(normal, c1, 1.0, perSide, draws, random)));
         }
-        for (double factor : new double[]{1.05, 1.10, 1.15, 1.20, 1.25, 1.30, 1.40, 1.50}) {
+        for (double factor : new double[]{1.05, 1.10, 1.15, 1.20, 1.25, 1.30, 1.40, 1.50, 1.60, 1.75}) {
             System.out.println(line(String.format(Locale.ROOT, "B's CPU x %.2f", factor),
                     rate(normal, normal, factor, perSide, draws, random)));
         }

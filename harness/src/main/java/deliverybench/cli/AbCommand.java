@@ -72,7 +72,8 @@ final class AbCommand implements Callable<Integer> {
             description = "Side B's server JVM options, e.g. \"-XX:TieredStopAtLevel=1\" (a known slowdown).")
     String serverJvmB;
 
-    @Option(names = "--rounds", defaultValue = "6", description = "Rounds a side (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds a side (default: ${DEFAULT-VALUE}, the fewest "
+            + "that can decide the gate scenario's four tested values; calibrated in docs/ab-gate.md).")
     int rounds;
 
     @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level for the whole gate "

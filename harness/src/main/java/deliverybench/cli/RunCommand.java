@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
             description = "quick (the default, about a minute and a half), ci (short and stable), gate (one round of ab: websocket at "
                     + "2,000 msg/s once the server's JIT is quiet, about 30 s), classroom (few "
                     + "clients, slow rates, every variant too), capacity (--find-capacity at the quick shape), cost (--cost-model: every strategy at 200 and 2,000 clients by 50, 500 "
-                    + "and 2,000 msg/s, about ten minutes), fanout (each "
+                    + "and 2,000 msg/s in 10 s windows, about 16 minutes), fanout (each "
                     + "message to 100 of 1,000 users), scale (10,000 clients at 1,000 msg/s), connections (WebSocket and TCP "
                     + "at 10,000 clients and 1,000 msg/s, their tail), mobile (every strategy on lte behind a NAT that forgets, "
                     + "adaptive heartbeats, all 100 times faster: docs/network.md), soak (drop and pause chaos for "

@@ -142,6 +142,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     java.time.Duration redisTimeout;
 
+    @Option(names = "--redis-wait", defaultValue = "0", description = "With --cluster: answer a send only once this "
+            + "many replicas have its writes (Redis WAIT, on the connection that ran the send's script, for at most half "
+            + "--redis-timeout; fewer: 503), so a failover loses no acknowledged send. Default: ${DEFAULT-VALUE}, "
+            + "answer at once.")
+    int redisWait;
+
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
             + "{\"http\": n, \"tcp\": m, \"mqtt\": q}, \"epoch\": e, \"pid\": p}, for a program that started this server; "
             + "with --tls also \"tls\": {\"certificate_pem\": ..., \"certificate_file\": ..., \"certificate_sha256\": ...}.")
@@ -187,7 +193,9 @@ final class ServeCommand implements Callable<Integer> {
             if (cluster != null) {
                 gatewayId = gatewayId == null ? "gw-" + ProcessHandle.current().pid() : gatewayId;
                 clusterConfig = new ClusterConfig(cluster, gatewayId, Routing.parse(routing), redisTimeout,
-                        ClusterConfig.DEFAULT_NAMESPACE);
+                        ClusterConfig.DEFAULT_NAMESPACE, redisWait);
+            } else if (redisWait != 0) {
+                throw new IllegalArgumentException("--redis-wait needs --cluster redis://HOST:PORT");
             } else if (gatewayId != null) {
                 throw new IllegalArgumentException("--gateway-id needs --cluster redis://HOST:PORT");
             }

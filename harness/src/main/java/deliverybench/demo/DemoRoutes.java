@@ -74,7 +74,7 @@ final class DemoRoutes {
             exchange.endExchange();
         });
         core.get("/demo/", page(core, index));
-        for (String file : List.of("app.js", "panel.js", "timeline.js", "i18n.js", "app.css")) {
+        for (String file : List.of("app.js", "panel.js", "battery.js", "timeline.js", "i18n.js", "app.css")) {
             core.get("/demo/" + file, page(core, ClasspathFiles.handler(PAGE + file)));
         }
         for (String file : List.of("uPlot.iife.min.js", "uPlot.min.css")) {
@@ -93,6 +93,8 @@ final class DemoRoutes {
             Responses.json(exchange, 200, stats.get());
         }));
         core.get("/demo/api/token", page(core, this::token));
+        DemoRadio radio = new DemoRadio(strategies);
+        core.post("/demo/api/radio", page(core, radio::handle));
     }
 
     private HttpHandler page(ServerCore core, HttpHandler handler) {

@@ -96,6 +96,11 @@ public final class DeliveryLedger {
 
     private final DeviceAccount[] devices;
     private final AtomicLongArray highestSentSeq;
+    // Every seq each user was given, to notice one given twice: the store forgot the first (a failover).
+    private final BitSet[] ackedSeqs;
+    private final LongAdder reusedSeqs = new LongAdder();
+    private final int devicesPerUser;
+    private final SendAnswers answers = new SendAnswers();
     private final LongAdder sent = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
     // What earlier epochs (servers before a restart) left: their misses are lost for good.
@@ -107,6 +112,16 @@ public final class DeliveryLedger {
             devices[i] = new DeviceAccount(i / devicesPerUser);
         }
         this.highestSentSeq = new AtomicLongArray(users);
+        this.ackedSeqs = new BitSet[users];
+        for (int user = 0; user < users; user++) {
+            ackedSeqs[user] = new BitSet();
+        }
+        this.devicesPerUser = devicesPerUser;
+    }
+
+    /** The senders' answer times and a failover's account. */
+    public SendAnswers answers() {
+        return answers;
     }
 
     public DeviceAccount device(int index) {
@@ -117,6 +132,24 @@ public final class DeliveryLedger {
     public void sent(int user, long seq) {
         sent.increment();
         highestSentSeq.accumulateAndGet(user, seq, Math::max);
+        if (seq >= 1 && seq <= Integer.MAX_VALUE) {
+            BitSet acked = ackedSeqs[user];
+            synchronized (acked) {
+                if (acked.get((int) seq)) {
+                    reusedSeqs.increment();
+                }
+                acked.set((int) seq);
+            }
+        }
+    }
+
+    /**
+     * Acknowledged sends the store forgot, per device like {@link Totals#lost}: each time a user was given a seq
+     * it had been given before (a promoted replica that never received the first), each of its devices can get
+     * only one of the two messages. The ledger's seq accounting cannot see these; they add to the loss.
+     */
+    public long lostToReusedSeqs() {
+        return reusedSeqs.sum() * devicesPerUser;
     }
 
     public void sendFailed() {
@@ -174,6 +207,9 @@ public final class DeliveryLedger {
         }
         for (int user = 0; user < highestSentSeq.length(); user++) {
             highestSentSeq.set(user, 0);
+            synchronized (ackedSeqs[user]) {
+                ackedSeqs[user].clear();
+            }
         }
         sent.reset();
         sendErrors.reset();

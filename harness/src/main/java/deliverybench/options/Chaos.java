@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * or 1 KiB (TCP) a second, far slower than a busy user's messages arrive;
  * {@code restart@<time>} stops the spawned server and starts a fresh one, with empty inboxes, on the
  * same ports; with {@code run --gateways}, {@code kill-gateway@<time>} kills one gateway (SIGKILL) and
- * points its clients at another, and {@code redis-pause=<duration>@<time>} stops Redis with SIGSTOP.
+ * points its clients at another, {@code redis-pause=<duration>@<time>} stops Redis with SIGSTOP, and (with
+ * {@code --redis-shards S --redis-replicas 1}) {@code kill-redis-primary@<time>} kills one primary of the Redis
+ * Cluster (SIGKILL), whose replica takes over.
  *
  * @param dropPerSecond fraction of receivers dropped per second, 0 for none
  * @param slowFraction  fraction of push receivers that read slowly, 0 for none
@@ -25,17 +27,19 @@ import java.util.regex.Pattern;
  * @param killGatewayAt when to kill a gateway, from the start of the measured window; null for never
  * @param redisPause    how long Redis is stopped, null for no pause
  * @param redisPauseAt  when, from the start of the measured window
+ * @param killRedisPrimaryAt when to kill a primary of the Redis Cluster, from the start of the measured window
  */
 public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt, double slowFraction, Duration restartAt,
-                    Duration killGatewayAt, Duration redisPause, Duration redisPauseAt) {
+                    Duration killGatewayAt, Duration redisPause, Duration redisPauseAt, Duration killRedisPrimaryAt) {
 
-    public static final Chaos NONE = new Chaos(0, null, null, 0, null, null, null, null);
+    public static final Chaos NONE = new Chaos(0, null, null, 0, null, null, null, null, null);
 
     private static final Pattern DROP = Pattern.compile("drop=([0-9.]+)");
     private static final Pattern RESTART = Pattern.compile("restart@(\\d+(?:ms|s|m))");
     private static final Pattern SLOW = Pattern.compile("slow=([0-9.]+)");
     private static final Pattern PAUSE = Pattern.compile("pause=(\\d+(?:ms|s|m))@(\\d+(?:ms|s|m))");
     private static final Pattern KILL_GATEWAY = Pattern.compile("kill-gateway@(\\d+(?:ms|s|m))");
+    private static final Pattern KILL_REDIS_PRIMARY = Pattern.compile("kill-redis-primary@(\\d+(?:ms|s|m))");
     private static final Pattern REDIS_PAUSE = Pattern.compile("redis-pause=(\\d+(?:ms|s|m))@(\\d+(?:ms|s|m))");
 
     public boolean any() {
@@ -44,7 +48,7 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt, doub
 
     /** True when a fault needs a cluster of gateways ({@code run --gateways}). */
     public boolean cluster() {
-        return killGatewayAt != null || redisPause != null;
+        return killGatewayAt != null || redisPause != null || killRedisPrimaryAt != null;
     }
 
     /** Parses {@code --chaos} values, e.g. {@code drop=0.01} and {@code pause=1s@20s}. */
@@ -57,6 +61,7 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt, doub
         Duration kill = null;
         Duration redisPause = null;
         Duration redisAt = null;
+        Duration killPrimary = null;
         for (String spec : specs) {
             String s = spec.trim().toLowerCase(Locale.ROOT);
             Matcher m;
@@ -74,6 +79,8 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt, doub
                 }
             } else if ((m = KILL_GATEWAY.matcher(s)).matches()) {
                 kill = duration(m.group(1));
+            } else if ((m = KILL_REDIS_PRIMARY.matcher(s)).matches()) {
+                killPrimary = duration(m.group(1));
             } else if ((m = REDIS_PAUSE.matcher(s)).matches()) {
                 redisPause = duration(m.group(1));
                 redisAt = duration(m.group(2));
@@ -82,12 +89,12 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt, doub
                 at = duration(m.group(2));
             } else {
                 throw new IllegalArgumentException("unknown --chaos '" + spec + "': expected drop=<fraction per second>, "
-                        + "slow=<fraction>, pause=<duration>@<time>, restart@<time>, kill-gateway@<time> or "
-                        + "redis-pause=<duration>@<time>, e.g. drop=0.01, slow=0.1, pause=1s@20s, restart@20s, "
-                        + "kill-gateway@5s or redis-pause=2s@5s");
+                        + "slow=<fraction>, pause=<duration>@<time>, restart@<time>, kill-gateway@<time>, "
+                        + "redis-pause=<duration>@<time> or kill-redis-primary@<time>, e.g. drop=0.01, slow=0.1, "
+                        + "pause=1s@20s, restart@20s, kill-gateway@5s, redis-pause=2s@5s or kill-redis-primary@4s");
             }
         }
-        return new Chaos(drop, pause, at, slow, restart, kill, redisPause, redisAt);
+        return new Chaos(drop, pause, at, slow, restart, kill, redisPause, redisAt, killPrimary);
     }
 
     private static Duration duration(String text) {
@@ -117,6 +124,10 @@ public record Chaos(double dropPerSecond, Duration pause, Duration pauseAt, doub
         if (redisPause != null) {
             out.append(out.length() > 0 ? "," : "").append("redis-pause=").append(redisPause.toMillis()).append("ms@")
                     .append(redisPauseAt.toMillis()).append("ms");
+        }
+        if (killRedisPrimaryAt != null) {
+            out.append(out.length() > 0 ? "," : "").append("kill-redis-primary@").append(killRedisPrimaryAt.toMillis())
+                    .append("ms");
         }
         if (slowFraction > 0) {
             out.append(out.length() > 0 ? "," : "").append("slow=").append(slowFraction);

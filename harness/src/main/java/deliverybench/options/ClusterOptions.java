@@ -42,6 +42,11 @@ public final class ClusterOptions extends Group {
             + "primary, 0 to 2 (default: ${DEFAULT-VALUE}).")
     int redisReplicas;
 
+    @Option(names = "--redis-wait", defaultValue = "0", description = "With --gateways: each gateway answers a send only "
+            + "once this many replicas have its writes (Redis WAIT, serve --redis-wait), so a failover loses no "
+            + "acknowledged send; at most --redis-replicas (default: ${DEFAULT-VALUE}, answer at once).")
+    int redisWait;
+
     @Option(names = "--gateway-jvm-args", split = " ", defaultValue = "-Xmx256m",
             description = "JVM options of each gateway, space-separated (default: ${DEFAULT-VALUE}).")
     List<String> gatewayJvmArgs;
@@ -50,6 +55,7 @@ public final class ClusterOptions extends Group {
         if (gateways == null) {
             require(redis == null, "--redis needs --gateways N");
             require(redisShards == null, "--redis-shards needs --gateways N");
+            require(redisWait == 0, "--redis-wait needs --gateways N");
             return;
         }
         require(redisShards == null || redis == null, "--redis-shards starts a Redis Cluster of its own; it cannot be "
@@ -58,6 +64,10 @@ public final class ClusterOptions extends Group {
                 + LocalRedisCluster.MIN_PRIMARIES + " (redis-cli --cluster create needs 3 primaries), was " + redisShards);
         require(redisReplicas >= 0 && redisReplicas <= 2, "--redis-replicas must be 0 to 2, was " + redisReplicas);
         require(redisReplicas == 0 || redisShards != null, "--redis-replicas needs --redis-shards S");
+        require(redisWait >= 0, "--redis-wait must be 0 or more replicas, was " + redisWait);
+        require(redisWait == 0 || redis != null || (redisShards != null && redisWait <= redisReplicas),
+                "--redis-wait " + redisWait + " waits for that many replicas of each primary: start them with "
+                        + "--redis-shards S --redis-replicas " + redisWait + " (or more)");
         require(gateways >= 1, "--gateways must be at least 1, was " + gateways);
         require(!routing.isEmpty(), "--routing needs at least one of map, broadcast, channel");
         routings();
@@ -74,12 +84,15 @@ public final class ClusterOptions extends Group {
     /** The primaries of a Redis Cluster to start, or 0 for one redis-server. */
     public int redisShards() { return redisShards == null ? 0 : redisShards; }
     public int redisReplicas() { return redisReplicas; }
+    /** Replicas a gateway waits for (WAIT) before it answers a send; 0 for none. */
+    public int redisWait() { return redisWait; }
 
     @Override
     public String toString() {
         return gateways + " gateways, routing " + String.join(",", routing)
                 + (single ? ", and the single server" : "") + (redis == null ? "" : ", Redis at " + redis)
                 + (redisShards == null ? "" : ", a Redis Cluster of " + redisShards + " primaries"
-                        + (redisReplicas == 0 ? "" : " with " + redisReplicas + " replicas each"));
+                        + (redisReplicas == 0 ? "" : " with " + redisReplicas + " replicas each"))
+                + (redisWait == 0 ? "" : ", each send waiting for " + redisWait + " replicas");
     }
 }

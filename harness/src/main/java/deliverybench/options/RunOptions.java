@@ -114,7 +114,10 @@ public final class RunOptions {
         Group.require(target.broker() == null || (faults.pause() == null && faults.restartAt() == null),
                 "--chaos pause and restart act on our spawned server, not on --broker");
         Group.require(!faults.cluster() || cluster.enabled(),
-                "--chaos kill-gateway and redis-pause act on a cluster: add --gateways N");
+                "--chaos kill-gateway, redis-pause and kill-redis-primary act on a cluster: add --gateways N");
+        Group.require(faults.killRedisPrimaryAt() == null || (cluster.redisShards() > 0 && cluster.redisReplicas() >= 1),
+                "--chaos kill-redis-primary kills a primary of a Redis Cluster the run starts, whose replica takes "
+                        + "over: add --redis-shards S --redis-replicas 1");
         if (cluster.enabled()) {
             Group.require(!external, "--gateways spawns its gateways; it cannot be used with --server");
             Group.require(!target.profile() && target.serverCpus() == null,

@@ -68,6 +68,24 @@ final class LteModel implements RadioModel {
         return walk.ledger.usage();
     }
 
+    @Override
+    public String stateAt(List<Transfer> transfers, double atS) {
+        Walk walk = new Walk(new Ledger(atS, atS), transfers.isEmpty() ? atS : Math.min(atS, transfers.get(0).atS()));
+        for (Transfer transfer : transfers) {
+            if (transfer.atS() > atS) {
+                break;
+            }
+            walk.transfer(transfer);
+        }
+        walk.advance(atS);
+        return switch (walk.mode) {
+            case IDLE -> "idle";
+            case PROMOTION -> "promotion";
+            case CONNECTED -> "connected";
+            case SHORT_DRX, LONG_DRX -> "tail";
+        };
+    }
+
     /** One pass through the transfers: the current state, when it started counting, and the spans so far. */
     private final class Walk {
         final Ledger ledger;

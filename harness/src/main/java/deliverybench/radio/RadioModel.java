@@ -25,6 +25,12 @@ public interface RadioModel {
     /** The usage over [fromS, toS); transfers before {@code fromS} set the state the window starts in. */
     RadioUsage usage(List<Transfer> transfers, double fromS, double toS);
 
+    /**
+     * The radio's state at {@code atS} after the transfers before it, in the words every model shares: {@code idle},
+     * {@code promotion}, {@code connected} (LTE's continuous reception, 3G's DCH) or {@code tail} (LTE's DRX, 3G's FACH).
+     */
+    String stateAt(List<Transfer> transfers, double atS);
+
     /** {@code lte}, {@code 3g} (data files in the jar) or a JSON file with a {@code model} of either kind. */
     static RadioModel load(String spec) {
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

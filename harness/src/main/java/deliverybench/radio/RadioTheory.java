@@ -21,8 +21,12 @@ public final class RadioTheory {
 
     /** Energy per device-hour of the ideal timeline; NaN when nothing wakes the device on a schedule or per message. */
     public static double energyJPerHour(RadioModel model, Wakeups wakeups, WorkloadOptions workload, long seed) {
-        double perDevicePerS = workload.ratePerSecond() * workload.fanout() / workload.clients();
-        List<Transfer> wakeUps = wakeUps(wakeups, perDevicePerS, HOURS * 3600, seed);
+        return energyJPerHour(model, wakeups, workload.ratePerSecond() * workload.fanout() / workload.clients(), seed);
+    }
+
+    /** The same for a device that receives {@code messagesPerS} messages a second (Poisson, from {@code seed}). */
+    public static double energyJPerHour(RadioModel model, Wakeups wakeups, double messagesPerS, long seed) {
+        List<Transfer> wakeUps = wakeUps(wakeups, messagesPerS, HOURS * 3600, seed);
         return wakeUps == null ? Double.NaN : model.usage(wakeUps, 0, HOURS * 3600).energyJPerHour();
     }
 

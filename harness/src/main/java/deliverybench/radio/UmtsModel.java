@@ -62,6 +62,24 @@ final class UmtsModel implements RadioModel {
         return walk.ledger.usage();
     }
 
+    @Override
+    public String stateAt(List<Transfer> transfers, double atS) {
+        Walk walk = new Walk(new Ledger(atS, atS), transfers.isEmpty() ? atS : Math.min(atS, transfers.get(0).atS()));
+        for (Transfer transfer : transfers) {
+            if (transfer.atS() > atS) {
+                break;
+            }
+            walk.transfer(transfer);
+        }
+        walk.advance(atS);
+        return switch (walk.mode) {
+            case IDLE -> "idle";
+            case IDLE_TO_DCH, FACH_TO_DCH -> "promotion";
+            case DCH -> "connected";
+            case FACH -> "tail";
+        };
+    }
+
     private final class Walk {
         final Ledger ledger;
         Mode mode = Mode.IDLE;

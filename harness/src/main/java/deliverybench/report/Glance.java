@@ -1,5 +1,6 @@
 package deliverybench.report;
 
+import deliverybench.cost.ReferenceCosts;
 import deliverybench.metric.Metric;
 import deliverybench.results.RecordedOptions;
 import deliverybench.results.StrategyResult;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * The report's "at a glance" list: every strategy tied for best on each question, the operating point it holds for,
- * and no ranking of CPU per message, which one run cannot split into fixed and per-message cost.
+ * and CPU per message ranked only when the run shows it is not mostly fixed cost ({@link FixedCost}).
  */
 final class Glance {
 
@@ -32,8 +33,13 @@ final class Glance {
         return questions;
     }
 
-    /** The list as HTML; {@code options} may be null (a run.json without them), then no operating point is named. */
+    /** The list as HTML, its CPU line judged against the cost model shipped with this build. */
     static String html(List<StrategyResult> results, RecordedOptions options) {
+        return html(results, options, ReferenceCosts.shipped());
+    }
+
+    /** The list as HTML; {@code options} may be null (a run.json without them), then no operating point is named. */
+    static String html(List<StrategyResult> results, RecordedOptions options, ReferenceCosts reference) {
         StringBuilder out = new StringBuilder();
         boolean swept = results.stream().anyMatch(r -> r.costModel() != null);
         if (swept) {
@@ -50,12 +56,10 @@ final class Glance {
                 out.append("<li>").append(HtmlReport.esc(question)).append(": ").append(best).append("</li>");
             }
         });
-        out.append(swept ? "<li>Server CPU per message: not ranked from one point; see the <a href=\"#cost-model\">cost "
-                + "model</a>, which splits it into idle cost per client and marginal cost per message.</li>"
-                : "<li>Server CPU per message: not ranked. At this load much of a server's CPU is fixed cost "
-                + "(connections, polls, timers, the JIT) shared among few messages, so one run's per-message figure "
-                + "ranks the load, not the strategy; the cost model (<code>docs/cost-model.md</code>) splits it into idle "
-                + "cost per client and marginal cost per message.</li>");
+        // Strategies swept at different points share no operating point: only the cost model compares them.
+        out.append("<li>").append(swept ? "Server CPU per message: not ranked from one point; see the <a href=\"#cost-model\">"
+                + "cost model</a>, which splits it into idle cost per client and marginal cost per message."
+                : FixedCost.line(results, reference, options == null ? -1 : options.pollIntervalMs())).append("</li>");
         out.append("<li>Delivery observed: ");
         for (int i = 0; i < results.size(); i++) {
             out.append(i == 0 ? "" : ", ").append(HtmlReport.esc(results.get(i).strategy())).append(" <b>")
@@ -64,16 +68,20 @@ final class Glance {
         return out.append("</li></ul>").toString();
     }
 
-    /** Clients, message rate and the rate per client, in words. */
+    /** Clients, message rate, the rate per client and the measured window, in words. */
     static String operatingPoint(RecordedOptions options) {
         double perClient = options.clients() == 0 ? Double.NaN : options.ratePerSecond() / options.clients();
-        return String.format(Locale.ROOT, "%d clients, %s msg/s in all (%s msg/s per client)", options.clients(),
-                trim(options.ratePerSecond()), trim(perClient));
+        return String.format(Locale.ROOT, "%d clients, %s msg/s in all (%s msg/s per client), a %s window",
+                options.clients(), trim(options.ratePerSecond()), trim(perClient), seconds(options.durationMs()));
+    }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? ms / 1000 + " s" : trim(ms / 1000.0) + " s";
     }
 
     /**
-     * Every strategy whose value shows the same as the lowest ("all six: 0" when every one does); empty when none
-     * measured the metric. Values that print alike are a tie: the report cannot tell them apart either.
+     * Every strategy whose value shows the same as the lowest, by name, or "all six, tied at 0" when every one does;
+     * empty when none measured the metric. Values that print alike are a tie: the report cannot tell them apart either.
      */
     static String best(List<StrategyResult> results, Metric metric) {
         double lowest = results.stream().mapToDouble(r -> r.get(metric)).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
@@ -83,8 +91,12 @@ final class Glance {
         String shown = metric.format(lowest);
         List<String> tied = results.stream().filter(r -> !Double.isNaN(r.get(metric)) && metric.format(r.get(metric)).equals(shown))
                 .map(r -> "<b>" + HtmlReport.esc(r.strategy()) + "</b>").toList();
-        String who = tied.size() == results.size() && tied.size() > 1 ? "all " + count(tied.size()) : String.join(", ", tied);
-        return who + " (" + HtmlReport.esc(shown) + ")";
+        if (tied.size() == 1) {
+            return tied.get(0) + " (" + HtmlReport.esc(shown) + ")";
+        }
+        String who = tied.size() == results.size() ? "all " + count(tied.size())
+                : String.join(", ", tied.subList(0, tied.size() - 1)) + " and " + tied.get(tied.size() - 1);
+        return who + ", tied at " + HtmlReport.esc(shown);
     }
 
     private static String count(int n) {
@@ -93,6 +105,11 @@ final class Glance {
     }
 
     private static String trim(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.3g", value);
+        // Three significant figures, without the zeros %g pads them with (0.5, not 0.500).
+        if (!Double.isFinite(value)) {
+            return "?";
+        }
+        return value == Math.rint(value) ? Long.toString((long) value)
+                : new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", value)).stripTrailingZeros().toPlainString();
     }
 }

@@ -62,6 +62,9 @@ public record StrategyResult(String strategy, String verdict, String limit, Map<
      * not what the strategy promises.
      */
     static String verdict(Map<String, Double> metrics) {
+        if (value(metrics, Metric.LOST_IN_FAILOVER) > 0) {
+            return String.format("at-most-once (%.0f lost in a failover)", value(metrics, Metric.LOST_IN_FAILOVER));
+        }
         if (value(metrics, Metric.LOST) > 0) {
             return "at-most-once";
         }

@@ -13,6 +13,7 @@ import deliverybench.client.ClientContext;
 import deliverybench.client.Receiver;
 import deliverybench.core.stats.StatsKeys;
 import deliverybench.measure.DeliveryLedger;
+import deliverybench.measure.SendAnswers;
 import deliverybench.measure.DriverStages;
 import deliverybench.measure.Inbound;
 import deliverybench.measure.LatencyRig;
@@ -172,6 +173,7 @@ final class StrategyRun {
                 // The driver's stages count from here, like the latencies.
                 sender.intervalHandoffNs();
                 sender.intervalWriteNs();
+                ledger.answers().record();
                 stages.countGcFromHere();
                 monkey.start(startNs, endNs);
                 if (profiling != null) {
@@ -259,8 +261,9 @@ final class StrategyRun {
                 .put(Metric.NOT_SENT, Math.max(0, pacer.sent() * config.workload().fanout() - totals.sent() - totals.sendErrors()))
                 .put(Metric.DELIVERED, totals.delivered())
                 .put(Metric.EXPECTED_DELIVERIES, (double) totals.sent() * config.workload().devices())
-                .put(Metric.LOST, drain.cutOff() ? ledger.lostToRestarts() : totals.lost())
+                .put(Metric.LOST, (drain.cutOff() ? ledger.lostToRestarts() : totals.lost()) + ledger.lostToReusedSeqs())
                 .put(Metric.LOST_TO_RESTART, ledger.lostToRestarts())
+                .put(Metric.LOST_IN_FAILOVER, ledger.lostToReusedSeqs())
                 .put(Metric.LATE, inbound.late() + (drain.cutOff() ? undelivered : 0))
                 .put(Metric.UNDELIVERED_AT_CUTOFF, drain.cutOff() ? undelivered : 0)
                 .put(Metric.DUPLICATES, totals.duplicates())
@@ -283,6 +286,23 @@ final class StrategyRun {
         metrics.put(Metric.PAYLOAD_BYTES_PER_MESSAGE, payload)
                 .put(Metric.OVERHEAD_BYTES_PER_MESSAGE, metrics.get(Metric.BYTES_PER_MESSAGE) - payload);
         ClusterCost.put(metrics, outcome.before(), outcome.after(), seconds);
+        Histogram answers = ledger.answers().answerTimes();
+        if (answers.getTotalCount() > 0) {
+            metrics.put(Metric.SEND_ANSWER_P50_US, MetricValues.us(answers.getValueAtPercentile(50)))
+                    .put(Metric.SEND_ANSWER_P99_US, MetricValues.us(answers.getValueAtPercentile(99)));
+        }
+        SendAnswers.Failover failover = ledger.answers().failover();
+        if (failover != null) {
+            metrics.put(Metric.FAILOVER_RECOVERY_US, failover.recoveryNs() < 0 ? Double.NaN : failover.recoveryNs() / 1e3)
+                    .put(Metric.FAILOVER_SEND_ERRORS, failover.failed())
+                    .put(Metric.FAILOVER_DELAYED, failover.delayed());
+            progress.accept(String.format("%s failover: %s; %d sends to its slots failed and %d were delayed in the gap;"
+                            + " %d acknowledged sends were lost (%d device deliveries: their seqs were given again)",
+                    label, failover.recoveryNs() < 0 ? "no send to its slots was stored again"
+                            : String.format("the first send written after the kill was stored %.2f s after it",
+                            failover.recoveryNs() / 1e9), failover.failed(), failover.delayed(),
+                    ledger.lostToReusedSeqs() / config.workload().devices(), ledger.lostToReusedSeqs()));
+        }
         Histogram lag = pacer.lagNs();
         Histogram sendDelay = window.sendDelay();
         double p99Us = metrics.get(Metric.LATENCY_P99_US);

@@ -5,7 +5,9 @@ import {Panel} from './panel.js';
 // The page's own requests (tokens, sends, /stats) are made without credentials: a browser keeps them on
 // other kept-alive connections than the panels' polls, whose bytes the server books to the strategy.
 const OWN = {credentials: 'omit', cache: 'no-store'};
-const settings = {pollIntervalMs: 2000, pollWaitSeconds: 10};
+const startedMs = performance.now();
+// Every panel's battery counts on one clock: seconds since this page opened.
+const settings = {pollIntervalMs: 2000, pollWaitSeconds: 10, radio: 'lte', clockS: () => (performance.now() - startedMs) / 1000};
 const panels = [];
 let config;
 let senderToken;
@@ -132,6 +134,32 @@ async function readStats() {
   }
 }
 
+let radioBusy = false;
+
+/** Every panel's timeline through the server's radio model (the one run --radio uses), at the page's settings. */
+async function readRadio() {
+  if (radioBusy) return;
+  radioBusy = true;
+  try {
+    const nowS = settings.clockS();
+    const request = {
+      model: settings.radio, now_s: nowS, poll_interval_ms: settings.pollIntervalMs, poll_wait_s: settings.pollWaitSeconds,
+      // Each user's messages a second: the automatic sender's rate while it sends to every panel.
+      rate_per_user: auto.timer && document.getElementById('to').value.trim() === '' ? Number(document.getElementById('rate').value) : 0,
+      panels: panels.map(panel => panel.battery.request(panel.strategy.name)),
+    };
+    const answer = await fetch('/demo/api/radio', {
+      ...OWN, method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(request)});
+    const body = await answer.json();
+    if (answer.status !== 200) throw new Error(answer.status + ': ' + body.error);
+    if (body.model === settings.radio) panels.forEach(panel => panel.battery.show(body.panels[panel.strategy.name], body, nowS));
+  } catch (e) {
+    panels.forEach(panel => { panel.battery.element.querySelector('.battery-used').textContent = String(e); });
+  } finally {
+    radioBusy = false;
+  }
+}
+
 async function main() {
   setLang(lang());
   config = await (await fetch('/demo/api/strategies', OWN)).json();
@@ -145,6 +173,7 @@ async function main() {
   await readStats();
   setInterval(readStats, 1000);
   for (const panel of panels) panel.connect(await token(panel.strategy.user));
+  setInterval(readRadio, 2000);
 
   document.getElementById('lang').onclick = () => { setLang(lang() === 'en' ? 'zh' : 'en'); relabel(); };
   document.getElementById('send-form').onsubmit = async event => {
@@ -156,6 +185,11 @@ async function main() {
   document.getElementById('rate').oninput = renderAuto;
   document.getElementById('interval').oninput = renderKnobs;
   document.getElementById('wait').oninput = renderKnobs;
+  document.getElementById('radio').onchange = () => {
+    settings.radio = document.getElementById('radio').value;
+    panels.forEach(panel => panel.battery.modelChanged());
+    readRadio();
+  };
   renderKnobs();
   relabel();
   document.body.dataset.ready = 'yes';

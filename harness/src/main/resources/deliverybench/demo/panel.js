@@ -2,6 +2,7 @@
 // cannot speak, the server's counters; every message with its latency; the counters; the timeline.
 import {t, pick, lang} from './i18n.js';
 import {Timeline} from './timeline.js';
+import {Battery} from './battery.js';
 
 const SHOWN_MESSAGES = 12;
 
@@ -39,6 +40,7 @@ export class Panel {
     this.renderPending = false;
     this.element = this.build(grid);
     this.timeline = new Timeline(this.element.querySelector('.timeline'), this.startedMs, lane => t('lane.' + lane));
+    this.battery = new Battery(this.element.querySelector('.battery'), settings.clockS);
     this.render();
   }
 
@@ -56,6 +58,12 @@ export class Panel {
       ${s.browser ? '' : '<p class="why"></p>'}
       <p class="status"></p>
       <table class="counters">${rows.map(row => `<tr><th data-row="${row}"></th><td data-counter="${row}"></td></tr>`).join('')}</table>
+      <div class="battery">
+        <div class="battery-head"><span class="battery-title"></span><span class="radio-state"></span></div>
+        <div class="gauge"><div class="gauge-fill"></div><span class="gauge-text"></span></div>
+        <p class="battery-used"></p>
+        <p class="radio-why"></p>
+      </div>
       <div class="timeline"></div>
       ${s.browser ? '<ol class="messages"></ol>' : ''}`;
     grid.appendChild(element);
@@ -81,6 +89,7 @@ export class Panel {
       request() {
         panel.counts.requests++;
         panel.timeline.mark('request');
+        panel.battery.mark(true);
         panel.render();
       },
       /** A request is held at the server: waiting at the post office. */
@@ -101,7 +110,7 @@ export class Panel {
         panel.save();
         panel.setStatus('status.gone', {after: panel.place.after});
       },
-      deliver: message => panel.deliver(message),
+      deliver: message => panel.deliver(message, false),
       error(text) {
         panel.element.querySelector('.status').textContent = text;
       },
@@ -124,18 +133,21 @@ export class Panel {
         backoffMs = 250;
         this.epoch(body.epoch);
         panel.counts.answers++;
+        panel.battery.mark(false);
         if (body.messages.length === 0) {
           panel.counts.empty++;
           panel.timeline.mark('empty');
         }
-        body.messages.forEach(message => panel.deliver(message));
+        body.messages.forEach(message => panel.deliver(message, true));
         panel.setStatus('status.connected');
         return true;
       },
     };
   }
 
-  deliver(message) {
+  /** A message; {@code inAnswer} when it came in a poll's answer (already a transfer of its own on the battery). */
+  deliver(message, inAnswer) {
+    if (!inAnswer) this.battery.mark(false);
     const latencyMs = this.latencyMs(message.body);
     if (message.seq <= this.place.after) {
       this.counts.repeats++;
@@ -179,7 +191,13 @@ export class Panel {
       // A client the page cannot see: its marks come from the server's counters, at each read.
       for (let i = this.server.requests; i < server.requests; i++) this.timeline.mark('request');
       for (let i = this.server.delivered; i < server.delivered; i++) this.timeline.mark('delivery');
+      if (server.requests > this.server.requests) this.battery.mark(true);
+      if (server.delivered > this.server.delivered) this.battery.mark(false);
     }
+    if (this.lastCounters) {
+      this.battery.wire(counters.bytes_in - this.lastCounters.bytes_in, counters.bytes_out - this.lastCounters.bytes_out);
+    }
+    this.lastCounters = counters;
     this.server = server;
     this.render();
   }
@@ -252,6 +270,7 @@ export class Panel {
 
   relabel() {
     this.render();
+    this.battery.render();
     this.timeline.relabel();
   }
 }

@@ -37,6 +37,26 @@ class ChaosTest {
     }
 
     @Test
+    void killRedisPrimaryParsesAndIsRefusedWithoutAReplicatedClusterOfTheRuns() {
+        Chaos chaos = Chaos.parse(List.of("kill-redis-primary@4s"));
+        assertEquals(Duration.ofSeconds(4), chaos.killRedisPrimaryAt());
+        assertEquals(true, chaos.cluster());
+        assertEquals("kill-redis-primary@4000ms", chaos.toString());
+        IllegalArgumentException noReplicas = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(
+                "--strategy", "websocket", "--gateways", "2", "--redis-shards", "3", "--chaos", "kill-redis-primary@4s"));
+        assertEquals(true, noReplicas.getMessage().contains("--redis-replicas 1"), noReplicas.getMessage());
+        IllegalArgumentException noCluster = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(
+                "--strategy", "websocket", "--chaos", "kill-redis-primary@4s"));
+        assertEquals(true, noCluster.getMessage().contains("--gateways"), noCluster.getMessage());
+        IllegalArgumentException waitTooMany = assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(
+                "--strategy", "websocket", "--gateways", "2", "--redis-shards", "3", "--redis-replicas", "1",
+                "--redis-wait", "2"));
+        assertEquals(true, waitTooMany.getMessage().contains("--redis-replicas 2"), waitTooMany.getMessage());
+        RunOptions.parse("--strategy", "websocket", "--gateways", "2", "--redis-shards", "3", "--redis-replicas", "1",
+                "--redis-wait", "1", "--chaos", "kill-redis-primary@4s", "--duration", "12s");
+    }
+
+    @Test
     void badSpecsSayWhatIsExpected() {
         assertThrows(IllegalArgumentException.class, () -> Chaos.parse(List.of("drop=2")));
         assertThrows(IllegalArgumentException.class, () -> Chaos.parse(List.of("pause=1s")));

@@ -136,4 +136,21 @@ class RadioModelTest {
         assertTrue(LTE.describe().contains("Huang"));
         assertTrue(UMTS.describe().contains("Qian"));
     }
+
+    @Test
+    void theStateAtAMomentFollowsTheWalk() {
+        List<Transfer> one = List.of(down(1.0, 100));
+        assertEquals("idle", LTE.stateAt(one, 0.5));
+        assertEquals("promotion", LTE.stateAt(one, 1.1));
+        assertEquals("connected", LTE.stateAt(one, 1.3));
+        assertEquals("tail", LTE.stateAt(one, 5));
+        assertEquals("idle", LTE.stateAt(one, 11.5));
+        assertEquals("idle", LTE.stateAt(List.of(), 3));
+
+        // 3G: promotion [1,3], DCH to 7, FACH to 17, idle after
+        assertEquals("promotion", UMTS.stateAt(one, 2));
+        assertEquals("connected", UMTS.stateAt(one, 6));
+        assertEquals("tail", UMTS.stateAt(one, 10));
+        assertEquals("idle", UMTS.stateAt(one, 17.5));
+    }
 }

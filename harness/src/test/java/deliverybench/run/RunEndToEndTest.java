@@ -31,7 +31,7 @@ class RunEndToEndTest {
     private static RunOptions config(List<Strategy> strategies, int clients, double rate, Arrival arrival, Duration duration,
                                      Duration grace, String... more) {
         List<String> args = new ArrayList<>(List.of("--clients", Integer.toString(clients), "--rate", Double.toString(rate),
-                "--arrival", arrival.name(), "--duration", duration.toMillis() + "ms", "--warmup", "1s", "--warmup-max", "4s",
+                "--arrival", arrival.name(), "--duration", duration.toMillis() + "ms", "--warmup", "1s", "--warmup-max", "2s",
                 "--poll-interval", "500ms", "--poll-wait", "5s", "--connect-rate", "1000", "--grace", grace.toMillis() + "ms",
                 "--sender-connections", "2", "--server-jvm-args", "-Xmx256m"));
         args.addAll(List.of(more));

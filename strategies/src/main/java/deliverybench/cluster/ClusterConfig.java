@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * @param routing   how sends find the gateways holding their user
  * @param timeout   how long a Redis command may take before the request it serves fails (503)
  * @param namespace the prefix of every key and channel, so that several clusters may share one Redis
+ * @param redisWait replicas a send's writes must reach ({@code WAIT}) before it is answered; 0 answers at once
  */
-public record ClusterConfig(URI redis, String gatewayId, Routing routing, Duration timeout, String namespace) {
+public record ClusterConfig(URI redis, String gatewayId, Routing routing, Duration timeout, String namespace,
+                            int redisWait) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final String DEFAULT_NAMESPACE = "db";
@@ -40,6 +42,9 @@ public record ClusterConfig(URI redis, String gatewayId, Routing routing, Durati
         }
         if (!ID.matcher(namespace).matches()) {
             throw new IllegalArgumentException("the namespace must match [A-Za-z0-9_-]{1,64}, was " + namespace);
+        }
+        if (redisWait < 0 || redisWait > 5) {
+            throw new IllegalArgumentException("--redis-wait must be 0 to 5 replicas, was " + redisWait);
         }
     }
 
@@ -76,7 +81,11 @@ public record ClusterConfig(URI redis, String gatewayId, Routing routing, Durati
         return seeds;
     }
 
+    public ClusterConfig(URI redis, String gatewayId, Routing routing, Duration timeout, String namespace) {
+        this(redis, gatewayId, routing, timeout, namespace, 0);
+    }
+
     public ClusterConfig(URI redis, String gatewayId, Routing routing) {
-        this(redis, gatewayId, routing, DEFAULT_TIMEOUT, DEFAULT_NAMESPACE);
+        this(redis, gatewayId, routing, DEFAULT_TIMEOUT, DEFAULT_NAMESPACE, 0);
     }
 }

@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -17,6 +18,7 @@ import io.lettuce.core.resource.ClientResources;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +55,12 @@ final class ClusterLink implements RedisLink {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(LinkCounters.REQUEST_QUEUE)
                 .timeoutOptions(TimeoutOptions.enabled(config.timeout()))
-                // A MOVED or a lost node makes the client read the slot map again (a failover, a reshard).
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                // A MOVED or a lost node makes the client read the slot map again (a failover, a reshard), at most
+                // once a second (Lettuce's default is once in 30 s: a failover would wait that long); and every 2 s
+                // regardless, since a dead primary's commands are rejected locally and never draw a MOVED.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1)).refreshTriggersReconnectAttempts(1)
+                        .enablePeriodicRefresh(Duration.ofSeconds(2)).build())
                 .build());
         counters.count(client);
         StatefulRedisClusterConnection<String, String> opened = null;
@@ -94,6 +100,10 @@ final class ClusterLink implements RedisLink {
                 notes.accept(note);
             }
         });
+        // A new slot map (a replica promoted): the subscriptions on the dead node are gone, and what was published
+        // meanwhile with them; subscribe again on the new owners and re-read.
+        resources.eventBus().get().filter(event -> event instanceof ClusterTopologyChangedEvent)
+                .subscribe(event -> onResubscribed.run());
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
@@ -115,6 +125,17 @@ final class ClusterLink implements RedisLink {
     @Override
     public CompletionStage<List<Object>> script(Script script, String[] keys, String... args) {
         return RedisLink.evalsha(connection.async(), script, keys, args);
+    }
+
+    @Override
+    public CompletionStage<Long> waitForReplicas(String key, int replicas, long timeoutMs) {
+        RedisClusterNode node = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        if (node == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no primary serves the slot of " + key));
+        }
+        // By host and port: the same node connection the slot's script was routed to (see the constructor).
+        return connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                .thenCompose(nodeConnection -> nodeConnection.async().waitForReplication(replicas, timeoutMs));
     }
 
     @Override

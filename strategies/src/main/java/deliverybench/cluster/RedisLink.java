@@ -36,6 +36,12 @@ public interface RedisLink extends AutoCloseable {
     /** A script by its SHA1, routed (on a cluster) by its first key's slot. */
     CompletionStage<List<Object>> script(Script script, String[] keys, String... args);
 
+    /**
+     * {@code WAIT replicas timeoutMs} on the connection that ran {@code key}'s last script (on a cluster, the
+     * one to the primary of the key's slot), so that it covers that script's writes: how many replicas have them.
+     */
+    CompletionStage<Long> waitForReplicas(String key, int replicas, long timeoutMs);
+
     /** The slots each primary serves (on one Redis: one list, slot 0). */
     List<List<Integer>> slotsByPrimary();
 

@@ -132,8 +132,12 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     public CompletionStage<Long> append(String to, String from, String body) {
         int slot = keys.slot(to);
         String[] keyNames = {keys.epoch(slot), keys.seq(to), keys.inbox(to), keys.presence(to)};
-        return link.script(APPEND, keyNames, epoch.candidate(), Integer.toString(retention), from, body, to,
-                router.scriptRouting(), router.publishChannel(to)).thenApply(answer -> {
+        CompletionStage<List<Object>> stored = link.script(APPEND, keyNames, epoch.candidate(),
+                Integer.toString(retention), from, body, to, router.scriptRouting(), router.publishChannel(to));
+        if (config.redisWait() > 0) {
+            stored = stored.thenCompose(answer -> replicated(to, answer));
+        }
+        return stored.thenApply(answer -> {
                     epoch.observe(slot, answer.get(0));
                     long seq = (Long) answer.get(1);
                     if (router.publishesAfterScript()) {
@@ -141,6 +145,21 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
                     }
                     return seq;
                 });
+    }
+
+    /**
+     * {@code WAIT} for {@code --redis-wait} replicas after a send's script, on the connection that ran it; fewer
+     * within half the Redis timeout fail the send (503): stored on the primary, but not known to survive it.
+     */
+    private CompletionStage<List<Object>> replicated(String to, List<Object> answer) {
+        long waitMs = Math.max(1, config.timeout().toMillis() / 2);
+        return link.waitForReplicas(keys.seq(to), config.redisWait(), waitMs).thenApply(acked -> {
+            if (acked < config.redisWait()) {
+                throw new IllegalStateException("the send reached " + acked + " of " + config.redisWait()
+                        + " replicas within " + waitMs + " ms (--redis-wait)");
+            }
+            return answer;
+        });
     }
 
     @Override

@@ -91,6 +91,11 @@ final class StandaloneLink implements RedisLink {
     }
 
     @Override
+    public CompletionStage<Long> waitForReplicas(String key, int replicas, long timeoutMs) {
+        return connection.async().waitForReplication(replicas, timeoutMs);
+    }
+
+    @Override
     public List<List<Integer>> slotsByPrimary() {
         return List.of(List.of(0));
     }

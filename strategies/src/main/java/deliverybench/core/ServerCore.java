@@ -114,6 +114,11 @@ public final class ServerCore {
         routes.get(path, handler);
     }
 
+    /** Routes {@code POST path} to the handler (the handler reads the body itself, within its own limit). */
+    public void post(String path, HttpHandler handler) {
+        routes.post(path, handler);
+    }
+
     /** Routes {@code GET path} to the handler when {@code when} holds (two strategies may share a path). */
     public void get(String path, Predicate when, HttpHandler handler) {
         routes.get(path, when, handler);

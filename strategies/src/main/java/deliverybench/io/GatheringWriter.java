@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * The bytes waiting to be written on one connection, written up to {@value #MAX_GATHER} buffers a system call
  * (one gathering write) and, when the socket is full, resumed by the sink's write listener. I/O thread only;
- * the server's TCP push connections and the driver's own connections both write through it.
+ * the server's TCP and XMPP push connections and the driver's own connections all write through it.
  */
 public final class GatheringWriter {
 

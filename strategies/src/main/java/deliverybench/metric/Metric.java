@@ -24,6 +24,9 @@ public enum Metric {
     EXPECTED_DELIVERIES("expected_deliveries", Unit.COUNT, "expected deliveries", Show.HIDDEN),
     LOST("lost", Unit.COUNT, "lost", Show.TABLE, Gate.ANY_RISE),
     LOST_TO_RESTART("lost_to_restart", Unit.COUNT, "  of them at a restart", Show.WHEN_NONZERO),
+    // Acknowledged, then forgotten: a later send to the same user was given the same seq (a promoted replica that had
+    // not received the first), so each device gets only one of the two. Counted per device, like lost.
+    LOST_IN_FAILOVER("lost_in_failover", Unit.COUNT, "  of them acknowledged, lost in a failover", Show.WHEN_NONZERO),
     LATE("late", Unit.COUNT, "late (after the grace)", Show.WHEN_NONZERO),
     UNDELIVERED_AT_CUTOFF("undelivered_at_cutoff", Unit.COUNT, "  still arriving at cut-off", Show.WHEN_NONZERO),
     DUPLICATES("duplicates", Unit.COUNT, "duplicates", Show.TABLE, Gate.ANY_RISE),
@@ -118,6 +121,14 @@ public enum Metric {
     // On a Redis Cluster (run --redis-shards): how evenly the primaries carry the commands.
     REDIS_SHARDS("redis_shards", Unit.COUNT, "Redis shards", Show.WHEN_NONZERO),
     REDIS_BUSIEST_SHARD_SHARE("redis_busiest_shard_share", Unit.RATIO, "busiest shard's command share", Show.WHEN_NONZERO),
+    // A killed primary (run --chaos kill-redis-primary), over the sends whose recipient's slot it served: from the
+    // kill to the first such send written after it and stored, and what failed or waited in between.
+    FAILOVER_RECOVERY_US("failover_recovery_us", Unit.MICROSECONDS, "failover: time to recover", Show.WHEN_MEASURED),
+    FAILOVER_SEND_ERRORS("failover_send_errors", Unit.COUNT, "  sends failed in the gap", Show.WHEN_MEASURED),
+    FAILOVER_DELAYED("failover_delayed", Unit.COUNT, "  sends delayed through the gap", Show.WHEN_MEASURED),
+    // From writing a send to its answer (202 and its seq): what --redis-wait costs.
+    SEND_ANSWER_P50_US("send_answer_p50_us", Unit.MICROSECONDS, "send answered p50", Show.WHEN_MEASURED),
+    SEND_ANSWER_P99_US("send_answer_p99_us", Unit.MICROSECONDS, "send answered p99", Show.WHEN_MEASURED),
     PRESENCE_UPKEEP_PER_SECOND("presence_upkeep_commands_per_second", Unit.DECIMAL, "presence upkeep cmds/s",
             Show.WHEN_NONZERO),
 

@@ -91,6 +91,9 @@ public final class ChaosMonkey {
         long redisPauseAt = pausesRedis ? startNs + chaos.redisPauseAt().toNanos() : 0;
         long redisResumeAt = pausesRedis ? redisPauseAt + chaos.redisPause().toNanos() : 0;
         boolean redisPaused = false;
+        boolean killsPrimary = cluster != null && chaos.killRedisPrimaryAt() != null;
+        long killPrimaryAt = killsPrimary ? startNs + chaos.killRedisPrimaryAt().toNanos() : 0;
+        boolean primaryKilled = false;
         try {
             sleepUntil(startNs);
             for (long tick = startNs; tick - endNs < 0; tick += TICK_NS) {
@@ -111,6 +114,10 @@ public final class ChaosMonkey {
                 if (kills && !killed && tick - killAt >= 0) {
                     killed = true;
                     cluster.killGateway(progress);
+                }
+                if (killsPrimary && !primaryKilled && tick - killPrimaryAt >= 0) {
+                    primaryKilled = true;
+                    cluster.killRedisPrimary(progress);
                 }
                 if (pausesRedis && !redisPaused && tick - redisPauseAt >= 0 && tick - redisResumeAt < 0) {
                     redisPaused = true;

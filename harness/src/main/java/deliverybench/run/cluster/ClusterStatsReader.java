@@ -46,12 +46,17 @@ final class ClusterStatsReader implements StatsReader {
     private final List<HttpStatsReader> gateways;
     private final JsonNode[] last;
     private final List<RedisControl> redis;
+    private final ObjectNode[] lastRedis;
+    // What a node counted before it was restarted (chaos kill-redis-primary), carried past its reset counters.
+    private final ObjectNode[] carriedRedis;
     private final SpreadSender spread;
 
     ClusterStatsReader(List<ServerTarget> targets, List<RedisControl> redis, SpreadSender spread) {
         this.gateways = targets.stream().map(target -> new HttpStatsReader(target)).toList();
         this.last = new JsonNode[targets.size()];
         this.redis = redis;
+        this.lastRedis = new ObjectNode[redis.size()];
+        this.carriedRedis = new ObjectNode[redis.size()];
         this.spread = spread;
     }
 
@@ -98,8 +103,8 @@ final class ClusterStatsReader implements StatsReader {
     private ObjectNode redisCounters() throws IOException {
         ObjectNode sum = null;
         ArrayNode shards = JsonNodeFactory.instance.arrayNode();
-        for (RedisControl node : redis) {
-            ObjectNode one = redisCounters(node);
+        for (int n = 0; n < redis.size(); n++) {
+            ObjectNode one = nodeCounters(n);
             shards.add(one.get(COMMANDS).asLong());
             sum = sum == null ? one : add(sum, one);
         }
@@ -107,6 +112,31 @@ final class ClusterStatsReader implements StatsReader {
             sum.set(SHARD_COMMANDS, shards);
         }
         return sum;
+    }
+
+    /**
+     * Node {@code n}'s counters: its last answer when it does not answer (killed), and what it counted before a
+     * restart added to what it counts since (its own counters start again at 0).
+     */
+    private ObjectNode nodeCounters(int n) throws IOException {
+        ObjectNode now;
+        try {
+            now = redisCounters(redis.get(n));
+        } catch (IOException e) {
+            if (lastRedis[n] == null) {
+                throw e;
+            }
+            return lastRedis[n].deepCopy();
+        }
+        if (lastRedis[n] != null && now.get(COMMANDS).asLong() + (carriedRedis[n] == null ? 0
+                : carriedRedis[n].get(COMMANDS).asLong()) < lastRedis[n].get(COMMANDS).asLong()) {
+            carriedRedis[n] = lastRedis[n].deepCopy();
+        }
+        if (carriedRedis[n] != null) {
+            now = add(now, carriedRedis[n]);
+        }
+        lastRedis[n] = now.deepCopy();
+        return now;
     }
 
     private static ObjectNode redisCounters(RedisControl redis) throws IOException {

@@ -16,7 +16,12 @@ import deliverybench.strategy.Strategy;
 import io.undertow.connector.ByteBufferPool;
 import org.xnio.XnioWorker;
 
+import deliverybench.cluster.local.LocalRedis;
+import deliverybench.cluster.local.LocalRedisCluster;
+import io.lettuce.core.cluster.SlotHash;
+
 import java.io.IOException;
+import java.util.BitSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,6 +44,8 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     private SpreadSender spread;
     private ClusterStatsReader probe;
     private int killed = -1;
+    private DeliveryLedger ledger;
+    private String[] users;
 
     public ClusterWiring(RunOptions config, Strategy strategy, GatewayCluster cluster, XnioWorker worker, ByteBufferPool pool) {
         this.config = config;
@@ -76,6 +83,8 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     public synchronized Sender sender(DeliveryLedger ledger, String[] users, String token, int payloadBytes)
             throws IOException, InterruptedException {
         // --sender-connections to each gateway: a send waits on Redis too, and the send path must not be what limits.
+        this.ledger = ledger;
+        this.users = users;
         boolean overConnection = config.sending().sendVia() == SendVia.CONNECTION && strategy.carriesSends();
         List<Sender> senders = new ArrayList<>();
         for (int g = 0; g < targets.size(); g++) {
@@ -121,6 +130,79 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void killRedisPrimary(Consumer<String> progress) {
+        LocalRedisCluster.KilledPrimary primary;
+        long killedNs;
+        try {
+            primary = cluster.killRedisPrimary();
+            killedNs = System.nanoTime();
+        } catch (IOException e) {
+            progress.accept("chaos: could not kill a Redis primary: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        BitSet slots = slots(primary.slots());
+        String[] named;
+        DeliveryLedger book;
+        synchronized (this) {
+            named = users;
+            book = ledger;
+        }
+        if (book != null) {
+            book.answers().failover(killedNs, user -> slots.get(SlotHash.getSlot("{" + named[user] + "}")));
+        }
+        progress.accept("chaos: Redis primary 127.0.0.1:" + primary.port() + " (slots " + primary.slots()
+                + ") killed (SIGKILL); its replica " + primary.replicaPorts() + " should take over");
+        Thread watch = new Thread(() -> promoteAndRestart(primary, killedNs, progress), "deliverybench-failover-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Waits for a replica to say it is primary, then starts the killed node again, as a supervisor would. */
+    private void promoteAndRestart(LocalRedisCluster.KilledPrimary primary, long killedNs, Consumer<String> progress) {
+        LocalRedisCluster shards = cluster.shards();
+        try {
+            long deadline = killedNs + 30_000_000_000L;
+            while (System.nanoTime() - deadline < 0) {
+                for (int port : primary.replicaPorts()) {
+                    LocalRedis replica = shards.node(port);
+                    if (replica != null && LocalRedisCluster.isPrimary(replica)) {
+                        progress.accept(String.format("chaos: replica 127.0.0.1:%d is primary %.2f s after the kill; "
+                                + "restarting the killed node", port, (System.nanoTime() - killedNs) / 1e9));
+                        shards.restart(primary.port());
+                        progress.accept(String.format("chaos: 127.0.0.1:%d is back %.2f s after the kill and rejoins "
+                                + "as a replica", primary.port(), (System.nanoTime() - killedNs) / 1e9));
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            progress.accept("chaos: no replica of 127.0.0.1:" + primary.port() + " took over within 30 s");
+        } catch (IOException e) {
+            progress.accept("chaos: the failover watch failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Slots as CLUSTER NODES lists them, {@code 0-5460 5462}; a slot being moved ({@code [...]}) is left out. */
+    static BitSet slots(String ranges) {
+        BitSet slots = new BitSet();
+        for (String range : ranges.trim().split("\\s+")) {
+            if (range.isEmpty() || range.startsWith("[")) {
+                continue;
+            }
+            int dash = range.indexOf('-');
+            int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+            int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
+            slots.set(from, to + 1);
+        }
+        return slots;
     }
 
     @Override

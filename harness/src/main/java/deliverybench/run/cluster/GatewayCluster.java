@@ -76,6 +76,9 @@ public final class GatewayCluster implements AutoCloseable {
             for (int g = 0; g < plan.gateways(); g++) {
                 List<String> args = new ArrayList<>(List.of("--cluster", redisUri.toString(), "--gateway-id", "g" + g,
                         "--routing", routing.key()));
+                if (plan.redisWait() > 0) {
+                    args.addAll(List.of("--redis-wait", Integer.toString(plan.redisWait())));
+                }
                 if (!serverArgs.contains("--io-threads")) {
                     // Many JVMs share two cores: one I/O thread each.
                     args.addAll(List.of("--io-threads", "1"));
@@ -145,6 +148,19 @@ public final class GatewayCluster implements AutoCloseable {
             throw new IOException("--chaos redis-pause needs one Redis that run starts itself, not --redis or --redis-shards");
         }
         new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** Kills a primary of the Redis Cluster this run started (SIGKILL). */
+    LocalRedisCluster.KilledPrimary killRedisPrimary() throws IOException, InterruptedException {
+        if (shards == null) {
+            throw new IOException("--chaos kill-redis-primary needs the Redis Cluster run starts (--redis-shards)");
+        }
+        return shards.killPrimary();
+    }
+
+    /** The Redis Cluster this run started, null for one Redis or a Redis of the user's. */
+    LocalRedisCluster shards() {
+        return shards;
     }
 
     @Override

@@ -111,6 +111,7 @@ public final class ConnectionSender implements Sender {
     /** One link and the sends it has out; touched only on its I/O thread once open. */
     private final class Lane implements SendLink.Listener {
         private final Map<Long, Pending> out = new HashMap<>();
+        private final Map<Long, Long> writtenNs = new HashMap<>();
         private final AtomicBoolean pumpDue = new AtomicBoolean();
         private volatile SendLink link;
         private volatile boolean open;
@@ -146,6 +147,7 @@ public final class ConnectionSender implements Sender {
                 long id = nextId++;
                 out.put(id, next);
                 long takenNs = clock.nanoTime();
+                writtenNs.put(id, takenNs);
                 link.send(id, userIds[next.recipient()], MessageBody.encode(next.intendedNs(), takenNs, payloadBytes));
                 queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
@@ -162,6 +164,7 @@ public final class ConnectionSender implements Sender {
         public void sent(long id, long seq) {
             Pending pending = out.remove(id);
             if (pending != null) {
+                ledger.answers().answered(new int[] {pending.recipient()}, writtenNs.remove(id), clock.nanoTime(), true);
                 ledger.sent(pending.recipient(), seq);
                 queue.done(1);
             }
@@ -170,7 +173,9 @@ public final class ConnectionSender implements Sender {
 
         @Override
         public void refused(long id, int status, String error) {
-            if (out.remove(id) != null) {
+            Pending pending = out.remove(id);
+            if (pending != null) {
+                ledger.answers().answered(new int[] {pending.recipient()}, writtenNs.remove(id), clock.nanoTime(), false);
                 ledger.sendFailed();
                 queue.done(1);
             }
@@ -182,9 +187,14 @@ public final class ConnectionSender implements Sender {
             open = false;
             hasRoom = false;
             // Unanswered: not known to be stored, so not counted sent (a delivery of one still counts).
+            long now = clock.nanoTime();
+            for (Map.Entry<Long, Pending> unanswered : out.entrySet()) {
+                ledger.answers().answered(new int[] {unanswered.getValue().recipient()}, writtenNs.get(unanswered.getKey()), now, false);
+            }
             ledger.sendFailed(out.size());
             queue.done(out.size());
             out.clear();
+            writtenNs.clear();
             if (!closed) {
                 gone.thread().executeAfter(this::open, RECONNECT_MS, TimeUnit.MILLISECONDS);
             }

@@ -226,6 +226,7 @@ public final class HttpSender implements Sender {
                     @Override
                     public void answered(int status, ByteBuffer answer) {
                         out.poll();
+                        ledger.answers().answered(next.recipients(), takenNs, clock.nanoTime(), status == 202);
                         SendJson.account(ledger, next.recipients(),
                                 status == 202 ? StandardCharsets.US_ASCII.decode(answer).toString() : null);
                         queue.done(1);
@@ -236,6 +237,7 @@ public final class HttpSender implements Sender {
                     public void failed(IOException error) {
                         // Not known to be stored: a send error (a delivery of it would still be counted).
                         out.poll();
+                        ledger.answers().answered(next.recipients(), takenNs, clock.nanoTime(), false);
                         ledger.sendFailed(next.recipients().length);
                         queue.done(1);
                     }

@@ -49,13 +49,30 @@ public final class LocalRedis implements AutoCloseable {
     public static LocalRedis start(Path log, Path clusterDir) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = clusterDir == null ? freePort() : freeClusterPort();
+            try {
+                return startOn(clusterDir == null ? freePort() : freeClusterPort(), log, clusterDir);
+            } catch (IOException e) {
+                // Another process took the port between our probe and redis-server's bind: try another.
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Starts redis-server on {@code port}, as {@link #start(Path, Path)} does; a cluster node started again on its
+     * old port with its old node table ({@code clusterDir}) rejoins its cluster as the node it was.
+     */
+    public static LocalRedis startOn(int port, Path log, Path clusterDir) throws IOException, InterruptedException {
+        {
             List<String> command = new ArrayList<>(List.of(executable("redis-server"), "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes",
                     "--daemonize", "no"));
             if (clusterDir != null) {
                 command.addAll(List.of("--cluster-enabled", "yes", "--dir", clusterDir.toString(),
-                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000"));
+                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
+                        // A replica syncs at once, not 5 s later: one that never synced refuses to take over.
+                        "--repl-diskless-sync-delay", "0"));
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -64,12 +81,10 @@ public final class LocalRedis implements AutoCloseable {
                 redis.awaitReady();
                 return redis;
             } catch (IOException e) {
-                // Another process took the port between our probe and redis-server's bind: try another.
-                last = e;
                 redis.close();
+                throw e;
             }
         }
-        throw last;
     }
 
     /** Fails with {@link #INSTALL_HINT} when no redis-server is on the PATH. */

@@ -26,11 +26,15 @@ public final class LocalRedisCluster implements AutoCloseable {
     private final Path dir;
     private final List<LocalRedis> nodes;
     private final int primaries;
+    private final Path logDir;
+    private final String label;
 
-    private LocalRedisCluster(Path dir, List<LocalRedis> nodes, int primaries) {
+    private LocalRedisCluster(Path dir, List<LocalRedis> nodes, int primaries, Path logDir, String label) {
         this.dir = dir;
         this.nodes = nodes;
         this.primaries = primaries;
+        this.logDir = logDir;
+        this.label = label;
     }
 
     /**
@@ -50,7 +54,7 @@ public final class LocalRedisCluster implements AutoCloseable {
         String cli = LocalRedis.executable("redis-cli");
         Path dir = Files.createTempDirectory("deliverybench-redis-cluster");
         List<LocalRedis> nodes = new ArrayList<>();
-        LocalRedisCluster cluster = new LocalRedisCluster(dir, nodes, primaries);
+        LocalRedisCluster cluster = new LocalRedisCluster(dir, nodes, primaries, logDir, label);
         try {
             for (int i = 0; i < primaries * (1 + replicas); i++) {
                 Path log = logDir == null ? null : logDir.resolve(label + "-" + i + ".log");
@@ -82,6 +86,13 @@ public final class LocalRedisCluster implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
+            // A replica that has not synced once would refuse a failover ("disconnected from primary for long time").
+            while (!isPrimary(node) && !node.control().command("INFO", "replication").contains("master_link_status:up")) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("the replica on port " + node.port() + " did not sync within 30 s");
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
@@ -92,7 +103,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** Every node, the first {@link #primaries()} started as primaries (roles may change by failover). */
-    public List<LocalRedis> nodes() {
+    public synchronized List<LocalRedis> nodes() {
         return List.copyOf(nodes);
     }
 
@@ -104,6 +115,64 @@ public final class LocalRedisCluster implements AutoCloseable {
     public static boolean isPrimary(LocalRedis node) throws IOException {
         String role = node.control().command("ROLE");
         return role != null && role.startsWith("master");
+    }
+
+    /**
+     * Kills (SIGKILL) the first node that is a primary now and has a replica, and says which: its port, its slots
+     * and its replicas' ports, read from {@code CLUSTER NODES} just before.
+     */
+    public KilledPrimary killPrimary() throws IOException, InterruptedException {
+        for (LocalRedis node : nodes) {
+            if (!isPrimary(node)) {
+                continue;
+            }
+            String table = node.control().command("CLUSTER", "NODES");
+            String myId = null;
+            String slots = "";
+            for (String line : table.split("\n")) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length >= 8 && fields[2].contains("myself")) {
+                    myId = fields[0];
+                    slots = String.join(" ", List.of(fields).subList(8, fields.length));
+                }
+            }
+            List<Integer> replicas = new ArrayList<>();
+            for (String line : table.split("\n")) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length >= 8 && fields[3].equals(myId)) {
+                    String address = fields[1];
+                    replicas.add(Integer.parseInt(address.substring(address.indexOf(':') + 1, address.indexOf('@'))));
+                }
+            }
+            if (myId == null || replicas.isEmpty() || slots.isEmpty()) {
+                continue;
+            }
+            node.close();
+            return new KilledPrimary(node.port(), slots, replicas);
+        }
+        throw new IOException("no primary with a replica to kill (start the cluster with replicas)");
+    }
+
+    /** The primary {@link #killPrimary} killed: its port, its slots as Redis lists them ({@code 0-5460}), its replicas. */
+    public record KilledPrimary(int port, String slots, List<Integer> replicaPorts) {
+    }
+
+    /** The node on {@code port}, or null. */
+    public synchronized LocalRedis node(int port) {
+        return nodes.stream().filter(node -> node.port() == port).findFirst().orElse(null);
+    }
+
+    /**
+     * Starts a killed node again on its port with its node table, as a supervisor would: a primary whose slots a
+     * replica took over meanwhile rejoins as that replica's replica (and syncs from it).
+     */
+    public synchronized void restart(int port) throws IOException, InterruptedException {
+        int index = nodes.indexOf(node(port));
+        if (index < 0) {
+            throw new IllegalArgumentException("no node of this cluster on port " + port);
+        }
+        Path log = logDir == null ? null : logDir.resolve(label + "-" + index + ".log");
+        nodes.set(index, LocalRedis.startOn(port, log, dir));
     }
 
     @Override

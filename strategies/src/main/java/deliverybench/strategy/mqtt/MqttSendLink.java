@@ -2,15 +2,10 @@ package deliverybench.strategy.mqtt;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import deliverybench.client.ClientContext;
-import deliverybench.client.Outbound;
+import deliverybench.client.LinkConnection;
 import deliverybench.client.SendLink;
 import deliverybench.core.JsonCodec;
 import deliverybench.store.Message;
-import org.xnio.IoFuture;
-import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
 import java.io.IOException;
@@ -27,11 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * to a broker (MQTT 3.1.1), which has no seq, the driver numbers each recipient's messages itself and
  * publishes the whole message object, so that the devices read the same payload either way.
  */
-final class MqttSendLink implements SendLink {
+final class MqttSendLink implements SendLink, LinkConnection.Events {
 
     private static final AtomicLong LINKS = new AtomicLong();
 
-    private final XnioIoThread thread;
     private final Listener listener;
     private final MqttReceiver.Peer peer;
     private final BrokerSeqs seqs;
@@ -40,8 +34,8 @@ final class MqttSendLink implements SendLink {
     /** packet id -> {send id, seq (broker only)}: MQTT's ids are 16 bits, the link's 32. */
     private final Map<Integer, long[]> pending = new HashMap<>();
     private int nextPacketId = 1;
-    private StreamConnection connection;
-    private Outbound outbound;
+    private final ByteBuffer connect;
+    private final LinkConnection connection;
     private XnioIoThread.Key pinger;
     private BrokerReference.Wire wire;
 
@@ -55,42 +49,30 @@ final class MqttSendLink implements SendLink {
     }
 
     MqttSendLink(ClientContext context, String token, Listener listener, MqttReceiver.Peer peer, BrokerSeqs seqs) {
-        this.thread = context.worker().getIoThread();
         this.listener = listener;
         this.peer = peer;
         this.seqs = seqs;
         this.v5 = peer == MqttReceiver.Peer.OURS;
         String user = TokenSubject.of(token);
-        String clientId = user + "/link" + LINKS.incrementAndGet();
-        context.open(thread, context.address(MqttPush.LISTENER), OptionMap.create(Options.TCP_NODELAY, true))
-                .addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
-                    @Override
-                    public void handleDone(StreamConnection result, Void attachment) {
-                        connected(result, MqttWire.connect(v5, clientId, user, token, true,
-                                MqttReceiver.KEEP_ALIVE_S, 0));
-                    }
-
-                    @Override
-                    public void handleFailed(IOException exception, Void attachment) {
-                        thread.execute(() -> listener.closed(MqttSendLink.this));
-                    }
-                }, null);
+        this.connect = MqttWire.connect(v5, user + "/link" + LINKS.incrementAndGet(), user, token, true,
+                MqttReceiver.KEEP_ALIVE_S, 0);
+        this.connection = new LinkConnection(context, MqttPush.LISTENER);
+        connection.open(this);
     }
 
-    private void connected(StreamConnection result, ByteBuffer connect) {
-        connection = result;
-        outbound = new Outbound(result);
-        result.setCloseListener(c -> {
-            if (pinger != null) {
-                pinger.remove();
-            }
-            listener.closed(this);
-        });
-        result.getSourceChannel().setReadListener(ch -> onReadable());
-        result.getSourceChannel().resumeReads();
+    @Override
+    public void connected() {
         write(connect);
-        pinger = thread.executeAtInterval(() -> write(MqttWire.pingReq()), MqttReceiver.KEEP_ALIVE_S / 2,
+        pinger = connection.thread().executeAtInterval(() -> write(MqttWire.pingReq()), MqttReceiver.KEEP_ALIVE_S / 2,
                 TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void closed() {
+        if (pinger != null) {
+            pinger.remove();
+        }
+        listener.closed(this);
     }
 
     /** Counts this link's wire into {@code brokerWire}: an external broker has no {@code /stats}. */
@@ -104,7 +86,7 @@ final class MqttSendLink implements SendLink {
         if (wire != null) {
             wire.sendBytesIn.add(packet.remaining());
         }
-        outbound.send(packet);
+        connection.send(packet);
     }
 
     @Override
@@ -141,32 +123,26 @@ final class MqttSendLink implements SendLink {
 
     @Override
     public XnioIoThread thread() {
-        return thread;
+        return connection.thread();
     }
 
     @Override
     public void close() {
-        thread.execute(() -> IoUtils.safeClose(connection));
+        connection.closeLater();
     }
 
-    private void onReadable() {
+    @Override
+    public void readable() {
         try {
-            while (true) {
-                int read = connection.getSourceChannel().read(decoder.readTarget());
-                if (read < 0) {
-                    IoUtils.safeClose(connection);
-                    return;
-                }
-                if (read == 0) {
-                    return;
-                }
+            int read;
+            while ((read = connection.read(decoder.readTarget())) > 0) {
                 if (wire != null) {
                     wire.sendBytesOut.add(read);
                 }
                 decoder.decode(this::onPacket);
             }
         } catch (IOException | MqttPacketDecoder.MalformedPacket | RuntimeException e) {
-            IoUtils.safeClose(connection);
+            connection.close();
         }
     }
 
@@ -176,7 +152,7 @@ final class MqttSendLink implements SendLink {
                 if (MqttWire.connAckCode(body) == 0) {
                     listener.opened(this);
                 } else {
-                    IoUtils.safeClose(connection);
+                    connection.close();
                 }
             }
             case MqttWire.PUBACK -> {
@@ -195,7 +171,7 @@ final class MqttSendLink implements SendLink {
                     listener.sent(sent[0], peer == MqttReceiver.Peer.BROKER ? sent[1] : ack.seq());
                 }
             }
-            case MqttWire.DISCONNECT -> IoUtils.safeClose(connection);
+            case MqttWire.DISCONNECT -> connection.close();
             default -> {
                 // PINGRESP; a PUBLISH to the sender's own inbox is not this link's business.
             }

@@ -1,7 +1,6 @@
 package deliverybench.strategy.xmpp;
 
 import deliverybench.auth.TokenVerifier;
-import deliverybench.auth.UserIds;
 import deliverybench.core.Async;
 import deliverybench.core.ServerCore;
 import deliverybench.core.limits.HandshakeGuard;
@@ -22,10 +21,15 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-/** One XMPP client-to-server stream (the contract's subset); every method runs on the connection's I/O thread. */
+/**
+ * One XMPP client-to-server stream (the contract's subset): its state machine (SASL, bind, then delivery,
+ * with or without {@link StreamManagement}) and its push; the stanzas it answers are {@link XmppStanzas}',
+ * its writes {@link XmppOutput}'s. Every method runs on the connection's I/O thread.
+ */
 final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlStreamReader.Handler {
 
     /** The most bytes a client may send before SASL succeeds: two headers and an auth with the longest token. */
@@ -37,10 +41,10 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     record Stanza(long seq, ByteBuffer bytes) {
     }
 
-    private enum Phase { AUTH, BIND, BOUND, ACTIVE }
+    enum Phase { AUTH, BIND, BOUND, ACTIVE }
 
     // Marks where {@code </stream:stream>} came among the held elements.
-    private static final XmlElement STREAM_END = XmlElement.of("/stream:stream", java.util.Map.of());
+    private static final XmlElement STREAM_END = XmlElement.of("/stream:stream", Map.of());
 
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
@@ -49,26 +53,22 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
     private final ConnectionRegistry registry;
     private final StrategyCounters counters;
     private final PushLimits limits;
-    private final ConnectionSends sends;
     private final HandshakeGuard handshakes;
-    private final Resumes resumes;
     private final long authTimeoutMs;
     private final XmlStreamReader reader = new XmlStreamReader(this);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BYTES);
     private final XmppOutput output;
+    private final StreamManagement sm;
+    private final XmppStanzas stanzas;
     private Phase phase = Phase.AUTH;
     private long bytesBeforeAuth;
     private String user;
     private String resource;
-    private StreamState state;
     private PushSession<Stanza> session;
     private boolean goneOnce;
     private XnioExecutor.Key authTimer;
     private boolean cleanEnd;
     private boolean headerSent;
-    // Who owns this stream's record in the store; a resume elsewhere takes it over.
-    private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    private XnioExecutor.Key refreshTimer;
     // While a resume's record is being claimed, what the client sent after it waits here, in order.
     private ArrayDeque<XmlElement> held;
 
@@ -81,10 +81,10 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         this.registry = core.registry();
         this.counters = counters;
         this.limits = core.pushLimits();
-        this.sends = new ConnectionSends(core);
         this.handshakes = core.handshakes();
-        this.resumes = resumes;
         this.authTimeoutMs = core.config().connectionLimits().helloTimeoutMs();
+        this.sm = new StreamManagement(resumes, connection.getIoThread());
+        this.stanzas = new XmppStanzas(this, sm, new ConnectionSends(core), counters);
     }
 
     void start() {
@@ -159,7 +159,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         }
         cleanEnd = true;
         send(Xmpp.CLOSE);
-        closeAfterWrite();
+        output.closeAfterWrite();
     }
 
     @Override
@@ -173,12 +173,12 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         }
         switch (element.name()) {
             case "auth" -> auth(element);
-            case "iq" -> iq(element);
-            case "message" -> message(element);
+            case "iq" -> stanzas.iq(element);
+            case "message" -> stanzas.message(element, reader.lastElementBytes());
             case "presence" -> presence();
             case "enable" -> enable(element);
             case "resume" -> resume(element);
-            case "r" -> requireSm().send(Xmpp.ack(state.handledH));
+            case "r" -> send(sm.requested());
             case "a" -> ack(element);
             default -> throw new XmlException("unsupported-stanza-type", "<" + element.name() + "> is not in the subset");
         }
@@ -190,7 +190,8 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         }
         SaslPlain.Outcome outcome = SaslPlain.check(auth.attribute("mechanism"), auth.text(), verifier);
         if (outcome.user() == null) {
-            refuseAuth(outcome.failure());
+            send("<failure xmlns='" + Xmpp.SASL + "'><" + outcome.failure() + "/></failure>" + Xmpp.CLOSE);
+            output.closeAfterWrite();
             return;
         }
         user = outcome.user();
@@ -201,86 +202,26 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         headerSent = false;
     }
 
-    private void refuseAuth(String condition) {
-        send("<failure xmlns='" + Xmpp.SASL + "'><" + condition + "/></failure>" + Xmpp.CLOSE);
-        closeAfterWrite();
-    }
-
-    private void iq(XmlElement iq) throws XmlException {
-        boolean[] entry = counted();
-        String id = iq.attribute("id");
-        String type = iq.attribute("type");
-        XmlElement bind = iq.child("bind");
-        if (phase == Phase.AUTH) {
-            throw new XmlException("not-authorized", "authenticate first");
-        }
-        if ("set".equals(type) && bind != null && Xmpp.BIND.equals(bind.xmlns())) {
-            bind(id, bind);
-        } else if ("set".equals(type) && iq.child("session") != null) {
-            sendStanza("<iq type='result'" + idAttribute(id) + "/>");
-        } else if ("get".equals(type) || "set".equals(type)) {
-            sendStanza("<iq type='error'" + idAttribute(id) + "><error type='cancel'><service-unavailable xmlns='"
-                    + Xmpp.STANZAS + "'/></error></iq>");
-        }
-        handled(entry);
-    }
-
-    private void bind(String id, XmlElement bind) {
-        XmlElement asked = bind.child("resource");
-        String name = asked == null || asked.text().isEmpty()
-                ? Long.toHexString(ThreadLocalRandom.current().nextLong()) : asked.text();
-        if (phase != Phase.BIND || !UserIds.isValid(name)) {
-            send("<iq type='error'" + idAttribute(id) + "><error type='modify'><" + (phase != Phase.BIND ? "not-allowed" : "bad-request")
-                    + " xmlns='" + Xmpp.STANZAS + "'/><text xmlns='" + Xmpp.STANZAS + "'>one resource per stream, [A-Za-z0-9_-]{1,64}</text></error></iq>");
-            return;
-        }
-        resource = name;
-        phase = Phase.BOUND;
-        send("<iq type='result'" + idAttribute(id) + "><bind xmlns='" + Xmpp.BIND + "'><jid>" + fullJid()
-                + "</jid></bind></iq>");
-    }
-
     private void presence() throws XmlException {
-        boolean[] entry = counted();
+        boolean[] entry = sm.counted();
         if (phase == Phase.BOUND) {
             // A client without stream management: its initial presence starts delivery, uncounted.
             phase = Phase.ACTIVE;
             startPush(0);
         }
-        handled(entry);
+        sm.handled(entry);
     }
 
-    private void enable(XmlElement enable) throws XmlException {
+    private void enable(XmlElement enable) {
         if (phase != Phase.BOUND || !Xmpp.SM.equals(enable.xmlns())) {
             send("<failed xmlns='" + Xmpp.SM + "'><unexpected-request xmlns='" + Xmpp.STANZAS + "'/></failed>");
             return;
         }
         boolean resumable = "true".equals(enable.attribute("resume")) || "1".equals(enable.attribute("resume"));
-        String id = resumable ? Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + Long.toHexString(System.nanoTime()) : null;
-        state = new StreamState(id, user, resource, store.epoch(user), 0);
-        send("<enabled xmlns='" + Xmpp.SM + "'" + (resumable ? " id='" + id + "' resume='true' max='"
-                + Resumes.RESUME_SECONDS + "'" : "") + " epoch='" + state.epoch + "'/>");
+        send(sm.enable(resumable, user, resource, store.epoch(user)));
         phase = Phase.ACTIVE;
-        startRecord();
+        sm.startRecord();
         startPush(0);
-    }
-
-    /** The stream is resumable: its record is written now, and again before it could expire. */
-    private void startRecord() {
-        if (state.id == null) {
-            return;
-        }
-        saveRecord();
-        refreshTimer = ioThread().executeAtInterval(() -> resumes.save(state, owner, false),
-                Resumes.REFRESH_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /** Writes the record when the state changed in a way the client's h cannot tell. */
-    private void saveRecord() {
-        if (state != null && state.id != null && state.takeChanged()) {
-            resumes.save(state, owner, false);
-        }
     }
 
     /** Claims the stream's record (from any gateway), holding what the client sends next until it is known. */
@@ -288,35 +229,29 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         String previd = resume.attribute("previd");
         long h = Xmpp.number(resume.attribute("h"));
         if (phase != Phase.BIND || !Xmpp.SM.equals(resume.xmlns()) || previd == null) {
-            resumeFailed(null);
+            send(sm.resumeFailed(null));
             return;
         }
         held = new ArrayDeque<>();
         source.suspendReads();
-        Async.on(ioThread(), resumes.claim(previd, user, owner), claimed -> resumed(claimed, h),
-                error -> resumed(null, h));
+        Async.on(ioThread(), sm.claim(previd, user), claimed -> resumed(claimed, h), error -> resumed(null, h));
     }
 
     private void resumed(StreamState claimed, long h) {
         ArrayDeque<XmlElement> waiting = held;
         held = null;
         if (!connection.isOpen() || output.closing()) {
-            // Gone while the claim was under way: the stream stays resumable, now owned by this closed one.
-            if (claimed != null) {
-                resumes.save(claimed, owner, false);
-            }
+            sm.keepClaimed(claimed);
             return;
         }
         if (claimed == null || claimed.epoch != store.epoch(user) || !claimed.resume(h)) {
-            resumeFailed(claimed);
+            send(sm.resumeFailed(claimed));
         } else {
-            state = claimed;
-            resource = state.resource;
+            send(sm.resumed(claimed));
+            resource = claimed.resource;
             phase = Phase.ACTIVE;
-            send("<resumed xmlns='" + Xmpp.SM + "' previd='" + state.id + "' h='" + state.handledH + "' epoch='"
-                    + state.epoch + "'/>");
-            startRecord();
-            startPush(state.ackedSeq);
+            sm.startRecord();
+            startPush(claimed.ackedSeq);
         }
         try {
             for (XmlElement element : waiting) {
@@ -337,102 +272,11 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         }
     }
 
-    /** A stream that cannot resume starts over (bind and enable anew); a record claimed for it is no use now. */
-    private void resumeFailed(StreamState claimed) {
-        if (claimed != null) {
-            resumes.remove(claimed, owner);
-        }
-        send("<failed xmlns='" + Xmpp.SM + "'><item-not-found xmlns='" + Xmpp.STANZAS + "'/></failed>");
-    }
-
     private void ack(XmlElement a) throws XmlException {
-        long h = Xmpp.number(a.attribute("h"));
-        if (state == null) {
-            throw new XmlException("unsupported-stanza-type", "<a/> before stream management is enabled");
-        }
-        if (!state.acked(h)) {
-            throw new XmlException("undefined-condition", "h='" + a.attribute("h") + "' is not between "
-                    + state.ackedH + " and the " + state.sentH + " stanzas sent");
-        }
+        long ackedSeq = sm.acked(a);
         if (session != null) {
-            session.acked(state.ackedSeq);
+            session.acked(ackedSeq);
         }
-    }
-
-    private XmppConnection requireSm() throws XmlException {
-        if (state == null) {
-            throw new XmlException("unsupported-stanza-type", "<r/> before stream management is enabled");
-        }
-        return this;
-    }
-
-    /** A send: {@code <message to='user@deliverybench'><body>…</body></message>}, answered by the count or an error. */
-    private void message(XmlElement message) throws XmlException {
-        boolean[] entry = counted();
-        if (phase != Phase.BOUND && phase != Phase.ACTIVE) {
-            throw new XmlException("not-authorized", "bind a resource before sending");
-        }
-        String id = message.attribute("id");
-        String to = message.attribute("to");
-        XmlElement body = message.child("body");
-        long inBytes = reader.lastElementBytes();
-        ConnectionSends.Reply reply = new ConnectionSends.Reply() {
-            @Override
-            public void sent(long ignored, long seq) {
-                handled(entry);
-                String ack = state == null ? "" : Xmpp.sendAck(state.handledH, id, seq);
-                sends.rebook(counters, inBytes, Xmpp.utf8Length(ack));
-                if (state != null) {
-                    send(ack);
-                }
-            }
-
-            @Override
-            public void refused(long ignored, int status, String error) {
-                String refusal = Xmpp.messageError(id, to, status, error);
-                sends.rebook(counters, inBytes, Xmpp.utf8Length(refusal));
-                sendStanza(refusal);
-                handled(entry);
-            }
-        };
-        String recipient = bareUser(to);
-        if (recipient == null || body == null) {
-            sends.countRefused();
-            reply.refused(0, 400, recipient == null ? "'to' must be <user>@" + Xmpp.DOMAIN : "a message needs a <body>");
-            return;
-        }
-        sends.send(ioThread(), user, 0, recipient, body.text(), reply);
-    }
-
-    private static String bareUser(String jid) {
-        if (jid == null) {
-            return null;
-        }
-        int slash = jid.indexOf('/');
-        String bare = slash < 0 ? jid : jid.substring(0, slash);
-        int at = bare.indexOf('@');
-        return at > 0 && bare.substring(at + 1).equals(Xmpp.DOMAIN) ? bare.substring(0, at) : null;
-    }
-
-    /** Counts a stanza from the client (after enable); null without stream management. */
-    private boolean[] counted() {
-        return state == null ? null : state.counted();
-    }
-
-    /** A counted stanza is handled: the count moves over every handled one at the head. */
-    private void handled(boolean[] entry) {
-        if (state != null) {
-            state.handled(entry);
-            saveRecord();
-        }
-    }
-
-    private String fullJid() {
-        return user + "@" + Xmpp.DOMAIN + "/" + resource;
-    }
-
-    private static String idAttribute(String id) {
-        return id == null ? "" : " id='" + Xmpp.escape(id) + "'";
     }
 
     private void startPush(long after) {
@@ -448,6 +292,24 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
         counters.requests.increment();
         session = candidate;
         session.start(after);
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    String user() {
+        return user;
+    }
+
+    /** The resource is bound: the stream may enable stream management, resume, or start delivery. */
+    void bound(String name) {
+        resource = name;
+        phase = Phase.BOUND;
+    }
+
+    String fullJid() {
+        return user + "@" + Xmpp.DOMAIN + "/" + resource;
     }
 
     @Override
@@ -467,10 +329,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
 
     @Override
     public void write(Stanza encoded, Runnable done) {
-        if (state != null) {
-            state.sent(encoded.seq());
-            saveRecord();
-        }
+        sm.sent(encoded.seq());
         output.queue(encoded.bytes().duplicate(), done);
     }
 
@@ -488,21 +347,11 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             return;
         }
         goneOnce = true;
-        if (state != null) {
-            state.ackedSeq = oldestSeq - 1;
-        }
+        sm.restartAfter(oldestSeq - 1);
         startPush(oldestSeq - 1);
     }
 
-    private void sendStanza(String xml) {
-        if (state != null) {
-            state.sent(0);
-            saveRecord();
-        }
-        send(xml);
-    }
-
-    private void send(String xml) {
+    void send(String xml) {
         output.send(xml);
     }
 
@@ -518,10 +367,6 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             send(Xmpp.serverHeader("0"));
         }
         send(Xmpp.streamError(condition, text));
-        closeAfterWrite();
-    }
-
-    private void closeAfterWrite() {
         output.closeAfterWrite();
     }
 
@@ -535,17 +380,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             session.stop();
             registry.remove(session);
         }
-        if (refreshTimer != null) {
-            refreshTimer.remove();
-        }
-        if (state != null && state.id != null) {
-            // Owned still, the record becomes exact (sentH known); claimed by a resume elsewhere, it is left alone.
-            if (cleanEnd) {
-                resumes.remove(state, owner);
-            } else {
-                resumes.save(state, owner, true);
-            }
-        }
+        sm.closed(cleanEnd);
         output.clear();
     }
 }

@@ -1,32 +1,32 @@
 package deliverybench.strategy.xmpp;
 
 import deliverybench.core.stats.StrategyCounters;
+import deliverybench.io.GatheringWriter;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.conduits.ConduitStreamSinkChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
-/** What one XMPP connection writes, in order, each buffer with what to run once it left; on the connection's I/O thread. */
+/**
+ * What one XMPP connection writes, in order, each buffer with what to run once it left: the shared
+ * {@link GatheringWriter} (as TCP's), plus the stream's closing; on the connection's I/O thread.
+ */
 final class XmppOutput {
 
     private static final long CLOSE_GRACE_MS = 1_000;
 
     private final StreamConnection connection;
-    private final ConduitStreamSinkChannel sink;
     private final StrategyCounters counters;
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final ArrayDeque<Runnable> written = new ArrayDeque<>();
+    private final GatheringWriter writer;
     private boolean closing;
 
     XmppOutput(StreamConnection connection, StrategyCounters counters) {
         this.connection = connection;
-        this.sink = connection.getSinkChannel();
         this.counters = counters;
-        sink.setWriteListener(ch -> flush());
+        this.writer = new GatheringWriter(connection.getSinkChannel());
+        connection.getSinkChannel().setWriteListener(ch -> flush());
     }
 
     /** Whether the stream is ending: nothing more is queued or read. */
@@ -38,30 +38,20 @@ final class XmppOutput {
         queue(Xmpp.bytes(xml), null);
     }
 
+    /** Queues {@code bytes} and writes; {@code done} (may be null) runs once they have left. */
     void queue(ByteBuffer bytes, Runnable done) {
         if (closing) {
             return;
         }
-        outbound.add(bytes);
-        written.add(done == null ? () -> { } : done);
+        writer.add(bytes, done);
         flush();
     }
 
+    /** Writes what is queued, as much as the socket takes; closes once all is written when closing. */
     private void flush() {
         try {
-            while (!outbound.isEmpty()) {
-                ByteBuffer head = outbound.peek();
-                int wrote = sink.write(head);
-                counters.bytesOut.add(wrote);
-                if (head.hasRemaining()) {
-                    sink.resumeWrites();
-                    return;
-                }
-                outbound.poll();
-                written.poll().run();
-            }
-            sink.suspendWrites();
-            if (closing) {
+            counters.bytesOut.add(writer.flush());
+            if (closing && writer.isEmpty()) {
                 IoUtils.safeClose(connection);
             }
         } catch (IOException e) {
@@ -79,7 +69,6 @@ final class XmppOutput {
 
     /** The connection closed: what was queued will never be written. */
     void clear() {
-        outbound.clear();
-        written.clear();
+        writer.clear();
     }
 }

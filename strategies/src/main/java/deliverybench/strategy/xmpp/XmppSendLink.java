@@ -1,13 +1,8 @@
 package deliverybench.strategy.xmpp;
 
 import deliverybench.client.ClientContext;
-import deliverybench.client.Outbound;
+import deliverybench.client.LinkConnection;
 import deliverybench.client.SendLink;
-import org.xnio.IoFuture;
-import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
 import java.io.IOException;
@@ -19,79 +14,65 @@ import java.util.concurrent.ThreadLocalRandom;
  * management, then a {@code <message to=…/>} per send, answered by the {@code <a id seq/>} that follows
  * its storing or by a {@code <message type='error'>} with its id.
  */
-final class XmppSendLink implements SendLink, XmlStreamReader.Handler {
+final class XmppSendLink implements SendLink, LinkConnection.Events, XmlStreamReader.Handler {
 
     private static final int READ_BYTES = 16_384;
 
-    private final XnioIoThread thread;
+    private final String token;
     private final Listener listener;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BYTES);
     private final XmlStreamReader reader = new XmlStreamReader(this);
-    private StreamConnection connection;
-    private Outbound outbound;
+    private final LinkConnection connection;
     // Stanzas the server sent since enable (messages to our own inbox included): our h for <r/>.
     private long handled;
 
     XmppSendLink(ClientContext context, String token, Listener listener) {
-        this.thread = context.worker().getIoThread();
+        this.token = token;
         this.listener = listener;
-        context.open(thread, context.address(XmppPush.LISTENER), OptionMap.create(Options.TCP_NODELAY, true))
-                .addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Void>() {
-                    @Override
-                    public void handleDone(StreamConnection result, Void attachment) {
-                        connected(result, token);
-                    }
-
-                    @Override
-                    public void handleFailed(IOException exception, Void attachment) {
-                        thread.execute(() -> listener.closed(XmppSendLink.this));
-                    }
-                }, null);
+        this.connection = new LinkConnection(context, XmppPush.LISTENER);
+        connection.open(this);
     }
 
-    private void connected(StreamConnection result, String token) {
-        connection = result;
-        outbound = new Outbound(result);
-        result.setCloseListener(c -> listener.closed(this));
-        result.getSourceChannel().setReadListener(ch -> onReadable());
-        result.getSourceChannel().resumeReads();
+    @Override
+    public void connected() {
         String resource = "send-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        outbound.send(Xmpp.bytes(Xmpp.login(token) + Xmpp.bindAndEnable(resource, false)));
+        connection.send(Xmpp.bytes(Xmpp.login(token) + Xmpp.bindAndEnable(resource, false)));
     }
 
     @Override
     public void send(long id, String to, String body) {
-        outbound.send(Xmpp.bytes("<message to='" + Xmpp.escape(to) + "@" + Xmpp.DOMAIN + "' id='" + id
+        connection.send(Xmpp.bytes("<message to='" + Xmpp.escape(to) + "@" + Xmpp.DOMAIN + "' id='" + id
                 + "' type='chat'><body>" + Xmpp.escape(body) + "</body></message>"));
     }
 
     @Override
     public XnioIoThread thread() {
-        return thread;
+        return connection.thread();
     }
 
     @Override
     public void close() {
-        thread.execute(() -> IoUtils.safeClose(connection));
+        connection.closeLater();
     }
 
-    private void onReadable() {
+    @Override
+    public void closed() {
+        listener.closed(this);
+    }
+
+    @Override
+    public void readable() {
         try {
             while (true) {
                 readBuffer.clear();
-                int read = connection.getSourceChannel().read(readBuffer);
-                if (read < 0) {
-                    IoUtils.safeClose(connection);
-                    return;
-                }
-                if (read == 0) {
+                if (connection.read(readBuffer) <= 0) {
                     return;
                 }
                 readBuffer.flip();
                 reader.feed(readBuffer);
             }
         } catch (IOException | XmlException e) {
-            IoUtils.safeClose(connection);
+            connection.close();
         }
     }
 
@@ -102,7 +83,7 @@ final class XmppSendLink implements SendLink, XmlStreamReader.Handler {
 
     @Override
     public void streamClosed() {
-        IoUtils.safeClose(connection);
+        connection.close();
     }
 
     @Override
@@ -121,8 +102,8 @@ final class XmppSendLink implements SendLink, XmlStreamReader.Handler {
                 }
             }
             case "message" -> message(element);
-            case "r" -> outbound.send(Xmpp.bytes(Xmpp.ack(handled)));
-            case "failure", "failed", "stream:error" -> IoUtils.safeClose(connection);
+            case "r" -> connection.send(Xmpp.bytes(Xmpp.ack(handled)));
+            case "failure", "failed", "stream:error" -> connection.close();
             default -> handled += element.name().equals("iq") || element.name().equals("presence") ? 1 : 0;
         }
     }

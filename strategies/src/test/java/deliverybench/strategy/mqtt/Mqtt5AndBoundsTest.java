@@ -169,9 +169,9 @@ class Mqtt5AndBoundsTest {
 
     @Test
     void packetIdsWrapAndAPubAckNamesTheLatestSeqWithThatId() {
-        assertEquals(1, MqttConnection.packetId(1));
-        assertEquals(65_535, MqttConnection.packetId(65_535));
-        assertEquals(1, MqttConnection.packetId(65_536));
+        assertEquals(1, MqttDeliveries.packetId(1));
+        assertEquals(65_535, MqttDeliveries.packetId(65_535));
+        assertEquals(1, MqttDeliveries.packetId(65_536));
         assertEquals(ByteBuffer.wrap(new byte[]{0x40, 2, 0, 5}), MqttWire.pubAck(5));
     }
 }
