@@ -148,6 +148,12 @@ final class ServeCommand implements Callable<Integer> {
             + "answer at once.")
     int redisWait;
 
+    @Option(names = "--broadcast", defaultValue = "partitioned", description = "With --cluster redis-cluster://... "
+            + "and --routing broadcast: partitioned (16 sharded channels, each on its slot's node) or classic (one PUBLISH "
+            + "channel, copied by the cluster bus to every node). On one Redis broadcast is one classic channel. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String broadcast;
+
     @Option(names = "--ports-file", description = "Once bound, write the ports here as JSON, {\"host\": h, \"ports\": "
             + "{\"http\": n, \"tcp\": m, \"mqtt\": q}, \"epoch\": e, \"pid\": p}, for a program that started this server; "
             + "with --tls also \"tls\": {\"certificate_pem\": ..., \"certificate_file\": ..., \"certificate_sha256\": ...}.")
@@ -192,10 +198,15 @@ final class ServeCommand implements Callable<Integer> {
         try {
             if (cluster != null) {
                 gatewayId = gatewayId == null ? "gw-" + ProcessHandle.current().pid() : gatewayId;
+                if (!"partitioned".equals(broadcast) && !"classic".equals(broadcast)) {
+                    throw new IllegalArgumentException("--broadcast must be partitioned or classic, was " + broadcast);
+                }
                 clusterConfig = new ClusterConfig(cluster, gatewayId, Routing.parse(routing), redisTimeout,
-                        ClusterConfig.DEFAULT_NAMESPACE, redisWait);
+                        ClusterConfig.DEFAULT_NAMESPACE, redisWait, "classic".equals(broadcast));
             } else if (redisWait != 0) {
                 throw new IllegalArgumentException("--redis-wait needs --cluster redis://HOST:PORT");
+            } else if (!"partitioned".equals(broadcast)) {
+                throw new IllegalArgumentException("--broadcast needs --cluster redis-cluster://HOST:PORT,...");
             } else if (gatewayId != null) {
                 throw new IllegalArgumentException("--gateway-id needs --cluster redis://HOST:PORT");
             }

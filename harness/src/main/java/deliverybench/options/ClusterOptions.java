@@ -47,6 +47,13 @@ public final class ClusterOptions extends Group {
             + "acknowledged send; at most --redis-replicas (default: ${DEFAULT-VALUE}, answer at once).")
     int redisWait;
 
+    @Option(names = "--broadcast", defaultValue = "partitioned", description = "With --redis-shards (or --redis "
+            + "redis-cluster://...) and --routing broadcast: partitioned (16 sharded channels, each on its slot's node) or "
+            + "classic (one PUBLISH channel, which the cluster bus copies to every node: the cost the partitions avoid, "
+            + "measured by the cluster bus publishes per message row). On one Redis broadcast is always one classic "
+            + "channel. Default: ${DEFAULT-VALUE}.")
+    String broadcast;
+
     @Option(names = "--gateway-jvm-args", split = " ", defaultValue = "-Xmx256m",
             description = "JVM options of each gateway, space-separated (default: ${DEFAULT-VALUE}).")
     List<String> gatewayJvmArgs;
@@ -56,6 +63,7 @@ public final class ClusterOptions extends Group {
             require(redis == null, "--redis needs --gateways N");
             require(redisShards == null, "--redis-shards needs --gateways N");
             require(redisWait == 0, "--redis-wait needs --gateways N");
+            require(!classicBroadcast(), "--broadcast classic needs --gateways N on a Redis Cluster");
             return;
         }
         require(redisShards == null || redis == null, "--redis-shards starts a Redis Cluster of its own; it cannot be "
@@ -70,6 +78,11 @@ public final class ClusterOptions extends Group {
                         + "--redis-shards S --redis-replicas " + redisWait + " (or more)");
         require(gateways >= 1, "--gateways must be at least 1, was " + gateways);
         require(!routing.isEmpty(), "--routing needs at least one of map, broadcast, channel");
+        require("partitioned".equals(broadcast) || "classic".equals(broadcast),
+                "--broadcast must be partitioned or classic, was " + broadcast);
+        require(!classicBroadcast() || redisShards != null || (redis != null && "redis-cluster".equals(redis.getScheme())),
+                "--broadcast classic is a Redis Cluster's choice: give --redis-shards S (on one Redis broadcast is "
+                        + "always one classic channel)");
         routings();
     }
 
@@ -86,6 +99,8 @@ public final class ClusterOptions extends Group {
     public int redisReplicas() { return redisReplicas; }
     /** Replicas a gateway waits for (WAIT) before it answers a send; 0 for none. */
     public int redisWait() { return redisWait; }
+    /** Broadcast routing on a cluster over one classic channel rather than sharded partitions. */
+    public boolean classicBroadcast() { return "classic".equals(broadcast); }
 
     @Override
     public String toString() {
@@ -93,6 +108,7 @@ public final class ClusterOptions extends Group {
                 + (single ? ", and the single server" : "") + (redis == null ? "" : ", Redis at " + redis)
                 + (redisShards == null ? "" : ", a Redis Cluster of " + redisShards + " primaries"
                         + (redisReplicas == 0 ? "" : " with " + redisReplicas + " replicas each"))
-                + (redisWait == 0 ? "" : ", each send waiting for " + redisWait + " replicas");
+                + (redisWait == 0 ? "" : ", each send waiting for " + redisWait + " replicas")
+                + (classicBroadcast() ? ", broadcast on one classic channel" : "");
     }
 }

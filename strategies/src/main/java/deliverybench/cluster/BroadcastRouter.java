@@ -11,18 +11,22 @@ import java.util.concurrent.TimeUnit;
  * Redis, one classic channel published by the append script. On a Redis Cluster, where a classic
  * publish is copied to every node over the cluster bus, {@link Keys#BROADCAST_PARTITIONS} sharded
  * channels (Centrifugo's partitioned broadcast): each gateway subscribes to all of them, each on its
- * slot's node, and publishes a user's notifications to the user's partition after the script.
+ * slot's node, and publishes a user's notifications to the user's partition after the script. With
+ * {@code classic} (serve --broadcast classic) the cluster too gets the one classic channel, published by the script and
+ * read by each gateway on whichever node it subscribed: the cost the partitions avoid, kept so that it can be measured.
  */
 final class BroadcastRouter implements Router {
 
     private final RedisLink link;
     private final Keys keys;
     private final long timeoutMs;
+    private final boolean partitioned;
 
-    BroadcastRouter(RedisLink link, Keys keys, long timeoutMs) {
+    BroadcastRouter(RedisLink link, Keys keys, long timeoutMs, boolean classic) {
         this.link = link;
         this.keys = keys;
         this.timeoutMs = timeoutMs;
+        this.partitioned = link.cluster() && !classic;
     }
 
     @Override
@@ -31,7 +35,7 @@ final class BroadcastRouter implements Router {
     }
 
     private CompletionStage<Void> subscribeAll() {
-        if (!link.cluster()) {
+        if (!partitioned) {
             return link.subscribe(keys.broadcastChannel());
         }
         String[] partitions = new String[Keys.BROADCAST_PARTITIONS];
@@ -53,17 +57,17 @@ final class BroadcastRouter implements Router {
 
     @Override
     public String scriptRouting() {
-        return link.cluster() ? "none" : Routing.BROADCAST.key();
+        return partitioned ? "none" : Routing.BROADCAST.key();
     }
 
     @Override
     public boolean publishesAfterScript() {
-        return link.cluster();
+        return partitioned;
     }
 
     @Override
     public void published(String note, List<Object> answer) {
-        if (link.cluster()) {
+        if (partitioned) {
             link.spublish(keys.broadcastChannelOf(userOf(note)), note);
         }
     }

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * @param timeout   how long a Redis command may take before the request it serves fails (503)
  * @param namespace the prefix of every key and channel, so that several clusters may share one Redis
  * @param redisWait replicas a send's writes must reach ({@code WAIT}) before it is answered; 0 answers at once
+ * @param classicBroadcast broadcast routing on a Redis Cluster over one classic channel ({@code PUBLISH}, which the
+ *                  cluster bus copies to every node) rather than sharded partitions: kept to measure that copy
  */
 public record ClusterConfig(URI redis, String gatewayId, Routing routing, Duration timeout, String namespace,
-                            int redisWait) {
+                            int redisWait, boolean classicBroadcast) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final String DEFAULT_NAMESPACE = "db";
@@ -79,6 +81,11 @@ public record ClusterConfig(URI redis, String gatewayId, Routing routing, Durati
             seeds.add(RedisURI.create(node.substring(0, colon), port));
         }
         return seeds;
+    }
+
+    public ClusterConfig(URI redis, String gatewayId, Routing routing, Duration timeout, String namespace,
+                         int redisWait) {
+        this(redis, gatewayId, routing, timeout, namespace, redisWait, false);
     }
 
     public ClusterConfig(URI redis, String gatewayId, Routing routing, Duration timeout, String namespace) {

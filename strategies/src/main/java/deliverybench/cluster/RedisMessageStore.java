@@ -78,7 +78,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         long timeoutMs = config.timeout().toMillis();
         this.router = switch (config.routing()) {
             case MAP -> new MapRouter(link, keys, config.gatewayId(), epoch, timeoutMs);
-            case BROADCAST -> new BroadcastRouter(link, keys, timeoutMs);
+            case BROADCAST -> new BroadcastRouter(link, keys, timeoutMs, config.classicBroadcast());
             case CHANNEL -> new ChannelRouter(link, keys);
         };
         try {

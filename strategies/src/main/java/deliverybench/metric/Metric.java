@@ -121,6 +121,9 @@ public enum Metric {
     // On a Redis Cluster (run --redis-shards): how evenly the primaries carry the commands.
     REDIS_SHARDS("redis_shards", Unit.COUNT, "Redis shards", Show.WHEN_NONZERO),
     REDIS_BUSIEST_SHARD_SHARE("redis_busiest_shard_share", Unit.RATIO, "busiest shard's command share", Show.WHEN_NONZERO),
+    // A classic PUBLISH is copied to every other node; a sharded one only to its shard's replicas (run --broadcast).
+    REDIS_BUS_PUBLISHES_PER_MESSAGE("redis_bus_publishes_per_message", Unit.DECIMAL, "cluster bus publishes per msg",
+            Show.WHEN_NONZERO),
     // A killed primary (run --chaos kill-redis-primary), over the sends whose recipient's slot it served: from the
     // kill to the first such send written after it and stored, and what failed or waited in between.
     FAILOVER_RECOVERY_US("failover_recovery_us", Unit.MICROSECONDS, "failover: time to recover", Show.WHEN_MEASURED),

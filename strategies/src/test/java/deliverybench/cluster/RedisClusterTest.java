@@ -58,12 +58,17 @@ class RedisClusterTest {
     }
 
     private static TestServer gateway(String namespace, String id, Routing routing, Strategy strategy) throws IOException {
+        return gateway(namespace, id, routing, strategy, false);
+    }
+
+    private static TestServer gateway(String namespace, String id, Routing routing, Strategy strategy,
+                                      boolean classicBroadcast) throws IOException {
         ServerConfig config = ServerConfig.forTests(TestServer.SECRET);
         if (strategy != null && strategy.serverArgs().contains("scan")) {
             config = config.withWakeMode(WakeMode.SCAN, 20);
         }
         RedisMessageStore store = RedisMessageStore.connect(new ClusterConfig(redis.uri(), id, routing,
-                ClusterConfig.DEFAULT_TIMEOUT, namespace), config.retention());
+                ClusterConfig.DEFAULT_TIMEOUT, namespace, 0, classicBroadcast), config.retention());
         return new TestServer(DeliveryServer.start(config, Strategies.all(), store), store);
     }
 
@@ -89,6 +94,46 @@ class RedisClusterTest {
              TestServer there = gateway(namespace, "there", routing, strategy)) {
             CollectingDevice.receivesEverySendAcrossADrop(strategy, worker, here, there, 40, name + " over " + routing.key());
         }
+    }
+
+    /**
+     * Broadcast over one classic channel (serve --broadcast classic) delivers on the cluster too, and every send is
+     * copied over the cluster bus to each other primary; the partitioned broadcast sends no classic publish at all.
+     */
+    @Test
+    void aClassicBroadcastIsCopiedToEveryNodeAndThePartitionedOneIsNot() throws Exception {
+        Strategy websocket = Strategies.byName("websocket");
+        int count = 40;
+        for (boolean classic : List.of(true, false)) {
+            String namespace = "k" + NAMESPACES.incrementAndGet();
+            try (TestServer here = gateway(namespace, "here", Routing.BROADCAST, websocket, classic);
+                 TestServer there = gateway(namespace, "there", Routing.BROADCAST, websocket, classic)) {
+                long before = classicPublishesSent();
+                CollectingDevice.receivesEverySendAcrossADrop(websocket, worker, here, there, count,
+                        (classic ? "classic" : "partitioned") + " broadcast");
+                long sent = classicPublishesSent() - before;
+                if (classic) {
+                    assertTrue(sent >= (long) count * (redis.nodes().size() - 1),
+                            "each of " + count + " sends copied to the " + (redis.nodes().size() - 1)
+                                    + " other primaries, but the bus carried " + sent);
+                } else {
+                    assertEquals(0, sent, "a partitioned broadcast publishes nothing classic");
+                }
+            }
+        }
+    }
+
+    /** Classic publish messages every node has sent on the cluster bus since it started. */
+    private static long classicPublishesSent() throws IOException {
+        long sent = 0;
+        for (LocalRedis node : redis.nodes()) {
+            for (String line : node.control().command("CLUSTER", "INFO").split("\\r?\\n")) {
+                if (line.startsWith("cluster_stats_messages_publish_sent:")) {
+                    sent += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        }
+        return sent;
     }
 
     @Test

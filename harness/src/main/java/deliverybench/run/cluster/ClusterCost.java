@@ -45,7 +45,9 @@ public final class ClusterCost {
                 busiest = Math.max(busiest, shardsAfter.get(i).asDouble() - shardsBefore.path(i).asDouble());
             }
             metrics.put(Metric.REDIS_SHARDS, shardsAfter.size())
-                    .put(Metric.REDIS_BUSIEST_SHARD_SHARE, ratio(busiest, commands));
+                    .put(Metric.REDIS_BUSIEST_SHARD_SHARE, ratio(busiest, commands))
+                    .put(Metric.REDIS_BUS_PUBLISHES_PER_MESSAGE,
+                            ratio(delta(before, after, ClusterStatsReader.REDIS, ClusterStatsReader.BUS_PUBLISHES), delivered));
         }
     }
 

@@ -35,6 +35,8 @@ final class ClusterStatsReader implements StatsReader {
     static final String DELIVERIES = "deliveries";
     static final String CROSSING = "crossing";
     static final String GATEWAYS = "gateways";
+    /** Publish messages the primaries of a Redis Cluster sent to other nodes on the cluster bus (CLUSTER INFO). */
+    static final String BUS_PUBLISHES = "bus_publishes";
     /** The commands of each primary of a Redis Cluster, in the order the nodes were started. */
     static final String SHARD_COMMANDS = "shard_commands";
 
@@ -121,7 +123,7 @@ final class ClusterStatsReader implements StatsReader {
     private ObjectNode nodeCounters(int n) throws IOException {
         ObjectNode now;
         try {
-            now = redisCounters(redis.get(n));
+            now = redisCounters(redis.get(n), redis.size() > 1);
         } catch (IOException e) {
             if (lastRedis[n] == null) {
                 throw e;
@@ -139,7 +141,7 @@ final class ClusterStatsReader implements StatsReader {
         return now;
     }
 
-    private static ObjectNode redisCounters(RedisControl redis) throws IOException {
+    private static ObjectNode redisCounters(RedisControl redis, boolean cluster) throws IOException {
         String info = redis.command("INFO", "all");
         long commands = 0;
         long presence = 0;
@@ -171,6 +173,24 @@ final class ClusterStatsReader implements StatsReader {
         out.put(BYTES_IN, bytesIn - redis.bytesSent());
         out.put(BYTES_OUT, bytesOut - redis.bytesReceived());
         out.put(CPU_US, Math.round(cpuSeconds * 1e6));
+        if (cluster) {
+            out.put(BUS_PUBLISHES, busPublishes(redis.command("CLUSTER", "INFO")));
+        }
         return out;
+    }
+
+    /**
+     * The publish messages a node sent on the cluster bus: a classic {@code PUBLISH} goes to every other node
+     * ({@code publish}), a sharded one to its shard's replicas only ({@code publishshard}).
+     */
+    static long busPublishes(String clusterInfo) {
+        long sent = 0;
+        for (String line : clusterInfo.split("\r?\n")) {
+            if (line.startsWith("cluster_stats_messages_publish_sent:")
+                    || line.startsWith("cluster_stats_messages_publishshard_sent:")) {
+                sent += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return sent;
     }
 }

@@ -79,6 +79,9 @@ public final class GatewayCluster implements AutoCloseable {
                 if (plan.redisWait() > 0) {
                     args.addAll(List.of("--redis-wait", Integer.toString(plan.redisWait())));
                 }
+                if (plan.classicBroadcast()) {
+                    args.addAll(List.of("--broadcast", "classic"));
+                }
                 if (!serverArgs.contains("--io-threads")) {
                     // Many JVMs share two cores: one I/O thread each.
                     args.addAll(List.of("--io-threads", "1"));
