@@ -139,6 +139,12 @@ final class ClusterLink implements RedisLink {
     }
 
     @Override
+    public String primaryOf(int slot) {
+        RedisClusterNode node = connection.getPartitions().getMasterBySlot(slot);
+        return node == null ? null : node.getNodeId();
+    }
+
+    @Override
     public List<List<Integer>> slotsByPrimary() {
         List<List<Integer>> slots = new ArrayList<>();
         for (RedisClusterNode node : connection.getPartitions()) {
@@ -199,6 +205,11 @@ final class ClusterLink implements RedisLink {
     @Override
     public long commandsSent() {
         return counters.commands.sum();
+    }
+
+    @Override
+    public long scriptsSent() {
+        return counters.scripts.sum();
     }
 
     @Override

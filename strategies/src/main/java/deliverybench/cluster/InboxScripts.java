@@ -18,6 +18,47 @@ final class InboxScripts {
             """;
 
     /**
+     * One message into one inbox: the epoch (set to the candidate when missing), the next seq, the append and
+     * trim, and the notification by the routing: {@code broadcast} publishes to the channel, {@code channel}
+     * publishes to the user's sharded channel, {@code map} publishes to each gateway holding the user,
+     * {@code map-return} returns them instead, {@code none} does nothing. Returns {epoch, seq, then for
+     * {@code map-return} the user's gateways}. Shared by {@link #APPEND} and {@link #APPEND_ALL}.
+     */
+    private static final String STORE = """
+            local function store(epochKey, seqKey, inboxKey, presenceKey, candidate, retention, from, body, user, routing, channel)
+              local epoch = redis.call('GET', epochKey)
+              if not epoch then
+                redis.call('SET', epochKey, candidate)
+                epoch = candidate
+              end
+              local seq = redis.call('INCR', seqKey)
+              local length = redis.call('RPUSH', inboxKey, from .. '\\n' .. body)
+              if length > retention then
+                redis.call('LTRIM', inboxKey, -retention, -1)
+              end
+              local note = epoch .. '\\n' .. user .. '\\n' .. seq .. '\\n' .. from .. '\\n' .. body
+              local out = {epoch, seq}
+              if routing == 'broadcast' then
+                redis.call('PUBLISH', channel, note)
+              elseif routing == 'channel' then
+                redis.call('SPUBLISH', channel, note)
+              elseif routing == 'map' or routing == 'map-return' then
+                local time = redis.call('TIME')
+                local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+                local gateways = redis.call('ZRANGEBYSCORE', presenceKey, nowMs, '+inf')
+                for i = 1, #gateways do
+                  if routing == 'map-return' then
+                    out[2 + i] = gateways[i]
+                  else
+                    redis.call('PUBLISH', channel .. gateways[i], note)
+                  end
+                end
+              end
+              return out
+            end
+            """;
+
+    /**
      * KEYS: epoch, seq, list, presence. ARGV: candidate epoch, retention, from, body, user, routing,
      * the channel to publish to (broadcast: the one channel; channel: the user's; map: the prefix of a
      * gateway's channel). Returns {epoch, seq}. On a Redis Cluster a script may publish only to a
@@ -25,35 +66,44 @@ final class InboxScripts {
      * returns {epoch, seq, then the user's gateways} and the gateway publishes to each) and the
      * broadcast's is {@code none} (the gateway publishes to the user's partition).
      */
-    static final String APPEND = EPOCH + """
-            local seq = redis.call('INCR', KEYS[2])
-            local length = redis.call('RPUSH', KEYS[3], ARGV[3] .. '\\n' .. ARGV[4])
+    static final String APPEND = STORE + """
+            return store(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5],
+              ARGV[6], ARGV[7])
+            """;
+
+    /**
+     * One message to several recipients, all served by the node that runs it: {@link #APPEND} for each, in
+     * order. KEYS: the first recipient's epoch (it routes the script to the node). ARGV: candidate epoch,
+     * retention, from, body, routing, then per recipient its epoch, seq, list and presence keys, its name and
+     * its channel. Redis refuses declared keys of several slots (CROSSSLOT), and lets a script that says so
+     * ({@code allow-cross-slot-keys}, Redis 7) touch other slots of its own node; one that is not on this
+     * node (a slot moved since the gateway read the slot map) fails the command, not the script, under
+     * {@code pcall}. So every recipient's keys are checked first, and if one is elsewhere the script writes
+     * nothing and returns {"moved", the error}. Else returns, per recipient, the length of APPEND's answer
+     * then that answer.
+     */
+    static final String APPEND_ALL = "#!lua flags=allow-cross-slot-keys\n" + STORE + """
+            local each = 6
+            local n = (#ARGV - 5) / each
+            for i = 0, n - 1 do
+              local at = 5 + i * each
+              local local_ = redis.pcall('EXISTS', ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4])
+              if type(local_) == 'table' and local_.err then
+                return {'moved', local_.err}
+              end
+            end
             local retention = tonumber(ARGV[2])
-            if length > retention then
-              redis.call('LTRIM', KEYS[3], -retention, -1)
-            end
-            local note = epoch .. '\\n' .. ARGV[5] .. '\\n' .. seq .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4]
-            local routing = ARGV[6]
-            if routing == 'broadcast' then
-              redis.call('PUBLISH', ARGV[7], note)
-            elseif routing == 'channel' then
-              redis.call('SPUBLISH', ARGV[7], note)
-            elseif routing == 'map' or routing == 'map-return' then
-              local time = redis.call('TIME')
-              local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-              local gateways = redis.call('ZRANGEBYSCORE', KEYS[4], nowMs, '+inf')
-              if routing == 'map-return' then
-                local out = {epoch, seq}
-                for i = 1, #gateways do
-                  out[2 + i] = gateways[i]
-                end
-                return out
-              end
-              for i = 1, #gateways do
-                redis.call('PUBLISH', ARGV[7] .. gateways[i], note)
+            local out = {}
+            for i = 0, n - 1 do
+              local at = 5 + i * each
+              local answer = store(ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4], ARGV[1], retention,
+                ARGV[3], ARGV[4], ARGV[at + 5], ARGV[5], ARGV[at + 6])
+              out[#out + 1] = #answer
+              for j = 1, #answer do
+                out[#out + 1] = answer[j]
               end
             end
-            return {epoch, seq}
+            return out
             """;
 
     /**

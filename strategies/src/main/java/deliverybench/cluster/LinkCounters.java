@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -18,13 +20,15 @@ import io.netty.channel.ChannelPromise;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** A small Lettuce client's resources (two Netty threads) with what a link counts: commands sent, bytes both ways at the socket. */
+/** A small Lettuce client's resources (two Netty threads) with what a link counts: commands and scripts sent, bytes both ways at the socket. */
 final class LinkCounters {
 
     /** A bound on commands queued in the client while Redis is slow: past it a send is refused (503), not buffered. */
     static final int REQUEST_QUEUE = 50_000;
 
     final LongAdder commands = new LongAdder();
+    /** EVALSHA and EVAL sent (a script Redis did not know yet counts twice: the EVALSHA, then the EVAL). */
+    final LongAdder scripts = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
 
@@ -49,6 +53,10 @@ final class LinkCounters {
             @Override
             public void commandStarted(CommandStartedEvent event) {
                 commands.increment();
+                ProtocolKeyword type = event.getCommand().getType();
+                if (type == CommandType.EVALSHA || type == CommandType.EVAL) {
+                    scripts.increment();
+                }
             }
         });
     }

@@ -42,6 +42,12 @@ public interface RedisLink extends AutoCloseable {
      */
     CompletionStage<Long> waitForReplicas(String key, int replicas, long timeoutMs);
 
+    /**
+     * The primary that serves {@code slot} as this gateway last saw the slot map (on a cluster its node id,
+     * null when none does; on one Redis always the same): scripts for two slots it names go to one node.
+     */
+    String primaryOf(int slot);
+
     /** The slots each primary serves (on one Redis: one list, slot 0). */
     List<List<Integer>> slotsByPrimary();
 
@@ -61,6 +67,9 @@ public interface RedisLink extends AutoCloseable {
 
     /** Commands this gateway sent to Redis (a script counts as one). */
     long commandsSent();
+
+    /** Scripts this gateway sent to Redis ({@code EVALSHA} and {@code EVAL}), within {@link #commandsSent}. */
+    long scriptsSent();
 
     /** Bytes this gateway read from Redis, on every connection. */
     long bytesIn();

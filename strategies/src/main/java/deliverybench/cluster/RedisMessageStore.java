@@ -44,6 +44,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     private final RedisLink link;
     private final Router router;
     private final RedisStreamRecords streamRecords;
+    private final FanOut fanOut;
     private final ConcurrentHashMap<String, UserFeed> feeds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deliverybench-redis-upkeep");
@@ -81,6 +82,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
             case BROADCAST -> new BroadcastRouter(link, keys, timeoutMs, config.classicBroadcast());
             case CHANNEL -> new ChannelRouter(link, keys);
         };
+        this.fanOut = new FanOut(this, link, keys, router, epoch, retention);
         try {
             router.start();
             readEpochs(timeoutMs);
@@ -96,7 +98,7 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
      * cluster one script per primary, over the epoch keys of all its slots.
      */
     private void readEpochs(long timeoutMs) throws Exception {
-        link.load(CURRENT_EPOCH, APPEND, READ).toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+        link.load(CURRENT_EPOCH, APPEND, READ, FanOut.APPEND_ALL).toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
         String candidate = epoch.candidate();
         if (!link.cluster()) {
             epoch.observe(0, link.script(CURRENT_EPOCH, new String[] {keys.epoch(0)}, candidate)
@@ -132,26 +134,40 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
     public CompletionStage<Long> append(String to, String from, String body) {
         int slot = keys.slot(to);
         String[] keyNames = {keys.epoch(slot), keys.seq(to), keys.inbox(to), keys.presence(to)};
-        CompletionStage<List<Object>> stored = link.script(APPEND, keyNames, epoch.candidate(),
-                Integer.toString(retention), from, body, to, router.scriptRouting(), router.publishChannel(to));
-        if (config.redisWait() > 0) {
-            stored = stored.thenCompose(answer -> replicated(to, answer));
+        return link.script(APPEND, keyNames, epoch.candidate(), Integer.toString(retention), from, body, to,
+                        router.scriptRouting(), router.publishChannel(to))
+                .thenCompose(answer -> replicated(to, answer))
+                .thenApply(answer -> stored(to, slot, from, body, answer));
+    }
+
+    /**
+     * Several recipients: on a cluster one script per primary among their slots, on one Redis one script
+     * ({@link FanOut}); each copy answered, routed and replicated as a one-recipient send's.
+     */
+    @Override
+    public CompletionStage<long[]> appendAll(List<String> to, String from, String body) {
+        return to.size() < 2 ? MessageStore.super.appendAll(to, from, body) : fanOut.appendAll(to, from, body);
+    }
+
+    /** What follows APPEND's {@code answer} for a copy to {@code to}: the epoch seen, the routing after the script. */
+    long stored(String to, int slot, String from, String body, List<Object> answer) {
+        epoch.observe(slot, answer.get(0));
+        long seq = (Long) answer.get(1);
+        if (router.publishesAfterScript()) {
+            router.published(answer.get(0) + "\n" + to + "\n" + seq + "\n" + from + "\n" + body, answer);
         }
-        return stored.thenApply(answer -> {
-                    epoch.observe(slot, answer.get(0));
-                    long seq = (Long) answer.get(1);
-                    if (router.publishesAfterScript()) {
-                        router.published(answer.get(0) + "\n" + to + "\n" + seq + "\n" + from + "\n" + body, answer);
-                    }
-                    return seq;
-                });
+        return seq;
     }
 
     /**
      * {@code WAIT} for {@code --redis-wait} replicas after a send's script, on the connection that ran it; fewer
      * within half the Redis timeout fail the send (503): stored on the primary, but not known to survive it.
+     * Without {@code --redis-wait}, the answer at once.
      */
-    private CompletionStage<List<Object>> replicated(String to, List<Object> answer) {
+    CompletionStage<List<Object>> replicated(String to, List<Object> answer) {
+        if (config.redisWait() == 0) {
+            return CompletableFuture.completedFuture(answer);
+        }
         long waitMs = Math.max(1, config.timeout().toMillis() / 2);
         return link.waitForReplicas(keys.seq(to), config.redisWait(), waitMs).thenApply(acked -> {
             if (acked < config.redisWait()) {
@@ -358,6 +374,9 @@ public final class RedisMessageStore implements MessageStore, StatsSection, Auto
         json.writeStringField(ClusterStatsKeys.GATEWAY_ID, config.gatewayId());
         json.writeStringField(ClusterStatsKeys.ROUTING, config.routing().key());
         json.writeNumberField(ClusterStatsKeys.REDIS_COMMANDS, link.commandsSent());
+        json.writeNumberField(ClusterStatsKeys.REDIS_SCRIPTS, link.scriptsSent());
+        json.writeNumberField(ClusterStatsKeys.FANOUT_SCRIPTS, fanOut.scripts.sum());
+        json.writeNumberField(ClusterStatsKeys.FANOUT_REFUSED, fanOut.refused.sum());
         json.writeNumberField(ClusterStatsKeys.REDIS_BYTES_IN, link.bytesIn());
         json.writeNumberField(ClusterStatsKeys.REDIS_BYTES_OUT, link.bytesOut());
         json.writeNumberField(ClusterStatsKeys.ROUTED_IN, routedIn.sum());

@@ -96,6 +96,11 @@ final class StandaloneLink implements RedisLink {
     }
 
     @Override
+    public String primaryOf(int slot) {
+        return "redis";
+    }
+
+    @Override
     public List<List<Integer>> slotsByPrimary() {
         return List.of(List.of(0));
     }
@@ -132,6 +137,11 @@ final class StandaloneLink implements RedisLink {
     @Override
     public long commandsSent() {
         return counters.commands.sum();
+    }
+
+    @Override
+    public long scriptsSent() {
+        return counters.scripts.sum();
     }
 
     @Override
