@@ -32,6 +32,9 @@ import java.util.concurrent.Callable;
         description = "Measures each delivery strategy under the same open-loop workload, side by side.")
 final class RunCommand implements Callable<Integer> {
 
+    /** The warm-up under which a shard's fresh JVM still compiles in its window (docs/shards.md, the capacity table). */
+    private static final java.time.Duration SHARD_WARMUP = java.time.Duration.ofSeconds(10);
+
     @Spec
     CommandSpec spec;
 
@@ -142,6 +145,13 @@ final class RunCommand implements Callable<Integer> {
         if (options.shards().sharded()) {
             System.out.printf("driver: %d shards (deliverybench drive), each an exact part of the users and the rate%n",
                     options.shards().shards());
+            if (options.window().warmup().compareTo(SHARD_WARMUP) < 0) {
+                System.out.printf(java.util.Locale.ROOT, "note: each shard is a fresh driver JVM for every strategy and capacity step, and its "
+                        + "window opens after the fixed --warmup of %.1f s, not once its own JIT is quiet: under %d s its "
+                        + "compiling lands in the tail (a capacity search here found 938 msg/s with 2 s, 20,000 with "
+                        + "12 s; docs/shards.md)%n", options.window().warmup().toMillis() / 1000.0,
+                        SHARD_WARMUP.toSeconds());
+            }
             run.shardedBy(new ShardLauncher(options.shards().shards(), ShardArgs.of(spec, scenarioSet), pinning, progress));
         }
         RunResult result = run.execute();
