@@ -189,16 +189,10 @@ class FanOutTest {
     /** The primary that serves the key's slot: the one node that does not answer MOVED (replicas do). */
     private static LocalRedis primaryHolding(String key) {
         try {
-            for (LocalRedis node : redis.nodes()) {
-                String reply = node.control().command("EXISTS", key);
-                if (reply != null && !reply.startsWith("ERR MOVED")) {
-                    return node;
-                }
-            }
+            return redis.primaryServing(key);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        throw new AssertionError("no node serves " + key);
     }
 
     private static LocalRedis otherPrimary(LocalRedis than) throws IOException {

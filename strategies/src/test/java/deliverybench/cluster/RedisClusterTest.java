@@ -229,16 +229,10 @@ class RedisClusterTest {
     /** The primary that serves the key's slot: the one that does not answer MOVED. */
     private static LocalRedis nodeHolding(String key) {
         try {
-            for (LocalRedis node : redis.nodes()) {
-                String reply = node.control().command("EXISTS", key);
-                if (reply != null && !reply.startsWith("ERR MOVED")) {
-                    return node;
-                }
-            }
+            return redis.primaryServing(key);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        throw new AssertionError("no node serves " + key);
     }
 
 }

@@ -103,6 +103,17 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** Every node, the first {@link #primaries()} started as primaries (roles may change by failover). */
+    /** The primary that serves {@code key}'s slot: the one node that does not answer MOVED (replicas do). */
+    public LocalRedis primaryServing(String key) throws IOException {
+        for (LocalRedis node : nodes()) {
+            String reply = node.control().command("EXISTS", key);
+            if (reply != null && !reply.startsWith("ERR MOVED")) {
+                return node;
+            }
+        }
+        throw new IllegalStateException("no node serves " + key);
+    }
+
     public synchronized List<LocalRedis> nodes() {
         return List.copyOf(nodes);
     }
