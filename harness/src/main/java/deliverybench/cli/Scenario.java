@@ -29,13 +29,15 @@ enum Scenario {
     /** Each strategy's capacity at the quick scenario's shape: how far it goes before p99 passes 50 ms. */
     CAPACITY(Map.of("--find-capacity", "true", "--duration", "10s", "--warmup", "2s", "--start-rate", "500")),
     /**
-     * The cost model (--cost-model) on a grid this 2-core box sweeps for every strategy in about 16 minutes (estimated
-     * from one strategy's sweep, 121 s): 10 s windows, each opened once the JIT is quiet, whose CPU per second is what the fit needs. In 4 s windows some tens
-     * of ms of CPU a point spends whatever its length weighed 2.5 times as much, and long poll, SSE and MQTT fitted
-     * negative idle costs (MQTT -25 ms/s per 1,000 clients); in 10 s windows MQTT fitted +7.48, R^2 0.986.
+     * The cost model (--cost-model) on a grid this 2-core box sweeps for every strategy in about ten minutes: 8 s
+     * windows, each opened once the JIT is quiet, whose CPU per second is what the fit needs (in 4 s windows some tens
+     * of ms of CPU a point spends whatever its length weighed enough to fit long poll, SSE and MQTT negative idle
+     * costs). Long poll waits 4 s: each point connects fresh clients, and with the default 30 s wait no wait ran out
+     * inside a window, so its idle part (one request per client per wait) was never measured; an 8 s window holds
+     * exactly two waits of every idle client, wherever it opens.
      */
     COST(Map.of("--cost-model", "true", "--cost-clients", "200,2000", "--cost-rates", "50,500,2000",
-            "--duration", "10s", "--warmup", "2s", "--warmup-max", "12s", "--arrival", "constant")),
+            "--duration", "8s", "--poll-wait", "4s", "--warmup", "2s", "--warmup-max", "12s", "--arrival", "constant")),
     /** Groups of 100: each message to 100 of 1,000 users, so that a strategy's cost per copy shows. */
     FANOUT(Map.of("--clients", "1000", "--fanout", "100", "--rate", "20", "--duration", "10s", "--warmup", "3s")),
     /** 10,000 receivers at 1,000 messages per second: what each strategy costs at scale. */

@@ -7,6 +7,7 @@ import deliverybench.results.CostPoint;
 import deliverybench.results.StrategyResult;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,9 +23,18 @@ import java.util.function.Function;
  */
 public final class CostSweep {
 
+    /**
+     * The warming point's window: it is left out of the fit, so only its warm-up (which waits for the JIT) matters; a
+     * window as long as the grid's cost a tenth of a whole cost scenario for nothing.
+     */
+    public static final Duration WARMING_WINDOW = Duration.ofSeconds(2);
+
     /** Runs one point of the grid. */
     @FunctionalInterface
     public interface Step {
+        /**
+         * @param index   the point's place in the grid; {@link #grid()}'s size for the warming point
+         */
         StrategyResult run(int clients, double rate, int index) throws IOException, InterruptedException;
     }
 
@@ -73,6 +83,11 @@ public final class CostSweep {
             }
         }
         return points;
+    }
+
+    /** True for the index {@link Step#run} is given for the warming point. */
+    public boolean warming(int index) {
+        return index == clients.size() * rates.size();
     }
 
     /** The point that warms a fresh server: the busiest (most clients, highest rate), which runs every path hottest. */

@@ -163,6 +163,13 @@ public final class RunOptions {
         return copy;
     }
 
+    /** The same run measuring for {@code window} instead of --duration (a cost model's warming point). */
+    public RunOptions withDuration(java.time.Duration window) {
+        RunOptions copy = copy();
+        copy.window = this.window.lasting(window);
+        return copy;
+    }
+
     /** The same run with its warm-up fixed at --warmup: every shard's window opens at the same instant. */
     public RunOptions withFixedWarmup() {
         RunOptions copy = copy();

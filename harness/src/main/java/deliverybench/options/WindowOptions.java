@@ -46,6 +46,13 @@ public final class WindowOptions extends Group {
         return copy;
     }
 
+    /** The same window measuring for {@code length} instead of --duration. */
+    WindowOptions lasting(Duration length) {
+        WindowOptions copy = copy();
+        copy.duration = length;
+        return copy;
+    }
+
     public Duration duration() { return duration; }
     public Duration warmup() { return warmup; }
     public Duration warmupMax() { return warmupMax; }

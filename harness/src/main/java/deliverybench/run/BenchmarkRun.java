@@ -310,8 +310,10 @@ public final class BenchmarkRun {
                     stepLabel, target, runDir, floorUs, pinning.shared()));
         }
         if (options.costModel().enabled()) {
-            return costModel(strategy, label, runTag, (clients, rate, stepLabel) -> {
-                RunOptions point = run.withClients(clients).withRate(rate);
+            return costModel(strategy, label, runTag, (clients, rate, warming, stepLabel) -> {
+                RunOptions at = run.withClients(clients).withRate(rate);
+                RunOptions point = warming && at.window().duration().compareTo(CostSweep.WARMING_WINDOW) > 0
+                        ? at.withDuration(CostSweep.WARMING_WINDOW) : at;
                 return new StrategyRun(point, strategy, wirings.at(point), RunClock.SYSTEM, background, runDir, floor,
                         progress, process, pinning.shared(), stepLabel).profiled(profile).listenedBy(listener);
             });
@@ -355,14 +357,14 @@ public final class BenchmarkRun {
     /** Makes the run of one cost-model point, with its label (the result's and the log's name). */
     @FunctionalInterface
     private interface PointRuns {
-        StrategyRun at(int clients, double rate, String label);
+        StrategyRun at(int clients, double rate, boolean warming, String label);
     }
 
     /** One strategy's cost model: a run at each point of the grid, then the fits over the points kept. */
     private StrategyResult costModel(Strategy strategy, String name, String runTag, PointRuns runs)
             throws IOException, InterruptedException {
-        CostSweep.Outcome swept = new CostSweep(options.costModel().clients(), options.costModel().rates(), progress,
-                sweepEta).sweep(name, (clients, rate, index) -> runs.at(clients, rate,
+        CostSweep sweep = new CostSweep(options.costModel().clients(), options.costModel().rates(), progress, sweepEta);
+        CostSweep.Outcome swept = sweep.sweep(name, (clients, rate, index) -> runs.at(clients, rate, sweep.warming(index),
                         String.format(Locale.ROOT, "%s@%dx%.0f", name, clients, rate)).run(runTag + "c" + index),
                 kept -> IdleTheory.of(strategy, options.workload().devices(), options.workload().pollIntervalMs(),
                         options.workload().pollWaitSeconds(), kept));
