@@ -42,12 +42,19 @@ public final class Reconnector<C extends Closeable> {
         thread.execute(this::connect);
     }
 
-    /** Closes for good; {@code before} runs first on the I/O thread. */
+    /**
+     * Closes for good; {@code before} runs first on the I/O thread. An HTTP/1.1 client connection is reset at once
+     * ({@link HttpClientReset}): closed politely while a response is held (SSE, streaming, a long poll), it stays open
+     * on both sides for up to 10 s, into the next run of a sweep.
+     */
     public void close(Runnable before) {
         closed = true;
         thread.execute(() -> {
             before.run();
-            IoUtils.safeClose(current);
+            C connection = current;
+            if (!(connection instanceof io.undertow.client.ClientConnection http) || !HttpClientReset.resetNow(http)) {
+                IoUtils.safeClose(connection);
+            }
         });
     }
 
@@ -55,17 +62,25 @@ public final class Reconnector<C extends Closeable> {
     public void drop() {
         thread.execute(() -> {
             C connection = current;
-            try {
-                if (connection instanceof org.xnio.channels.Configurable configurable) {
-                    configurable.setOption(org.xnio.Options.CLOSE_ABORT, true);
-                } else if (connection instanceof io.undertow.client.ClientConnection client) {
-                    client.setOption(org.xnio.Options.CLOSE_ABORT, true);
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                // Not settable on this connection: it closes politely instead.
+            if (connection instanceof io.undertow.client.ClientConnection http && HttpClientReset.resetNow(http)) {
+                return;
             }
+            abort(connection);
             IoUtils.safeClose(connection);
         });
+    }
+
+    /** Makes the connection's close a reset; one where that cannot be set closes politely. */
+    private static void abort(Closeable connection) {
+        try {
+            if (connection instanceof org.xnio.channels.Configurable configurable) {
+                configurable.setOption(org.xnio.Options.CLOSE_ABORT, true);
+            } else if (connection instanceof io.undertow.client.ClientConnection client) {
+                client.setOption(org.xnio.Options.CLOSE_ABORT, true);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // Not settable on this connection: it closes politely instead.
+        }
     }
 
     /**
