@@ -2,6 +2,7 @@
 # The driver's WebSocket tail beside an independent client's (Node.js, npm ws), same server, one after
 # the other, twice: if the driver's p99 is far above the independent one, the driver's own tail is showing.
 # Usage: bench/independent-client.sh [rate msg/s, 300] [clients, 200] [seconds, 15] [rounds, 2]   (needs node and npm)
+# DRIVER_ARGS adds run options to the driver's command line, DRIVER_JVM java options to its JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rate=${1:-300}
@@ -24,7 +25,7 @@ for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$http_port/health" >/dev/nu
 # Corrected: from the intended time (open loop); uncorrected: from when the request was written.
 printf '%-34s %10s %10s %16s\n' "" "p50" "p99" "uncorrected p99"
 for round in $(seq 1 "$rounds"); do
-  out=$(java -jar "$jar" run --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --secret "$secret" \
+  out=$(java ${DRIVER_JVM:-} -jar "$jar" run --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --secret "$secret" \
       --strategy websocket --clients "$clients" --rate "$rate" --duration "${seconds}s" ${DRIVER_ARGS:-} \
       --results /tmp/deliverybench-independent 2>/dev/null)
   row() { awk -v k="$1" 'index($0, k) == 1 {print $NF}' <<<"$out"; }

@@ -38,16 +38,26 @@ final class CostSummary {
                         model.points().size(), cpu == null ? "no CPU measured" : cpu.error()));
                 continue;
             }
-            String line = String.format(Locale.ROOT, "%-14s idle %7.2f ms/s per 1,000 clients (theory %s), marginal %6.1f us "
+            String line = String.format(Locale.ROOT, "%-14s idle %7.2f%s ms/s per 1,000 clients (theory %s), marginal %6.1f%s us "
                             + "per message, constant %6.1f ms/s, R^2 %.3f, %d of %d points kept", result.strategy(),
-                    cpu.idlePerClient() * 1000, theory(model.theory()), cpu.marginalPerMessage() * 1000, cpu.constant(),
-                    cpu.rSquared(), kept, model.points().size());
+                    cpu.idlePerClient() * 1000, error(cpu.idleStdError()), theory(model.theory()),
+                    cpu.marginalPerMessage() * 1000, error(cpu.marginalStdError()), cpu.constant(), cpu.rSquared(), kept,
+                    model.points().size());
+            if (cpu.idleStdError() != null && !cpu.idleResolved()) {
+                line += "; idle not told apart from 0 (within 2 standard errors)";
+            }
             if (reference != null && reference != result) {
                 line += "; against " + AGAINST + ": " + rate(Costs.crossover(cpu, reference.costModel().cpu()));
             }
             lines.add(line);
         }
         return lines;
+    }
+
+    /** " ± e" of a coefficient per client or per message, shown per 1,000 clients or in us; empty when not known. */
+    static String error(Double standardError) {
+        return standardError == null || !Double.isFinite(standardError) ? ""
+                : String.format(Locale.ROOT, " ± %.2f", Math.abs(standardError * 1000) < 1e-6 ? 0 : standardError * 1000);
     }
 
     private static String theory(CostModel.Theory theory) {

@@ -11,9 +11,16 @@ import java.util.List;
  * @param constant cost per second with no clients and no messages (the server's own upkeep)
  * @param rSquared fit quality: 1 - residual sum of squares / total sum of squares (1 when every point varies nothing)
  * @param residuals measured minus fitted, one per point, in the points' order
+ * @param idleStdError the standard error of {@code idlePerClient} (NaN with no degree of freedom left, or not fitted)
+ * @param marginalStdError the standard error of {@code marginalPerMessage}
  */
 public record CostFit(double idlePerClient, double marginalPerMessage, double constant, double rSquared,
-                      List<Double> residuals) {
+                      List<Double> residuals, double idleStdError, double marginalStdError) {
+
+    /** A fit known without its uncertainty (two strategies' coefficients compared). */
+    public CostFit(double idlePerClient, double marginalPerMessage, double constant, double rSquared, List<Double> residuals) {
+        this(idlePerClient, marginalPerMessage, constant, rSquared, residuals, Double.NaN, Double.NaN);
+    }
 
     /** One steady-state point: how many clients were connected, the messages per second, the cost per second. */
     public record Point(double clients, double messagesPerSecond, double costPerSecond) {
@@ -38,8 +45,9 @@ public record CostFit(double idlePerClient, double marginalPerMessage, double co
                 normal[i][3] += row[i] * p.costPerSecond();
             }
         }
+        double[][] inverse = inverse(normal);
         double[] beta = solve(normal, points);
-        return withQuality(beta, points);
+        return withQuality(beta, inverse, points);
     }
 
     /** Gaussian elimination with partial pivoting; a (near) singular system means the grid cannot separate the terms. */
@@ -77,7 +85,47 @@ public record CostFit(double idlePerClient, double marginalPerMessage, double co
         return new double[]{m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]};
     }
 
-    private static CostFit withQuality(double[] beta, List<Point> points) {
+    /** The inverse of the normal matrix's left 3 x 3 (for the coefficients' variances); null when singular. */
+    private static double[][] inverse(double[][] normal) {
+        double[][] m = new double[3][6];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(normal[i], 0, m[i], 0, 3);
+            m[i][3 + i] = 1;
+        }
+        for (int col = 0; col < 3; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < 3; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            if (m[pivot][col] == 0) {
+                return null;
+            }
+            double[] swap = m[col];
+            m[col] = m[pivot];
+            m[pivot] = swap;
+            double p = m[col][col];
+            for (int c = 0; c < 6; c++) {
+                m[col][c] /= p;
+            }
+            for (int r = 0; r < 3; r++) {
+                if (r != col) {
+                    double f = m[r][col];
+                    for (int c = 0; c < 6; c++) {
+                        m[r][c] -= f * m[col][c];
+                    }
+                }
+            }
+        }
+        double[][] inverse = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(m[i], 3, inverse[i], 0, 3);
+        }
+        return inverse;
+    }
+
+    private static CostFit withQuality(double[] beta, double[][] inverse, List<Point> points) {
         double mean = points.stream().mapToDouble(Point::costPerSecond).average().orElse(0);
         double residualSquares = 0;
         double totalSquares = 0;
@@ -89,7 +137,20 @@ public record CostFit(double idlePerClient, double marginalPerMessage, double co
             totalSquares += (p.costPerSecond() - mean) * (p.costPerSecond() - mean);
         }
         double rSquared = totalSquares == 0 ? 1 : 1 - residualSquares / totalSquares;
-        return new CostFit(beta[0], beta[1], beta[2], rSquared, List.of(residuals));
+        // The usual least-squares standard errors: the residuals' variance (n - 3 degrees of freedom) times the
+        // diagonal of (X'X)^-1. With one degree of freedom left (four points) they are wide, as they should be.
+        double variance = points.size() > 3 ? residualSquares / (points.size() - 3) : Double.NaN;
+        double idleError = inverse == null ? Double.NaN : Math.sqrt(variance * inverse[0][0]);
+        double marginalError = inverse == null ? Double.NaN : Math.sqrt(variance * inverse[1][1]);
+        return new CostFit(beta[0], beta[1], beta[2], rSquared, List.of(residuals), idleError, marginalError);
+    }
+
+    /**
+     * True when the idle coefficient is told apart from zero: more than two standard errors from it (about 95% for
+     * normal errors with many degrees of freedom; fewer points widen it further, so this errs towards "not told apart").
+     */
+    public boolean idleResolved() {
+        return Double.isFinite(idleStdError) && Math.abs(idlePerClient) > 2 * idleStdError;
     }
 
     /** The fitted cost per second at a point. */

@@ -36,7 +36,12 @@ public final class Costs {
         }
         double crossover = fit.crossoverMessagesPerClientPerSecond();
         return new CostModel.Fitted(fit.idlePerClient(), fit.marginalPerMessage(), fit.constant(), fit.rSquared(),
-                Double.isFinite(crossover) ? crossover : null, fit.residuals(), null);
+                Double.isFinite(crossover) ? crossover : null, fit.residuals(), null, finite(fit.idleStdError()),
+                finite(fit.marginalStdError()));
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     /**

@@ -28,13 +28,23 @@ final class CostSection {
         return models;
     }
 
+    /** " ± e" of a coefficient shown per 1,000 clients or in us; empty when not known. */
+    private static String plusMinus(Double standardError) {
+        if (standardError == null || !Double.isFinite(standardError)) {
+            return "";
+        }
+        // Exact points leave rounding dust (1e-15), not an error worth digits.
+        return " &plusmn; " + (standardError * 1000 < 1e-6 ? "0" : f(standardError * 1000));
+    }
+
     /** The fits and theory, one row per strategy. */
     static String fits(Map<String, CostModel> models) {
         CostModel reference = models.get(AGAINST);
         StringBuilder out = new StringBuilder("<p>Each strategy measured at every point of the grid, each point a "
                 + "steady-state window, and fitted: cost per second = idle &times; clients + marginal &times; msg/s + "
                 + "constant. Points where the server, the driver or the shared cores were saturated are left out of the "
-                + "fit (they measure the limit, not the cost).</p><table><tr><th>strategy</th><th>idle CPU ms/s per "
+                + "fit (they measure the limit, not the cost). &plusmn; is one standard error of the coefficient; an idle "
+                + "cost within two of zero is not told apart from none on this grid.</p><table><tr><th>strategy</th><th>idle CPU ms/s per "
                 + "1,000 clients</th><th>theory</th><th>marginal CPU &micro;s per message</th><th>constant ms/s</th>"
                 + "<th>R&sup2;</th><th>points kept</th><th>idle: parts equal at msg/s per client</th><th>costs as much as "
                 + AGAINST + " at msg/s per client</th><th>wire: idle B/s per client, B per message, R&sup2;</th>"
@@ -49,9 +59,12 @@ final class CostSection {
             out.append("<tr").append(ok ? "" : " class=flag").append("><td>").append(HtmlReport.esc(strategy))
                     .append("</td><td>");
             if (ok) {
-                out.append(f(cpu.idlePerClient() * 1000)).append("</td><td>")
+                out.append(f(cpu.idlePerClient() * 1000)).append(plusMinus(cpu.idleStdError()))
+                        .append(cpu.idleStdError() != null && !cpu.idleResolved() ? " (not told apart from 0)" : "")
+                        .append("</td><td>")
                         .append(theory == null ? "-" : f(theory.idleCpuMsPerClientPerS() * 1000)).append("</td><td>")
-                        .append(f(cpu.marginalPerMessage() * 1000)).append("</td><td>").append(f(cpu.constant()))
+                        .append(f(cpu.marginalPerMessage() * 1000)).append(plusMinus(cpu.marginalStdError()))
+                        .append("</td><td>").append(f(cpu.constant()))
                         .append("</td><td>").append(String.format(Locale.ROOT, "%.3f", cpu.rSquared())).append("</td><td>");
             } else {
                 out.append("no fit: ").append(HtmlReport.esc(cpu == null ? "no CPU measured" : cpu.error()))

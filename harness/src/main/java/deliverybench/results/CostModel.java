@@ -30,10 +30,25 @@ public record CostModel(List<CostPoint> points, Map<String, Fitted> fits, Theory
      */
     public record Fitted(double idlePerClient, double marginalPerMessage, double constant, double rSquared,
                          Double crossoverMsgPerClientPerS, List<Double> residuals,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double idleStdError,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double marginalStdError) {
+
+        /** A fit without standard errors (a run.json from before they were kept). */
+        public Fitted(double idlePerClient, double marginalPerMessage, double constant, double rSquared,
+                      Double crossoverMsgPerClientPerS, List<Double> residuals, String error) {
+            this(idlePerClient, marginalPerMessage, constant, rSquared, crossoverMsgPerClientPerS, residuals, error, null,
+                    null);
+        }
 
         public static Fitted failed(String why) {
             return new Fitted(Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, List.of(), why);
+        }
+
+        /** True when the idle coefficient is more than two standard errors from zero; false when they are not known. */
+        public boolean idleResolved() {
+            return ok() && idleStdError != null && Double.isFinite(idleStdError)
+                    && Math.abs(idlePerClient) > 2 * idleStdError;
         }
 
         public boolean ok() {

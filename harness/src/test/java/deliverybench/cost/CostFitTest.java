@@ -54,6 +54,30 @@ class CostFitTest {
     }
 
     @Test
+    void standardErrorsAreTheTextbookOnesAndSayWhenAnIdleCostIsNotToldApartFromNone() {
+        // A 2 x 2 grid whose costs are a pattern no line can follow: the fit is 0, every residual +-1, one degree of
+        // freedom, so s^2 = 4; (X'X)^-1 has 1 on the diagonal for both slopes: each standard error is 2.
+        List<CostFit.Point> pattern = List.of(new CostFit.Point(0, 0, 1), new CostFit.Point(1, 0, -1),
+                new CostFit.Point(0, 1, -1), new CostFit.Point(1, 1, 1));
+        CostFit flat = CostFit.of(pattern);
+        assertEquals(0, flat.idlePerClient(), 1e-12);
+        assertEquals(2, flat.idleStdError(), 1e-9);
+        assertEquals(2, flat.marginalStdError(), 1e-9);
+        assertTrue(!flat.idleResolved(), "an idle cost of 0 +- 2 is not told apart from none");
+        // Exact points: no error, and a non-zero idle cost is resolved.
+        CostFit exact = CostFit.of(grid(0.2, 0.04, 15, 0, 1));
+        assertEquals(0, exact.idleStdError(), 1e-9);
+        assertTrue(exact.idleResolved());
+        // The errors grow with the noise, in proportion: the same draws, ten times larger.
+        CostFit small = CostFit.of(grid(0.0, 0.04, 15, 2, 7));
+        CostFit large = CostFit.of(grid(0.0, 0.04, 15, 20, 7));
+        assertEquals(10, large.idleStdError() / small.idleStdError(), 1e-6);
+        assertEquals(10, large.marginalStdError() / small.marginalStdError(), 1e-6);
+        // A true idle cost of zero under noise: its estimate lies within about two errors, and is not resolved.
+        assertTrue(Math.abs(large.idlePerClient()) < 3 * large.idleStdError(), large.toString());
+    }
+
+    @Test
     void aGridWhereClientsAndRateMoveTogetherIsRefusedClearly() {
         List<CostFit.Point> diagonal = List.of(new CostFit.Point(200, 50, 10), new CostFit.Point(2_000, 500, 100),
                 new CostFit.Point(10_000, 2_500, 500), new CostFit.Point(400, 100, 20));

@@ -50,7 +50,8 @@ class CostReportTest {
         assertTrue(html.contains("alt=\"websocket: server CPU against messages per second"));
         // short poll: idle 60 ms/s per 1,000 clients, theory the same (one request a second at what a request adds),
         // marginal 50 us, 5 of 6 points kept; it costs as much as websocket at (0.06-0.001)/(0.08-0.05) msg/s per client.
-        assertTrue(html.contains("<tr><td>short-poll</td><td>60.0</td><td>60.0</td><td>50.0</td><td>10.0</td><td>1.000</td>"
+        // Exact points: each coefficient's standard error is 0.
+        assertTrue(html.contains("<tr><td>short-poll</td><td>60.0 &plusmn; 0</td><td>60.0</td><td>50.0 &plusmn; 0</td><td>10.0</td><td>1.000</td>"
                 + "<td>5 of 7</td><td>1.20</td><td>1.97</td>"), html.substring(html.indexOf("id=cost-model")));
         assertTrue(html.contains("left out: the server and the driver saturated the machine's cores together"));
         assertTrue(html.contains("<li><b>websocket</b> theory: a push makes no request"));
