@@ -23,6 +23,15 @@ public final class SendingOptions extends Group {
                     + "each answer, as wrk and most clients do, so that a stalled server stalls the sender too.")
     int senderPipeline;
 
+    @Option(names = "--pacer-priority", defaultValue = "realtime",
+            description = "realtime (the default: the pacer's thread sends under Linux's SCHED_FIFO, so that it wakes "
+                    + "on time on cores shared with the server; needs root or CAP_SYS_NICE, else the run says so and goes "
+                    + "on) or normal.")
+    PacerPriorityMode pacerPriority;
+
+    /** How the pacer's thread is scheduled while it sends. */
+    public enum PacerPriorityMode { realtime, normal }
+
     @Option(names = "--driver-io-threads", defaultValue = "2",
             description = "I/O threads of the driver's one XNIO worker (default: ${DEFAULT-VALUE}).")
     int driverIoThreads;
@@ -46,4 +55,5 @@ public final class SendingOptions extends Group {
     public int senderConnections() { return senderConnections; }
     public int senderPipeline() { return senderPipeline; }
     public int driverIoThreads() { return driverIoThreads; }
+    public boolean realtimePacer() { return pacerPriority == PacerPriorityMode.realtime; }
 }

@@ -30,6 +30,7 @@ import deliverybench.results.Floor;
 import deliverybench.results.StrategyResult;
 import deliverybench.run.cluster.ClusterCost;
 import deliverybench.schedule.Pacer;
+import deliverybench.schedule.PacerPriority;
 import deliverybench.schedule.RunClock;
 import deliverybench.schedule.SendSchedule;
 import deliverybench.shard.Shard;
@@ -193,7 +194,7 @@ final class StrategyRun {
                     config.window().warmup().toNanos(), config.window().warmupMax().toNanos(), config.window().duration().toNanos(),
                     config.workload().ratePerSecond(), ledger, sender, progress, opened, listener);
             stages.listenToGc();
-            try {
+            try (PacerPriority ignored = PacerPriority.raise(config.sending().realtimePacer(), progress)) {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
                 monkey.stop();

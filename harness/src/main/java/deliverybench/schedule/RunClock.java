@@ -25,7 +25,8 @@ public interface RunClock extends NanoClock {
 
         @Override
         public void sleepUntil(long until) throws InterruptedException {
-            long spinNs = spinWindowNs(until - System.nanoTime());
+            // A real-time pacer wakes on time without it, and its spin would hold the core from every normal thread.
+            long spinNs = PacerPriority.raisedHere() ? SPIN_MIN_NS : spinWindowNs(until - System.nanoTime());
             long left;
             while ((left = until - System.nanoTime()) > spinNs) {
                 LockSupport.parkNanos(left - spinNs);
