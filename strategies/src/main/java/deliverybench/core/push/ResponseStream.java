@@ -1,6 +1,7 @@
 package deliverybench.core.push;
 
 import deliverybench.core.http.ClientGoneWatcher;
+import deliverybench.core.http.HeldRequest;
 import deliverybench.store.Message;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -34,7 +35,8 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
     private final long epoch;
     private final long keepAliveMs;
     private final long maxAgeMs;
-    private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
+    // Only while something waits to be written: an idle stream holds no queue (a default deque was 112 bytes).
+    private ArrayDeque<Pending> outbound;
     private StreamSinkChannel channel;
     private PushSession<ByteBuffer> session;
     private Runnable onClose;
@@ -71,6 +73,8 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
             next.proceed();
         });
         channel = exchange.getResponseChannel();
+        // The answer's framing is set up: the request (headers, token, query) is not read again.
+        HeldRequest.forget(exchange);
         channel.getWriteSetter().set(ch -> flush());
         watcher = ClientGoneWatcher.watch(exchange, this::closeNow);
         lastWriteNanos = System.nanoTime();
@@ -122,7 +126,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         if (ending || closed) {
             return;
         }
-        outbound.add(new Pending(bytes, written));
+        queue(new Pending(bytes, written));
         flush();
     }
 
@@ -132,7 +136,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         }
         try {
             Pending head;
-            while ((head = outbound.peek()) != null || takeLastPart()) {
+            while ((head = peek()) != null || takeLastPart()) {
                 head = outbound.peek();
                 channel.write(head.bytes());
                 if (head.bytes().hasRemaining()) {
@@ -150,6 +154,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
                 return;
             }
             channel.suspendWrites();
+            outbound = null;
             if (ending) {
                 // Everything is out: end the chunked answer; the connection may carry another request.
                 exchange.endExchange();
@@ -159,12 +164,23 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         }
     }
 
+    private void queue(Pending pending) {
+        if (outbound == null) {
+            outbound = new ArrayDeque<>(2);
+        }
+        outbound.add(pending);
+    }
+
+    private Pending peek() {
+        return outbound == null ? null : outbound.peek();
+    }
+
     /** Queues the last part once the rest is written; returns whether it did. */
     private boolean takeLastPart() {
         if (!ending || lastPart == null) {
             return false;
         }
-        outbound.add(new Pending(ByteBuffer.wrap(lastPart.get()), null));
+        queue(new Pending(ByteBuffer.wrap(lastPart.get()), null));
         lastPart = null;
         return true;
     }
@@ -188,7 +204,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
             return;
         }
         long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWriteNanos);
-        if (idleMs >= keepAliveMs && outbound.isEmpty()) {
+        if (idleMs >= keepAliveMs && peek() == null) {
             send(ByteBuffer.wrap(format.keepAlive(System.currentTimeMillis())), null);
             idleMs = 0;
         }
@@ -221,7 +237,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         closed = true;
         session.stop();
         stopTimers();
-        outbound.clear();
+        outbound = null;
         onClose.run();
     }
 }
