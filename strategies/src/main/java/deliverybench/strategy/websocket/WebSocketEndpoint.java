@@ -91,6 +91,9 @@ public final class WebSocketEndpoint implements HttpHandler {
             return;
         }
         exchange.putAttachment(UPGRADE, exchange);
+        // Undertow keeps the channel's URL for its life, made from the request URI and the query string: with the
+        // token in the query that was about 250 bytes of every connection. The parameters stay parsed for onConnect.
+        exchange.setQueryString("");
         handshake.handleRequest(exchange);
     }
 
