@@ -109,6 +109,11 @@ public final class TokenVerifier {
         return user;
     }
 
+    /** How many tokens are remembered now. */
+    int remembered() {
+        return verified.size();
+    }
+
     /** Takes the token out of an {@code Authorization: Bearer <token>} header value; null when absent. */
     public static String bearerToken(String authorizationHeader) {
         if (authorizationHeader == null) {
