@@ -24,8 +24,9 @@ public final class GatheringWriter {
     private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
 
     private final StreamSinkChannel sink;
-    // Small at first: a push connection rarely has more than one buffer queued (it grows when it needs to).
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>(2);
+    // Only while something waits to be written: an idle connection holds no queue (56 bytes each). Small at first: a
+    // push connection rarely has more than one buffer queued (it grows when it needs to).
+    private ArrayDeque<Pending> queue;
 
     public GatheringWriter(StreamSinkChannel sink) {
         this.sink = sink;
@@ -33,11 +34,14 @@ public final class GatheringWriter {
 
     /** Queues {@code bytes}; {@code written} (may be null) runs once they have all left. Nothing is written yet. */
     public void add(ByteBuffer bytes, Runnable written) {
+        if (queue == null) {
+            queue = new ArrayDeque<>(2);
+        }
         queue.add(new Pending(bytes, written));
     }
 
     public boolean isEmpty() {
-        return queue.isEmpty();
+        return queue == null || queue.isEmpty();
     }
 
     /**
@@ -47,7 +51,7 @@ public final class GatheringWriter {
     public long flush() throws IOException {
         long total = 0;
         ByteBuffer[] gather = GATHER.get();
-        while (!queue.isEmpty()) {
+        while (!isEmpty()) {
             int count = 0;
             for (Pending pending : queue) {
                 if (count == MAX_GATHER) {
@@ -63,7 +67,8 @@ public final class GatheringWriter {
                 Arrays.fill(gather, 0, count, null);
             }
             Pending head;
-            while ((head = queue.peek()) != null && !head.bytes().hasRemaining()) {
+            // A written-callback may clear this writer (its connection closed): the queue is then gone.
+            while (queue != null && (head = queue.peek()) != null && !head.bytes().hasRemaining()) {
                 queue.poll();
                 if (head.written() != null) {
                     head.written().run();
@@ -75,19 +80,21 @@ public final class GatheringWriter {
             }
         }
         sink.suspendWrites();
+        // All written (a written-callback may have queued more, and then the loop went on): let the queue go.
+        queue = null;
         return total;
     }
 
     /** Drops what is queued but a buffer already partly written: the bytes after it would be garbage without its end. */
     public void dropAllButPartlyWritten() {
-        Pending head = queue.peek();
-        queue.clear();
+        Pending head = queue == null ? null : queue.peek();
+        queue = null;
         if (head != null && head.bytes().position() > 0) {
-            queue.add(new Pending(head.bytes(), null));
+            add(head.bytes(), null);
         }
     }
 
     public void clear() {
-        queue.clear();
+        queue = null;
     }
 }

@@ -1,6 +1,6 @@
 package deliverybench.store;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -8,17 +8,22 @@ import java.util.List;
 final class Inbox {
 
     private static final int INITIAL_CAPACITY = 16;
+    // An inbox holds no ring until its first message, and its subscribers as an array replaced whole (under the
+    // lock): with a user per connection, the ring of 16 and a list of subscribers were about 130 bytes of every
+    // idle connection.
+    private static final Message[] NO_MESSAGES = new Message[0];
+    private static final Subscriber[] NO_SUBSCRIBERS = new Subscriber[0];
 
     private final int retention;
     private Message[] ring;
     private long highestSeq;
     private int size;
-    private final List<Subscriber> subscribers = new ArrayList<>(2);
+    private Subscriber[] subscribers = NO_SUBSCRIBERS;
 
     Inbox(int retention) {
         this.retention = retention;
-        // Never larger than retention: the ring's length is what bounds what it keeps.
-        this.ring = new Message[Math.min(INITIAL_CAPACITY, retention)];
+        // Never larger than retention (grow's cap): the ring's length is what bounds what it keeps.
+        this.ring = NO_MESSAGES;
     }
 
     synchronized Message append(String from, String body) {
@@ -49,13 +54,25 @@ final class Inbox {
             case WHEN_CAUGHT_UP -> messages.size() < limit;
         };
         if (subscribe) {
-            subscribers.add(subscriber);
+            Subscriber[] more = Arrays.copyOf(subscribers, subscribers.length + 1);
+            more[more.length - 1] = subscriber;
+            subscribers = more;
         }
         return new ReadResult(messages, highestSeq, oldestSeq, false, subscribe);
     }
 
     synchronized boolean unsubscribe(Subscriber subscriber) {
-        return subscribers.remove(subscriber);
+        Subscriber[] now = subscribers;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i].equals(subscriber)) {
+                Subscriber[] fewer = now.length == 1 ? NO_SUBSCRIBERS : new Subscriber[now.length - 1];
+                System.arraycopy(now, 0, fewer, 0, i);
+                System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                subscribers = fewer;
+                return true;
+            }
+        }
+        return false;
     }
 
     synchronized InboxPosition position() {
@@ -63,7 +80,7 @@ final class Inbox {
     }
 
     synchronized int subscriberCount() {
-        return subscribers.size();
+        return subscribers.length;
     }
 
     private List<Message> copyAfter(long after, int limit) {
@@ -80,19 +97,17 @@ final class Inbox {
     }
 
     private void notifySubscribers(Message message) {
-        if (subscribers.isEmpty()) {
-            return;
-        }
-        // A snapshot, so that a subscriber that unsubscribes itself during the call changes nothing here.
-        for (Subscriber subscriber : subscribers.toArray(new Subscriber[0])) {
+        // The array is never changed in place, so a subscriber that unsubscribes itself during the call changes
+        // nothing here.
+        for (Subscriber subscriber : subscribers) {
             if (!subscriber.deliver(message)) {
-                subscribers.remove(subscriber);
+                unsubscribe(subscriber);
             }
         }
     }
 
     private void grow() {
-        int capacity = (int) Math.min((long) ring.length * 2, retention);
+        int capacity = (int) Math.min(ring.length == 0 ? INITIAL_CAPACITY : (long) ring.length * 2, retention);
         Message[] bigger = new Message[capacity];
         for (long seq = highestSeq - size + 1; seq <= highestSeq; seq++) {
             bigger[(int) (seq % capacity)] = ring[(int) (seq % ring.length)];

@@ -82,6 +82,27 @@ class TokenVerifierTest {
         }
     }
 
+    /** A push handshake's token is checked as strictly and not remembered; one already remembered is still used. */
+    @Test
+    void aConnectionsTokenIsVerifiedWithoutBeingRemembered() throws Exception {
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TokenVerifier verifier = new TokenVerifier(SECRET, clock);
+        TokenMinter minter = new TokenMinter(SECRET, clock);
+        String alice = minter.mint("alice", Duration.ofSeconds(2));
+        assertEquals("alice", verifier.verifyOnConnect(alice));
+        assertEquals(0, verifier.remembered());
+        assertEquals("bad token signature", assertThrows(AuthException.class, () -> verifier.verifyOnConnect(
+                new TokenMinter("another-secret").mint("alice", Duration.ofMinutes(1)))).getMessage());
+        assertEquals("missing token", assertThrows(AuthException.class, () -> verifier.verifyOnConnect("")).getMessage());
+        assertEquals("alice", verifier.verify(alice));
+        assertEquals(1, verifier.remembered(), "a poll's or a send's token is remembered");
+        assertEquals("alice", verifier.verifyOnConnect(alice));
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals("token expired", assertThrows(AuthException.class, () -> verifier.verifyOnConnect(alice)).getMessage());
+        assertEquals("bob", verifier.verifyOnConnect(minter.mint("bob", Duration.ofMinutes(1))));
+        assertEquals(0, verifier.remembered(), "the expired one is forgotten, bob never remembered");
+    }
+
     @Test
     void bearerHeaderParsing() {
         assertEquals("abc", TokenVerifier.bearerToken("Bearer abc"));

@@ -155,6 +155,35 @@ class InMemoryMessageStoreTest {
         assertEquals(1, live.get());
     }
 
+    /** Several devices follow one inbox: each gets every message in order, and one leaving mid-delivery changes nothing for the others. */
+    @Test
+    void everyFollowerOfAnInboxGetsEachMessageWhileOthersComeAndGo() {
+        MessageStore store = new InMemoryMessageStore();
+        List<String> got = new ArrayList<>();
+        Subscriber[] followers = new Subscriber[3];
+        for (int i = 0; i < followers.length; i++) {
+            String name = "device" + i;
+            followers[i] = message -> {
+                got.add(name + ":" + message.seq());
+                if (name.equals("device0")) {
+                    // Leaves during a delivery: the others are still handed this message.
+                    store.unsubscribe("bob", followers[0]);
+                }
+                return true;
+            };
+            assertTrue(join(store.readAndFollow("bob", 0, 10, followers[i])).subscribed());
+        }
+        assertEquals(3, store.subscribers());
+        join(store.append("bob", "alice", "one"));
+        assertEquals(List.of("device0:1", "device1:1", "device2:1"), got);
+        assertEquals(2, store.subscribers());
+        store.unsubscribe("bob", followers[2]);
+        store.unsubscribe("bob", followers[2]);
+        join(store.append("bob", "alice", "two"));
+        assertEquals(List.of("device0:1", "device1:1", "device2:1", "device1:2"), got);
+        assertEquals(1, store.subscribers());
+    }
+
     @Test
     void readsAreCountedAndWakeUpsAreNot() {
         MessageStore store = new InMemoryMessageStore();

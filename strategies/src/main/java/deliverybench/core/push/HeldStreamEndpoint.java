@@ -61,7 +61,7 @@ public final class HeldStreamEndpoint implements HttpHandler {
         counters.requests.increment();
         String user;
         try {
-            user = core.verifier().verify(token(exchange));
+            user = core.verifier().verifyOnConnect(token(exchange));
         } catch (AuthException e) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
             Responses.error(exchange, 401, e.getMessage());

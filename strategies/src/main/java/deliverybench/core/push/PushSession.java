@@ -11,9 +11,9 @@ import deliverybench.store.Subscriber;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * Feeds one push connection its inbox in seq order: first what it missed, read from the store in
@@ -33,16 +33,34 @@ public final class PushSession<E> implements Subscriber {
     private final PushLimits limits;
     private final StrategyCounters counters;
 
+    // Per-connection state is plain fields, changed atomically through the shared updaters below: five atomic
+    // objects of their own (AtomicInteger, two AtomicLong, two AtomicBoolean) were about 100 bytes of every idle
+    // connection, and its two queues (about 100 bytes more) are made when first used.
+    private static final AtomicIntegerFieldUpdater<PushSession> QUEUED_MESSAGES =
+            AtomicIntegerFieldUpdater.newUpdater(PushSession.class, "queuedMessages");
+    private static final AtomicLongFieldUpdater<PushSession> QUEUED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(PushSession.class, "queuedBytes");
+    private static final AtomicLongFieldUpdater<PushSession> WRITTEN_SEQ =
+            AtomicLongFieldUpdater.newUpdater(PushSession.class, "writtenSeq");
+    private static final AtomicIntegerFieldUpdater<PushSession> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(PushSession.class, "closed");
+    private static final AtomicIntegerFieldUpdater<PushSession> DRAIN_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(PushSession.class, "drainScheduled");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<PushSession, ConcurrentLinkedQueue> LIVE =
+            AtomicReferenceFieldUpdater.newUpdater(PushSession.class, ConcurrentLinkedQueue.class, "live");
+
     // Queued or being written: the bound is checked against these, from any thread.
-    private final AtomicInteger queuedMessages = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    // Handed over by the store (under the inbox lock) once following; drained on the I/O thread.
-    private final ConcurrentLinkedQueue<E> live = new ConcurrentLinkedQueue<>();
-    // Read from the store while catching up; I/O thread only, always drained before live.
-    // Small at first: most sessions never catch up more than a message or two (it grows when it needs to).
-    private final ArrayDeque<E> backlog = new ArrayDeque<>(2);
+    private volatile int queuedMessages;
+    private volatile long queuedBytes;
+    private volatile int closed;
+    private volatile int drainScheduled;
+    // Handed over by the store (under the inbox lock) once following; drained on the I/O thread. Null until the
+    // first message is handed over.
+    private volatile ConcurrentLinkedQueue<E> live;
+    // Read from the store while catching up; I/O thread only, always drained before live. Null until a catch-up
+    // read finds something: most sessions never catch up more than a message or two (it grows when it needs to).
+    private ArrayDeque<E> backlog;
     private long lastReadSeq;
     private boolean following;
     private boolean catchUpScheduled;
@@ -50,7 +68,7 @@ public final class PushSession<E> implements Subscriber {
     private boolean started;
     private volatile long ackedSeq;
     // The seq of the last message fully written: the start's after plus what was written since.
-    private final AtomicLong writtenSeq = new AtomicLong();
+    private volatile long writtenSeq;
 
     public PushSession(MessageStore store, String user, PushTransport<E> transport, PushLimits limits,
                 StrategyCounters counters) {
@@ -68,7 +86,7 @@ public final class PushSession<E> implements Subscriber {
     /** Starts delivery of every message after {@code after}; call on the I/O thread. */
     public void start(long after) {
         lastReadSeq = after;
-        writtenSeq.set(after);
+        writtenSeq = after;
         // What the client resumes after, it already has: that much counts as acknowledged.
         ackedSeq = after;
         catchUp();
@@ -76,7 +94,7 @@ public final class PushSession<E> implements Subscriber {
 
     /** The connection closed: stop being handed messages. Safe to call more than once. */
     public void stop() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
             store.unsubscribe(user, this);
         }
     }
@@ -87,17 +105,17 @@ public final class PushSession<E> implements Subscriber {
 
     /** Messages queued or being written now. */
     public long queued() {
-        return queuedMessages.get();
+        return queuedMessages;
     }
 
     /** The seq of the last message fully written to this connection (the start's {@code after} before any). */
     public long writtenSeq() {
-        return writtenSeq.get();
+        return writtenSeq;
     }
 
     /** Messages written to this connection and not yet acknowledged by its client. */
     public long unacked() {
-        return Math.max(0, writtenSeq.get() - ackedSeq);
+        return Math.max(0, writtenSeq - ackedSeq);
     }
 
     public StrategyCounters counters() {
@@ -106,7 +124,7 @@ public final class PushSession<E> implements Subscriber {
 
     @Override
     public boolean deliver(Message message) {
-        if (closed.get()) {
+        if (closed != 0) {
             return false;
         }
         E encoded = transport.encode(message);
@@ -114,8 +132,8 @@ public final class PushSession<E> implements Subscriber {
             overflow();
             return false;
         }
-        live.add(encoded);
-        if (drainScheduled.compareAndSet(false, true)) {
+        liveQueue().add(encoded);
+        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
             onIoThread(this::drain);
         }
         return true;
@@ -123,15 +141,15 @@ public final class PushSession<E> implements Subscriber {
 
     @Override
     public void lost() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
             onIoThread(() -> transport.closeOverflow("the message store lost this inbox's place; resume with after"));
         }
     }
 
     private void catchUp() {
         catchUpScheduled = false;
-        int room = limits.maxMessages() - queuedMessages.get();
-        if (closed.get() || following || reading || room <= 0) {
+        int room = limits.maxMessages() - queuedMessages;
+        if (closed != 0 || following || reading || room <= 0) {
             return;
         }
         reading = true;
@@ -143,7 +161,7 @@ public final class PushSession<E> implements Subscriber {
     /** What a catch-up read found, on the I/O thread. */
     private void caughtUp(ReadResult read) {
         reading = false;
-        if (closed.get()) {
+        if (closed != 0) {
             if (read.subscribed()) {
                 // Stopped while the read was out: the store registered us after stop() unsubscribed.
                 store.unsubscribe(user, this);
@@ -169,6 +187,9 @@ public final class PushSession<E> implements Subscriber {
                 }
                 break;
             }
+            if (backlog == null) {
+                backlog = new ArrayDeque<>(2);
+            }
             backlog.add(encoded);
             lastReadSeq = message.seq();
         }
@@ -178,7 +199,7 @@ public final class PushSession<E> implements Subscriber {
 
     private void storeFailed(Throwable error) {
         reading = false;
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
             store.unsubscribe(user, this);
             transport.closeOverflow("the message store is unavailable; resume with after");
         }
@@ -186,18 +207,18 @@ public final class PushSession<E> implements Subscriber {
 
     private boolean reserve(E encoded) {
         int size = transport.size(encoded);
-        int messages = queuedMessages.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(size);
+        int messages = QUEUED_MESSAGES.incrementAndGet(this);
+        long bytes = QUEUED_BYTES.addAndGet(this, size);
         if (messages > limits.maxMessages() || bytes > limits.maxBytes()) {
-            queuedMessages.decrementAndGet();
-            queuedBytes.addAndGet(-size);
+            QUEUED_MESSAGES.decrementAndGet(this);
+            QUEUED_BYTES.addAndGet(this, -size);
             return false;
         }
         return true;
     }
 
     private void overflow() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
             store.unsubscribe(user, this);
             String reason = "outbound queue over its bound of " + limits.maxMessages() + " messages or "
                     + limits.maxBytes() + " bytes; resume with after";
@@ -206,17 +227,22 @@ public final class PushSession<E> implements Subscriber {
     }
 
     private void drain() {
-        drainScheduled.set(false);
-        if (closed.get()) {
+        drainScheduled = 0;
+        if (closed != 0) {
             return;
         }
         transport.batch(() -> {
             E encoded;
-            while ((encoded = backlog.poll()) != null) {
-                write(encoded);
+            if (backlog != null) {
+                while ((encoded = backlog.poll()) != null) {
+                    write(encoded);
+                }
             }
-            while ((encoded = live.poll()) != null) {
-                write(encoded);
+            ConcurrentLinkedQueue<E> handedOver = live;
+            if (handedOver != null) {
+                while ((encoded = handedOver.poll()) != null) {
+                    write(encoded);
+                }
             }
         });
     }
@@ -224,16 +250,27 @@ public final class PushSession<E> implements Subscriber {
     private void write(E encoded) {
         int size = transport.size(encoded);
         transport.write(encoded, () -> {
-            queuedMessages.decrementAndGet();
-            queuedBytes.addAndGet(-size);
-            writtenSeq.incrementAndGet();
+            QUEUED_MESSAGES.decrementAndGet(this);
+            QUEUED_BYTES.addAndGet(this, -size);
+            WRITTEN_SEQ.incrementAndGet(this);
             counters.messagesWritten.increment();
-            if (!following && !catchUpScheduled && !closed.get()) {
+            if (!following && !catchUpScheduled && closed == 0) {
                 // Scheduled, not called: a write that completes at once must not recurse.
                 catchUpScheduled = true;
                 onIoThread(this::catchUp);
             }
         });
+    }
+
+    /** The queue the store hands messages over in, made by the first message handed over (from any thread). */
+    @SuppressWarnings("unchecked")
+    private ConcurrentLinkedQueue<E> liveQueue() {
+        ConcurrentLinkedQueue<E> queue = live;
+        if (queue == null) {
+            LIVE.compareAndSet(this, null, new ConcurrentLinkedQueue<E>());
+            queue = live;
+        }
+        return queue;
     }
 
     private void onIoThread(Runnable task) {

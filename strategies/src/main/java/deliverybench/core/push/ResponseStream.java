@@ -1,6 +1,7 @@
 package deliverybench.core.push;
 
 import deliverybench.core.http.ClientGoneWatcher;
+import deliverybench.core.http.HeldRequest;
 import deliverybench.store.Message;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -34,13 +35,16 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
     private final long epoch;
     private final long keepAliveMs;
     private final long maxAgeMs;
-    private final ArrayDeque<Pending> outbound = new ArrayDeque<>();
+    // Only while something waits to be written: an idle stream holds no queue (a default deque was 112 bytes).
+    private ArrayDeque<Pending> outbound;
     private StreamSinkChannel channel;
     private PushSession<ByteBuffer> session;
     private Runnable onClose;
     private ClientGoneWatcher watcher;
+    // One timer per stream: it writes the keep-alive and, when the answer has a maximum age, ends it at its deadline
+    // (a second timer for the age, its key, tree entry and task, was about 100 bytes of every held stream).
     private XnioExecutor.Key keepAlive;
-    private XnioExecutor.Key maxAge;
+    private long endsAtNanos;
     private long lastWriteNanos;
     // Ending: nothing new is queued; what is queued is written, then lastPart, then the answer ends.
     private boolean ending;
@@ -71,14 +75,15 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
             next.proceed();
         });
         channel = exchange.getResponseChannel();
+        // The answer's framing is set up: the request (headers, token, query) is not read again.
+        HeldRequest.forget(exchange);
         channel.getWriteSetter().set(ch -> flush());
         watcher = ClientGoneWatcher.watch(exchange, this::closeNow);
         lastWriteNanos = System.nanoTime();
-        keepAlive = ioThread().executeAfter(this::keepAlive, keepAliveMs, TimeUnit.MILLISECONDS);
         if (maxAgeMs > 0) {
-            maxAge = ioThread().executeAfter(() -> end(() -> format.end(session.writtenSeq())), maxAgeMs,
-                    TimeUnit.MILLISECONDS);
+            endsAtNanos = lastWriteNanos + TimeUnit.MILLISECONDS.toNanos(maxAgeMs);
         }
+        keepAlive = ioThread().executeAfter(this::keepAlive, untilEnd(keepAliveMs), TimeUnit.MILLISECONDS);
         session.start(after);
     }
 
@@ -122,7 +127,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         if (ending || closed) {
             return;
         }
-        outbound.add(new Pending(bytes, written));
+        queue(new Pending(bytes, written));
         flush();
     }
 
@@ -132,7 +137,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         }
         try {
             Pending head;
-            while ((head = outbound.peek()) != null || takeLastPart()) {
+            while ((head = peek()) != null || takeLastPart()) {
                 head = outbound.peek();
                 channel.write(head.bytes());
                 if (head.bytes().hasRemaining()) {
@@ -150,6 +155,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
                 return;
             }
             channel.suspendWrites();
+            outbound = null;
             if (ending) {
                 // Everything is out: end the chunked answer; the connection may carry another request.
                 exchange.endExchange();
@@ -159,12 +165,23 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         }
     }
 
+    private void queue(Pending pending) {
+        if (outbound == null) {
+            outbound = new ArrayDeque<>(2);
+        }
+        outbound.add(pending);
+    }
+
+    private Pending peek() {
+        return outbound == null ? null : outbound.peek();
+    }
+
     /** Queues the last part once the rest is written; returns whether it did. */
     private boolean takeLastPart() {
         if (!ending || lastPart == null) {
             return false;
         }
-        outbound.add(new Pending(ByteBuffer.wrap(lastPart.get()), null));
+        queue(new Pending(ByteBuffer.wrap(lastPart.get()), null));
         lastPart = null;
         return true;
     }
@@ -187,12 +204,26 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         if (ending || closed) {
             return;
         }
+        if (maxAgeMs > 0 && System.nanoTime() - endsAtNanos >= 0) {
+            end(() -> format.end(session.writtenSeq()));
+            return;
+        }
         long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWriteNanos);
-        if (idleMs >= keepAliveMs && outbound.isEmpty()) {
+        if (idleMs >= keepAliveMs && peek() == null) {
             send(ByteBuffer.wrap(format.keepAlive(System.currentTimeMillis())), null);
             idleMs = 0;
         }
-        keepAlive = ioThread().executeAfter(this::keepAlive, Math.max(1, keepAliveMs - idleMs), TimeUnit.MILLISECONDS);
+        keepAlive = ioThread().executeAfter(this::keepAlive, untilEnd(Math.max(1, keepAliveMs - idleMs)),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code delayMs}, or less when the answer reaches its maximum age sooner (at least 1 ms). */
+    private long untilEnd(long delayMs) {
+        if (maxAgeMs <= 0) {
+            return delayMs;
+        }
+        long leftNanos = endsAtNanos - System.nanoTime();
+        return Math.max(1, Math.min(delayMs, (leftNanos + 999_999) / 1_000_000));
     }
 
     private void closeNow() {
@@ -204,9 +235,6 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
     private void stopTimers() {
         if (keepAlive != null) {
             keepAlive.remove();
-        }
-        if (maxAge != null) {
-            maxAge.remove();
         }
         if (watcher != null) {
             watcher.stop();
@@ -221,7 +249,7 @@ public final class ResponseStream implements PushTransport<ByteBuffer> {
         closed = true;
         session.stop();
         stopTimers();
-        outbound.clear();
+        outbound = null;
         onClose.run();
     }
 }

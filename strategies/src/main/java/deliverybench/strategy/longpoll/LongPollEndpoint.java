@@ -5,6 +5,7 @@ import deliverybench.core.PollQuery;
 import deliverybench.core.ServerCore;
 import deliverybench.core.WakeMode;
 import deliverybench.core.http.ClientGoneWatcher;
+import deliverybench.core.http.HeldRequest;
 import deliverybench.core.http.PollAnswers;
 import deliverybench.core.http.Responses;
 import deliverybench.core.stats.StrategyCounters;
@@ -48,6 +49,8 @@ final class LongPollEndpoint implements HttpHandler {
         if (poll == null) {
             return;
         }
+        // Admitted: its token and query are read (the user and the poll's parameters), and nothing reads it again.
+        HeldRequest.forget(exchange);
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> new HeldPoll(exchange, poll.user(), poll.query()).start());
     }
 

@@ -131,7 +131,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
             if (token == null) {
                 throw new AuthException("no token: the password must be the token");
             }
-            tokenUser = endpoint.core.verifier().verify(token);
+            tokenUser = endpoint.core.verifier().verifyOnConnect(token);
         } catch (AuthException e) {
             endpoint.counters.authRefused.increment();
             refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5

@@ -6,7 +6,6 @@ import deliverybench.core.Async;
 import deliverybench.core.PollQuery;
 import deliverybench.core.ServerCore;
 import deliverybench.core.limits.HandshakeGuard;
-import deliverybench.core.limits.PushLimits;
 import deliverybench.core.push.ConnectionRegistry;
 import deliverybench.core.push.ConnectionSends;
 import deliverybench.core.push.PushSession;
@@ -23,7 +22,6 @@ import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 import java.io.IOException;
@@ -38,17 +36,12 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int MAX_READS_PER_EVENT = 16;
 
+    // What every connection shares is reached through the core, not copied into each (the store, verifier, registry,
+    // limits, guard and timeout were 32 bytes of every connection, and a ConnectionSends of its own 16 more).
     private final StreamConnection connection;
-    private final ConduitStreamSourceChannel source;
-    private final ConduitStreamSinkChannel sink;
-    private final MessageStore store;
-    private final TokenVerifier verifier;
-    private final ConnectionRegistry registry;
+    private final ServerCore core;
     private final StrategyCounters counters;
-    private final PushLimits limits;
     private final ConnectionSends sends;
-    private final HandshakeGuard handshakes;
-    private final long helloTimeoutMs;
     private final FrameDecoder decoder = new FrameDecoder(MAX_HELLO_FRAME);
     private final GatheringWriter outbound;
     private PushSession<ByteBuffer> session;
@@ -59,26 +52,22 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     // Inside a batch, frames wait for its end and leave with one gathering write.
     private boolean batching;
 
-    TcpConnection(StreamConnection connection, ServerCore core, StrategyCounters counters) {
+    TcpConnection(StreamConnection connection, ServerCore core, StrategyCounters counters, ConnectionSends sends) {
         this.connection = connection;
-        this.source = connection.getSourceChannel();
-        this.sink = connection.getSinkChannel();
-        this.outbound = new GatheringWriter(sink);
-        this.store = core.store();
-        this.verifier = core.verifier();
-        this.registry = core.registry();
+        this.outbound = new GatheringWriter(connection.getSinkChannel());
+        this.core = core;
         this.counters = counters;
-        this.limits = core.pushLimits();
-        this.sends = new ConnectionSends(core);
-        this.handshakes = core.handshakes();
-        this.helloTimeoutMs = core.config().connectionLimits().helloTimeoutMs();
+        this.sends = sends;
     }
 
     void start() {
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
+        HandshakeGuard handshakes = core.handshakes();
+        long helloTimeoutMs = core.config().connectionLimits().helloTimeoutMs();
         counters.openConnections.incrementAndGet();
         connection.setCloseListener(c -> closed());
         source.setReadListener(ch -> onReadable());
-        sink.setWriteListener(ch -> flush());
+        connection.getSinkChannel().setWriteListener(ch -> flush());
         if (!handshakes.admit(connection)) {
             fail(429, "too many unfinished handshakes from this address: at most " + handshakes.maxPerAddress());
             return;
@@ -89,6 +78,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     }
 
     private void onReadable() {
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT && !closing; i++) {
                 int read = source.read(decoder.readTarget());
@@ -140,9 +130,10 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         }
         long after = payload.getLong();
         long askedEpoch = v2 ? payload.getLong() : 0;
+        MessageStore store = core.store();
         String user;
         try {
-            user = verifier.verify(Frames.restAsString(payload));
+            user = core.verifier().verifyOnConnect(Frames.restAsString(payload));
         } catch (AuthException e) {
             fail(401, e.getMessage());
             return;
@@ -165,13 +156,14 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             helloTimer = null;
         }
         counters.requests.increment();
-        PushSession<ByteBuffer> candidate = new PushSession<>(store, user, this, limits, counters);
+        PushSession<ByteBuffer> candidate = new PushSession<>(store, user, this, core.pushLimits(), counters);
+        ConnectionRegistry registry = core.registry();
         if (!registry.add(candidate)) {
             fail(429, "too many devices: at most " + registry.maxDevices() + " connections per user");
             return;
         }
         session = candidate;
-        handshakes.finished(connection);
+        core.handshakes().finished(connection);
         decoder.limit(FrameDecoder.MAX_FRAME_LENGTH);
         session.start(after);
     }
@@ -299,20 +291,20 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
         outbound.dropAllButPartlyWritten();
         outbound.add(Frames.error(code, text), null);
         closing = true;
-        source.suspendReads();
+        connection.getSourceChannel().suspendReads();
         ioThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         flush();
     }
 
     private void closed() {
         counters.openConnections.decrementAndGet();
-        handshakes.finished(connection);
+        core.handshakes().finished(connection);
         if (helloTimer != null) {
             helloTimer.remove();
         }
         if (session != null) {
             session.stop();
-            registry.remove(session);
+            core.registry().remove(session);
         }
         outbound.clear();
     }

@@ -5,6 +5,7 @@ import deliverybench.client.Receiver;
 import deliverybench.client.ReceivingDevice;
 import deliverybench.client.SendLink;
 import deliverybench.core.ServerCore;
+import deliverybench.core.push.ConnectionSends;
 import deliverybench.strategy.Descriptor;
 import deliverybench.strategy.Kind;
 import deliverybench.strategy.Transport;
@@ -33,7 +34,9 @@ public final class TcpPush implements Strategy {
     @Override
     public void serve(ServerCore core) throws java.io.IOException {
         var counters = core.counters(statsKey());
-        core.listen(LISTENER, core.config().tcpPort(), connection -> new TcpConnection(connection, core, counters).start());
+        var sends = new ConnectionSends(core);
+        core.listen(LISTENER, core.config().tcpPort(),
+                connection -> new TcpConnection(connection, core, counters, sends).start());
     }
 
     @Override

@@ -7,6 +7,7 @@ import deliverybench.core.ClientFrame;
 import deliverybench.core.JsonCodec;
 import deliverybench.core.PollQuery;
 import deliverybench.core.ServerCore;
+import deliverybench.core.http.HeldRequest;
 import deliverybench.core.http.Responses;
 import deliverybench.core.http.SendHandler;
 import deliverybench.core.limits.PushLimits;
@@ -21,6 +22,8 @@ import deliverybench.store.Message;
 import deliverybench.store.MessageStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.HttpUpgradeListener;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
@@ -34,6 +37,7 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,8 @@ public final class WebSocketEndpoint implements HttpHandler {
     private static final AttachmentKey<ConnectionMeter> METER = AttachmentKey.create(ConnectionMeter.class);
     // The upgrade's own exchange, so that its request can be let go once read (see forget).
     private static final AttachmentKey<HttpServerExchange> UPGRADE = AttachmentKey.create(HttpServerExchange.class);
+    // ServerConnection.setUpgradeListener is protected: reached once, by reflection (see dropUpgradeListener).
+    private static final Method SET_UPGRADE_LISTENER = upgradeListenerSetter();
 
     private final MessageStore store;
     private final TokenVerifier verifier;
@@ -85,6 +91,9 @@ public final class WebSocketEndpoint implements HttpHandler {
             return;
         }
         exchange.putAttachment(UPGRADE, exchange);
+        // Undertow keeps the channel's URL for its life, made from the request URI and the query string: with the
+        // token in the query that was about 250 bytes of every connection. The parameters stay parsed for onConnect.
+        exchange.setQueryString("");
         handshake.handleRequest(exchange);
     }
 
@@ -95,7 +104,7 @@ public final class WebSocketEndpoint implements HttpHandler {
         }
         String user;
         try {
-            user = verifier.verify(token(exchange));
+            user = verifier.verifyOnConnect(token(exchange));
         } catch (AuthException e) {
             close(channel, 1008, e.getMessage());
             return;
@@ -122,7 +131,7 @@ public final class WebSocketEndpoint implements HttpHandler {
             session.stop();
             registry.remove(session);
         });
-        channel.getReceiveSetter().set(new Receiver(session, user, sends, counters));
+        channel.getReceiveSetter().set(new Receiver(session, sends));
         channel.resumeReceives();
         session.start(after);
     }
@@ -139,16 +148,37 @@ public final class WebSocketEndpoint implements HttpHandler {
         if (exchange == null) {
             return;
         }
+        dropUpgradeListener(exchange);
         exchange.removeAttachment(UPGRADE);
         exchange.removeAttachment(METER);
-        exchange.getRequestHeaders().clear();
         exchange.getResponseHeaders().clear();
-        exchange.getQueryParameters().clear();
-        exchange.getPathParameters().clear();
-        exchange.setQueryString("");
-        exchange.setRequestURI("");
-        exchange.setRequestPath("");
-        exchange.setRelativePath("");
+        HeldRequest.forget(exchange);
+    }
+
+    private static Method upgradeListenerSetter() {
+        try {
+            Method setter = ServerConnection.class.getDeclaredMethod("setUpgradeListener", HttpUpgradeListener.class);
+            setter.setAccessible(true);
+            return setter;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The HTTP connection's upgrade listener (Undertow's: it holds the handshake's facade, and so the exchange) has
+     * made its one call, the one we are in, and is never called again: it is let go, and the exchange with it. When
+     * Undertow's method cannot be reached, the exchange stays (emptied by {@link #forget}); nothing else changes.
+     */
+    private static void dropUpgradeListener(HttpServerExchange exchange) {
+        if (SET_UPGRADE_LISTENER == null) {
+            return;
+        }
+        try {
+            SET_UPGRADE_LISTENER.invoke(exchange.getConnection(), (HttpUpgradeListener) null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Kept: the exchange stays reachable, as before.
+        }
     }
 
     /** A query parameter already checked by {@link #handleRequest}; 0 when absent. */
@@ -238,16 +268,13 @@ public final class WebSocketEndpoint implements HttpHandler {
      * closes the connection (1003, or 1009 when too large).
      */
     private static final class Receiver extends AbstractReceiveListener {
+        // The user and the counters are the session's: not copied here (16 bytes of every connection).
         private final PushSession<?> session;
-        private final String user;
         private final ConnectionSends sends;
-        private final StrategyCounters counters;
 
-        Receiver(PushSession<?> session, String user, ConnectionSends sends, StrategyCounters counters) {
+        Receiver(PushSession<?> session, ConnectionSends sends) {
             this.session = session;
-            this.user = user;
             this.sends = sends;
-            this.counters = counters;
         }
 
         @Override
@@ -269,7 +296,7 @@ public final class WebSocketEndpoint implements HttpHandler {
                 session.acked(ack.seq());
             } else if (frame instanceof ClientFrame.Send send) {
                 long in = frameBytes(JsonCodec.utf8Length(text), true);
-                sends.send(channel.getIoThread(), user, send.id(), send.to(), send.body(), new ConnectionSends.Reply() {
+                sends.send(channel.getIoThread(), session.user(), send.id(), send.to(), send.body(), new ConnectionSends.Reply() {
                     @Override
                     public void sent(long id, long seq) {
                         answer(channel, JsonCodec.sent(id, seq), in);
@@ -291,7 +318,7 @@ public final class WebSocketEndpoint implements HttpHandler {
 
         /** Answers a send and books both frames' bytes to {@code send}. */
         private void answer(WebSocketChannel channel, byte[] json, long inBytes) {
-            sends.rebook(counters, inBytes, frameBytes(json.length, false));
+            sends.rebook(session.counters(), inBytes, frameBytes(json.length, false));
             if (channel.isCloseFrameSent()) {
                 // The send was stored, but the connection is closing: Undertow would refuse the frame and cut
                 // the socket before the close frame left. The client learns the seq when it resumes.

@@ -31,7 +31,7 @@ final class SaslPlain {
         }
         String authzid = parts[0];
         try {
-            String tokenUser = verifier.verify(parts[2]);
+            String tokenUser = verifier.verifyOnConnect(parts[2]);
             boolean authzOk = authzid.isEmpty() || authzid.equals(parts[1]) || authzid.equals(parts[1] + "@" + Xmpp.DOMAIN);
             return tokenUser.equals(parts[1]) && authzOk ? new Outcome(tokenUser, null) : new Outcome(null, "not-authorized");
         } catch (AuthException e) {
