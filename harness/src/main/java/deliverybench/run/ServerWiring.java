@@ -29,6 +29,7 @@ final class ServerWiring implements Wiring {
     private final ServerTarget target;
     private final ServerTarget senderTarget;
     private final XnioWorker worker;
+    private XnioWorker sendWorker;
     private final ByteBufferPool pool;
     private final ClientContext clients;
     private final EventLoopGroup h2Loops;
@@ -60,6 +61,12 @@ final class ServerWiring implements Wiring {
     }
 
     /** Records the sample's devices at the link (run --radio); null: none. */
+    /** Sends over HTTP on this worker's I/O thread instead of the receivers' (the run's real-time send lane). */
+    ServerWiring sendingOn(XnioWorker sending) {
+        this.sendWorker = sending;
+        return this;
+    }
+
     ServerWiring recording(RadioSample sample) {
         this.radio = sample;
         return this;
@@ -101,8 +108,9 @@ final class ServerWiring implements Wiring {
                     NanoClock.SYSTEM, ledger, users, token, payloadBytes);
         }
         HttpSender.Wire wire = new HttpSender.Wire(target.tls(),
-                h2Loops == null ? null : new H2Client(h2Loops, target.tls()));
-        return new HttpSender(worker, senderTarget.http(), wire, config.sending().senderConnections(),
+                h2Loops == null ? null : new H2Client(h2Loops, target.tls()),
+                sendWorker != null && config.sending().realtimeSending(config.workload().ratePerSecond()));
+        return new HttpSender(sendWorker == null ? worker : sendWorker, senderTarget.http(), wire, config.sending().senderConnections(),
                 config.sending().senderPipeline(), NanoClock.SYSTEM, ledger, users, token, payloadBytes);
     }
 

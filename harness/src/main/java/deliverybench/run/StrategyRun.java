@@ -194,7 +194,8 @@ final class StrategyRun {
                     config.window().warmup().toNanos(), config.window().warmupMax().toNanos(), config.window().duration().toNanos(),
                     config.workload().ratePerSecond(), ledger, sender, progress, opened, listener);
             stages.listenToGc();
-            try (PacerPriority ignored = PacerPriority.raise(config.sending().realtimePacer(), progress)) {
+            try (PacerPriority ignored = PacerPriority.raise(
+                    config.sending().realtimeSending(config.workload().ratePerSecond()), progress)) {
                 pacer.run(schedule, t0, (intended, recipients) -> sender.send(recipients, intended), window);
             } finally {
                 monkey.stop();

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * measured back to back, wake-up lateness p99 377-388 us, pacer lag p99 531-743 us, and the driver's corrected p99 1.0
  * to 1.2 times an independent Node.js client's, against 1.5-1.8 times with the normal scheduler.
  *
- * <p>Only the pacer: it parks, wakes, hands a send to an I/O thread and parks again; the server's threads and the
- * driver's I/O threads stay under the normal scheduler. Raised, it spins only the last 20 us before a send
+ * <p>Only the sending: the pacer parks, wakes, hands a send to the HTTP sender's own I/O thread (raised too, for the
+ * run's life: a hand-off to a normal thread waited for the kernel again) and parks again; the server's threads and the
+ * receivers' I/O threads stay under the normal scheduler. Raised, it spins only the last 20 us before a send
  * ({@link RunClock}), since a spin at real-time priority holds the core from every normal thread; the kernel's
  * real-time throttling (95% of each second) bounds it anyway. Raising needs root or CAP_SYS_NICE and {@code chrt} (util-linux); without them the run goes on under the
  * normal scheduler and says so once.
@@ -60,8 +61,8 @@ public final class PacerPriority implements AutoCloseable {
         RAISED.set(true);
         if (!told) {
             told = true;
-            why.accept("pacer: sends under the real-time scheduler (SCHED_FIFO 1), so that it wakes on time beside the "
-                    + "server (--pacer-priority normal to compare)");
+            why.accept("pacer: the pacer and the HTTP send lanes' I/O thread run under the real-time scheduler (SCHED_FIFO 1), "
+                    + "so that a send leaves on time beside the server (--pacer-priority normal to compare)");
         }
         return new PacerPriority(chrt, tid);
     }
@@ -79,6 +80,16 @@ public final class PacerPriority implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /** Raises the calling thread without a word either way (a send lane's, beside a pacer that tells); null if not. */
+    public static PacerPriority raiseQuietly() {
+        String tid = threadId();
+        if (tid == null || run("chrt", "-f", "-p", "1", tid) != null) {
+            return null;
+        }
+        RAISED.set(true);
+        return new PacerPriority("chrt", tid);
     }
 
     /** True on a thread this raised and has not lowered yet. */

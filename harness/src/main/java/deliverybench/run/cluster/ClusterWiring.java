@@ -37,6 +37,7 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     private final Strategy strategy;
     private final GatewayCluster cluster;
     private final XnioWorker worker;
+    private final XnioWorker sendWorker;
     private final ByteBufferPool pool;
     private final Placement placement;
     private final List<ClientContext> contexts = new ArrayList<>();
@@ -48,10 +49,17 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
     private String[] users;
 
     public ClusterWiring(RunOptions config, Strategy strategy, GatewayCluster cluster, XnioWorker worker, ByteBufferPool pool) {
+        this(config, strategy, cluster, worker, worker, pool);
+    }
+
+    /** @param sendWorker the worker whose I/O thread sends over HTTP (the run's real-time send lane) */
+    public ClusterWiring(RunOptions config, Strategy strategy, GatewayCluster cluster, XnioWorker worker,
+                         XnioWorker sendWorker, ByteBufferPool pool) {
         this.config = config;
         this.strategy = strategy;
         this.cluster = cluster;
         this.worker = worker;
+        this.sendWorker = sendWorker;
         this.pool = pool;
         this.targets = cluster.targets();
         this.placement = new Placement(targets.size(), config.workload().devices());
@@ -91,7 +99,7 @@ public final class ClusterWiring implements Wiring, ClusterFaults {
             senders.add(overConnection
                     ? new ConnectionSender(strategy, contexts.get(g), config.sending().senderConnections(), config.sending().senderPipeline(),
                             NanoClock.SYSTEM, ledger, users, token, payloadBytes)
-                    : new HttpSender(worker, targets.get(g).http(), targets.get(g).tls(), config.sending().senderConnections(), config.sending().senderPipeline(),
+                    : new HttpSender(sendWorker, targets.get(g).http(), targets.get(g).tls(), config.sending().senderConnections(), config.sending().senderPipeline(),
                             NanoClock.SYSTEM, ledger, users, token, payloadBytes));
         }
         spread = new SpreadSender(senders, placement, config.workload().seed());

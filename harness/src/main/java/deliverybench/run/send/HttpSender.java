@@ -7,6 +7,7 @@ import deliverybench.measure.DeliveryLedger;
 import deliverybench.tls.ClientTls;
 import deliverybench.measure.MessageBody;
 import deliverybench.schedule.NanoClock;
+import deliverybench.schedule.PacerPriority;
 import org.HdrHistogram.Histogram;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
@@ -39,8 +40,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HttpSender implements Sender {
 
-    /** What the sender speaks: TLS (null: plaintext), and HTTP/2 through that client (null: HTTP/1.1, pipelined). */
-    public record Wire(ClientTls tls, H2Client http2) {
+    /**
+     * What the sender speaks: TLS (null: plaintext), and HTTP/2 through that client (null: HTTP/1.1, pipelined); with
+     * {@code realtimeLane} its lanes' I/O threads run under the real-time scheduler while it lives (give it a worker
+     * of its own: every connection on those threads would be raised).
+     */
+    public record Wire(ClientTls tls, H2Client http2, boolean realtimeLane) {
+        public Wire(ClientTls tls, H2Client http2) {
+            this(tls, http2, false);
+        }
     }
 
     private static final long RECONNECT_MS = 100;
@@ -50,6 +58,7 @@ public final class HttpSender implements Sender {
     }
 
     private final SendQueue<Pending> queue = new SendQueue<>();
+    private final List<Raised> raisedLanes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Lane> lanes = new ArrayList<>();
     private final NanoClock clock;
     private final InetSocketAddress server;
@@ -88,6 +97,9 @@ public final class HttpSender implements Sender {
         this.requestHead = ("POST /messages HTTP/1.1\r\nHost: " + http.getHost() + "\r\nAuthorization: Bearer " + token
                 + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
         this.payloadBytes = payloadBytes;
+        if (wire.realtimeLane()) {
+            raiseLanes(worker, connections);
+        }
         for (int i = 0; i < connections; i++) {
             XnioIoThread thread = worker.getIoThread(i);
             IoFuture<? extends Closeable> future = open(thread);
@@ -139,8 +151,35 @@ public final class HttpSender implements Sender {
         stopped = true;
     }
 
+    /** Raises each I/O thread the lanes write on, on that thread (the kernel id is the calling thread's). */
+    private void raiseLanes(XnioWorker worker, int connections) {
+        java.util.Set<XnioIoThread> threads = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < connections; i++) {
+            threads.add(worker.getIoThread(i));
+        }
+        for (XnioIoThread thread : threads) {
+            java.util.concurrent.CompletableFuture.supplyAsync(PacerPriority::raiseQuietly, thread)
+                    .thenAccept(raised -> {
+                        if (raised != null) {
+                            raisedLanes.add(new Raised(thread, raised));
+                        }
+                    }).join();
+        }
+    }
+
+    /** A lane's I/O thread under the real-time scheduler, lowered again on close. */
+    private record Raised(XnioIoThread thread, PacerPriority priority) {
+    }
+
     @Override
     public void close() {
+        for (Raised raised : raisedLanes) {
+            try {
+                raised.thread().execute(raised.priority()::close);
+            } catch (RejectedExecutionException e) {
+                // The worker is shutting down: its threads end with it.
+            }
+        }
         for (Lane lane : lanes) {
             lane.thread.execute(() -> {
                 lane.closing = true;
