@@ -158,6 +158,7 @@ final class XmppConnection implements PushTransport<XmppConnection.Stanza>, XmlS
             return;
         }
         cleanEnd = true;
+        sm.ended();
         send(Xmpp.CLOSE);
         output.closeAfterWrite();
     }
