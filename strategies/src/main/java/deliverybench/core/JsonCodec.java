@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import deliverybench.protocol.EncodedOnce;
 import deliverybench.store.Message;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +23,8 @@ public final class JsonCodec {
 
     /** The largest {@code body} of a sent message, in UTF-8 bytes. */
     public static final int MAX_BODY_BYTES = 65_536;
+    private static final byte[] SEQ_PREFIX = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final EncodedOnce<byte[]> MESSAGE_TAILS = new EncodedOnce<>(JsonCodec::messageTail);
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
@@ -115,8 +119,41 @@ public final class JsonCodec {
         });
     }
 
+    /**
+     * {@code {"seq":N,"from":"...","body":"..."}}, as Jackson writes it: the part after the seq is encoded once per
+     * message (every copy of a fan-out shares it, {@link EncodedOnce}), and each copy writes only its own seq before it.
+     */
     public static byte[] message(Message message) {
-        return write(json -> writeMessage(json, message));
+        byte[] tail = MESSAGE_TAILS.of(message.from(), message.body());
+        long seq = message.seq();
+        if (seq < 0) {
+            return write(json -> writeMessage(json, message));
+        }
+        int digits = digits(seq);
+        byte[] out = new byte[SEQ_PREFIX.length + digits + tail.length];
+        System.arraycopy(SEQ_PREFIX, 0, out, 0, SEQ_PREFIX.length);
+        for (int i = SEQ_PREFIX.length + digits - 1; i >= SEQ_PREFIX.length; i--) {
+            out[i] = (byte) ('0' + seq % 10);
+            seq /= 10;
+        }
+        System.arraycopy(tail, 0, out, SEQ_PREFIX.length + digits, tail.length);
+        return out;
+    }
+
+    /** The message object's bytes after its seq, {@code ,"from":"...","body":"..."}}: Jackson's own, seq 0 cut off. */
+    private static byte[] messageTail(String from, String body) {
+        byte[] whole = write(json -> writeMessage(json, new Message(0, from, body)));
+        int cut = SEQ_PREFIX.length + 1;
+        return Arrays.copyOfRange(whole, cut, whole.length);
+    }
+
+    private static int digits(long n) {
+        int digits = 1;
+        while (n >= 10) {
+            n /= 10;
+            digits++;
+        }
+        return digits;
     }
 
     public static byte[] seq(long seq) {

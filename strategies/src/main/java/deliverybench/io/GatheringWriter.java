@@ -16,7 +16,8 @@ public final class GatheringWriter {
 
     private static final int MAX_GATHER = 64;
 
-    private record Pending(ByteBuffer bytes, Runnable written) {
+    // rest: these bytes end a frame whose first part is the entry before (a copy's own head, then a shared tail).
+    private record Pending(ByteBuffer bytes, Runnable written, boolean rest) {
     }
 
     // One gather array per thread, not per connection (272 bytes each at 10,000 connections): it is filled, written
@@ -37,7 +38,20 @@ public final class GatheringWriter {
         if (queue == null) {
             queue = new ArrayDeque<>(2);
         }
-        queue.add(new Pending(bytes, written));
+        queue.add(new Pending(bytes, written, false));
+    }
+
+    /**
+     * Queues one frame in two parts, {@code head} then {@code tail}, written in the same gathering write when they
+     * fit: a copy's own head before the bytes every copy of a message shares (a duplicate of one read-only buffer).
+     * {@code written} runs once both have left; the two are never separated by {@link #dropAllButPartlyWritten}.
+     */
+    public void add(ByteBuffer head, ByteBuffer tail, Runnable written) {
+        if (queue == null) {
+            queue = new ArrayDeque<>(2);
+        }
+        queue.add(new Pending(head, null, false));
+        queue.add(new Pending(tail, written, true));
     }
 
     public boolean isEmpty() {
@@ -85,12 +99,24 @@ public final class GatheringWriter {
         return total;
     }
 
-    /** Drops what is queued but a buffer already partly written: the bytes after it would be garbage without its end. */
+    /**
+     * Drops what is queued but a frame already begun (partly written, or the rest of a frame whose first part was
+     * written): the bytes after it would be garbage without its end.
+     */
     public void dropAllButPartlyWritten() {
-        Pending head = queue == null ? null : queue.peek();
+        ArrayDeque<Pending> was = queue;
         queue = null;
-        if (head != null && head.bytes().position() > 0) {
-            add(head.bytes(), null);
+        Pending head = was == null ? null : was.peek();
+        // Begun: some of its bytes left, or it is the rest of a frame whose first part left.
+        if (head == null || (head.bytes().position() == 0 && !head.rest())) {
+            return;
+        }
+        queue = new ArrayDeque<>(2);
+        queue.add(new Pending(head.bytes(), null, head.rest()));
+        was.poll();
+        Pending next;
+        while ((next = was.poll()) != null && next.rest()) {
+            queue.add(new Pending(next.bytes(), null, true));
         }
     }
 

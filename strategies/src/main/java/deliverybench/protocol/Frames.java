@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 /** Encodes the frames of the raw TCP protocol; each method returns a buffer ready to write. */
 public final class Frames {
 
+    /** The bytes of a MSG frame before its sender: u32 length, u8 type, u64 seq. */
+    public static final int MSG_HEAD_BYTES = 4 + 1 + 8;
+
     private Frames() {
     }
 
@@ -33,10 +36,24 @@ public final class Frames {
     }
 
     public static ByteBuffer msg(long seq, String from, String body) {
+        ByteBuffer tail = msgTail(from, body);
+        return ByteBuffer.allocate(MSG_HEAD_BYTES + tail.remaining()).put(msgHead(seq, tail)).put(tail).flip();
+    }
+
+    /**
+     * The part of a MSG frame every copy of a message shares: u16 from length, from, body, as a read-only buffer
+     * (each writer takes a {@code duplicate()} of it; the bytes are never written again).
+     */
+    public static ByteBuffer msgTail(String from, String body) {
         byte[] fromBytes = from.getBytes(StandardCharsets.UTF_8);
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
-        return frame(FrameType.MSG, 8 + 2 + fromBytes.length + bodyBytes.length)
-                .putLong(seq).putShort((short) fromBytes.length).put(fromBytes).put(bodyBytes).flip();
+        return ByteBuffer.allocate(2 + fromBytes.length + bodyBytes.length)
+                .putShort((short) fromBytes.length).put(fromBytes).put(bodyBytes).flip().asReadOnlyBuffer();
+    }
+
+    /** The head of the MSG frame of {@code seq} whose shared part is {@code tail}: one copy's own 13 bytes. */
+    public static ByteBuffer msgHead(long seq, ByteBuffer tail) {
+        return ByteBuffer.allocate(MSG_HEAD_BYTES).putInt(1 + 8 + tail.remaining()).put(FrameType.MSG).putLong(seq).flip();
     }
 
     public static ByteBuffer ack(long seq) {

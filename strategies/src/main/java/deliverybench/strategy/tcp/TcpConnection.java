@@ -12,6 +12,7 @@ import deliverybench.core.push.PushSession;
 import deliverybench.core.push.PushTransport;
 import deliverybench.core.stats.StrategyCounters;
 import deliverybench.io.GatheringWriter;
+import deliverybench.protocol.EncodedOnce;
 import deliverybench.protocol.FrameDecoder;
 import deliverybench.protocol.FrameException;
 import deliverybench.protocol.FrameType;
@@ -29,12 +30,18 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /** One raw TCP push connection: HELLO, WELCOME, then MSG frames; every method runs on the connection's I/O thread. */
-final class TcpConnection implements PushTransport<ByteBuffer> {
+final class TcpConnection implements PushTransport<TcpConnection.MsgFrame> {
 
     /** The longest frame taken before HELLO: HELLO2's two u64 and the longest token looked at. */
     static final int MAX_HELLO_FRAME = 1 + 16 + TokenVerifier.MAX_TOKEN_CHARS;
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int MAX_READS_PER_EVENT = 16;
+    // A message's sender and body as every copy's MSG frame ends, encoded once per message (issue 25: fan-out).
+    private static final EncodedOnce<ByteBuffer> MSG_TAILS = new EncodedOnce<>(Frames::msgTail);
+
+    /** One copy's MSG frame: its own 13-byte head, then its view of the bytes all copies of the message share. */
+    record MsgFrame(ByteBuffer head, ByteBuffer tail) {
+    }
 
     // What every connection shares is reached through the core, not copied into each (the store, verifier, registry,
     // limits, guard and timeout were 32 bytes of every connection, and a ConnectionSends of its own 16 more).
@@ -44,7 +51,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     private final ConnectionSends sends;
     private final FrameDecoder decoder = new FrameDecoder(MAX_HELLO_FRAME);
     private final GatheringWriter outbound;
-    private PushSession<ByteBuffer> session;
+    private PushSession<MsgFrame> session;
     // The store's epoch for a client that said HELLO2 (contract v2), 0 for HELLO (v1).
     private long epoch;
     private XnioExecutor.Key helloTimer;
@@ -156,7 +163,7 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
             helloTimer = null;
         }
         counters.requests.increment();
-        PushSession<ByteBuffer> candidate = new PushSession<>(store, user, this, core.pushLimits(), counters);
+        PushSession<MsgFrame> candidate = new PushSession<>(store, user, this, core.pushLimits(), counters);
         ConnectionRegistry registry = core.registry();
         if (!registry.add(candidate)) {
             fail(429, "too many devices: at most " + registry.maxDevices() + " connections per user");
@@ -217,13 +224,14 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     }
 
     @Override
-    public ByteBuffer encode(Message message) {
-        return Frames.msg(message.seq(), message.from(), message.body());
+    public MsgFrame encode(Message message) {
+        ByteBuffer tail = MSG_TAILS.of(message.from(), message.body());
+        return new MsgFrame(Frames.msgHead(message.seq(), tail), tail.duplicate());
     }
 
     @Override
-    public int size(ByteBuffer encoded) {
-        return encoded.remaining();
+    public int size(MsgFrame encoded) {
+        return encoded.head().remaining() + encoded.tail().remaining();
     }
 
     @Override
@@ -232,8 +240,15 @@ final class TcpConnection implements PushTransport<ByteBuffer> {
     }
 
     @Override
-    public void write(ByteBuffer encoded, Runnable written) {
-        send(encoded.duplicate(), written);
+    public void write(MsgFrame encoded, Runnable written) {
+        if (closing) {
+            return;
+        }
+        // Head and shared tail leave in one gathering write; the tail's bytes are never copied per connection.
+        outbound.add(encoded.head(), encoded.tail(), written);
+        if (!batching) {
+            flush();
+        }
     }
 
     @Override
