@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs the pacer's thread under the real-time scheduler (Linux {@code SCHED_FIFO}, priority 1) while it sends, and back
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * run's life: a hand-off to a normal thread waited for the kernel again) and parks again; the server's threads and the
  * receivers' I/O threads stay under the normal scheduler. Raised, it spins only the last 20 us before a send
  * ({@link RunClock}), since a spin at real-time priority holds the core from every normal thread; the kernel's
- * real-time throttling (95% of each second) bounds it anyway. Raising needs root or CAP_SYS_NICE and {@code chrt} (util-linux); without them the run goes on under the
- * normal scheduler and says so once.
+ * real-time throttling (95% of each second) bounds it anyway. Raising needs root or CAP_SYS_NICE and {@code chrt}
+ * (util-linux); without them the run goes on under the normal scheduler and says so once.
  */
 public final class PacerPriority implements AutoCloseable {
 
@@ -40,31 +41,42 @@ public final class PacerPriority implements AutoCloseable {
      * Raises the calling thread, when {@code wanted}; returns the handle that lowers it again, or null when it stays
      * normal (then {@code why} heard the reason, once per process).
      */
-    public static PacerPriority raise(boolean wanted, java.util.function.Consumer<String> why) {
+    public static PacerPriority raise(boolean wanted, Consumer<String> why) {
         return raise(wanted, "chrt", why);
     }
 
-    static PacerPriority raise(boolean wanted, String chrt, java.util.function.Consumer<String> why) {
+    static PacerPriority raise(boolean wanted, String chrt, Consumer<String> why) {
         if (!wanted) {
             return null;
         }
-        String tid = threadId();
-        if (tid == null) {
-            tellOnce(why, "no /proc/thread-self (not Linux)");
+        Attempt attempt = attempt(chrt);
+        if (attempt.raised() == null) {
+            tellOnce(why, attempt.failed());
             return null;
         }
-        String failed = run(chrt, "-f", "-p", "1", tid);
-        if (failed != null) {
-            tellOnce(why, failed);
-            return null;
-        }
-        RAISED.set(true);
         if (!told) {
             told = true;
             why.accept("pacer: the pacer and the HTTP send lanes' I/O thread run under the real-time scheduler (SCHED_FIFO 1), "
                     + "so that a send leaves on time beside the server (--pacer-priority normal to compare)");
         }
-        return new PacerPriority(chrt, tid);
+        return attempt.raised();
+    }
+
+    /** Raising the calling thread: the handle that lowers it again, or why it stays normal. */
+    private record Attempt(PacerPriority raised, String failed) {
+    }
+
+    private static Attempt attempt(String chrt) {
+        String tid = threadId();
+        if (tid == null) {
+            return new Attempt(null, "no /proc/thread-self (not Linux)");
+        }
+        String failed = run(chrt, "-f", "-p", "1", tid);
+        if (failed != null) {
+            return new Attempt(null, failed);
+        }
+        RAISED.set(true);
+        return new Attempt(new PacerPriority(chrt, tid), null);
     }
 
     /** For tests: the next outcome is told again. */
@@ -84,12 +96,7 @@ public final class PacerPriority implements AutoCloseable {
 
     /** Raises the calling thread without a word either way (a send lane's, beside a pacer that tells); null if not. */
     public static PacerPriority raiseQuietly() {
-        String tid = threadId();
-        if (tid == null || run("chrt", "-f", "-p", "1", tid) != null) {
-            return null;
-        }
-        RAISED.set(true);
-        return new PacerPriority("chrt", tid);
+        return attempt("chrt").raised();
     }
 
     /** True on a thread this raised and has not lowered yet. */
@@ -104,7 +111,7 @@ public final class PacerPriority implements AutoCloseable {
         run(chrt, "-o", "-p", "0", tid);
     }
 
-    private static void tellOnce(java.util.function.Consumer<String> why, String reason) {
+    private static void tellOnce(Consumer<String> why, String reason) {
         if (!told) {
             told = true;
             why.accept("pacer: under the normal scheduler (" + reason + "); its wake-ups may come late by milliseconds on "
