@@ -54,9 +54,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -349,9 +351,14 @@ public final class BenchmarkRun {
     /** One strategy's capacity: the steps, and the result at the highest rate that passed. */
     private StrategyResult capacity(String name, String runTag, StepRuns runs) throws IOException, InterruptedException {
         CapacityOptions capacity = options.capacity();
+        // A step measured once more (a miss that may be one stall) keeps its first window's files beside its own.
+        Set<String> labels = new HashSet<>();
         CapacitySearch.Outcome found = new CapacitySearch(capacity.slo(), capacity.startRate(), capacity.maxRate(),
                 capacity.refinements(), progress).search(name, (rate, index) -> {
                     String label = String.format(Locale.ROOT, "%s@%.0f", name, rate);
+                    if (!labels.add(label)) {
+                        label += "-again";
+                    }
                     return runs.at(rate, label).run(runTag + "s" + index);
                 });
         return CapacityResults.summarize(name, found, runDir);

@@ -67,6 +67,44 @@ class CapacitySearchTest {
                 String.join("\n", said));
     }
 
+    /** A window whose tail alone missed (nothing lost or saturated, the median well within): one stall, not the limit. */
+    private static StrategyResult tailMiss(double rate) {
+        return StrategyResult.of("fanout", "none", Map.of(
+                Metric.LATENCY_P99_US.key(), 64_400.0, Metric.LATENCY_P50_US.key(), 1_800.0, Metric.LOST.key(), 0.0,
+                Metric.SEND_RATE_ASKED.key(), rate, Metric.SEND_RATE_ACHIEVED.key(), rate,
+                Metric.DELIVERED_PER_SECOND.key(), rate));
+    }
+
+    /** One stall in the first window at 1,000 msg/s: measured once more, it passes, and the search goes on up. */
+    @Test
+    void aMissByOneStallIsMeasuredOnceMoreAndTheSecondWindowDecides() throws Exception {
+        List<String> said = new ArrayList<>();
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, said::add);
+        int[] calls = {0};
+        CapacitySearch.Outcome found = search.search("fanout", (rate, index) -> {
+            calls[0]++;
+            return calls[0] == 2 ? tailMiss(rate) : model(rate, 5_000, 1e9);
+        });
+        assertEquals(List.of(500.0, 1_000.0, 1_000.0, 2_000.0, 4_000.0, 8_000.0, 6_000.0, 5_000.0, 5_500.0), rates(found));
+        assertEquals(5_000, found.capacity());
+        assertEquals(CapacityStep.FAIL, found.steps().get(1).outcome());
+        assertEquals(CapacityStep.PASS, found.steps().get(2).outcome());
+        assertTrue(said.stream().anyMatch(line -> line.contains("step at 1000 msg/s missed by its tail alone")),
+                String.join("\n", said));
+    }
+
+    /** A limit that misses by its tail every time misses twice, and the search narrows below it as before. */
+    @Test
+    void aTailThatMissesTwiceIsTheLimit() throws Exception {
+        CapacitySearch search = new CapacitySearch(SLO, 500, 1_000_000, 3, line -> { });
+        CapacitySearch.Outcome found = search.search("fanout", (rate, index) -> rate > 1_500 ? tailMiss(rate)
+                : model(rate, 5_000, 1e9));
+        // 500 and 1000 pass; 2000 misses twice; 1500 passes; 1750 misses twice; 1625 misses twice.
+        assertEquals(List.of(500.0, 1_000.0, 2_000.0, 2_000.0, 1_500.0, 1_750.0, 1_750.0, 1_625.0, 1_625.0),
+                rates(found));
+        assertEquals(1_500, found.capacity());
+    }
+
     /** An overloaded server may be as slow at half the rate; that is load, and the halving goes on. */
     @Test
     void aSaturatedServerIsHalvedOn() throws Exception {
