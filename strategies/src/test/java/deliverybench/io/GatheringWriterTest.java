@@ -46,21 +46,34 @@ class GatheringWriterTest {
         return bytes;
     }
 
+    /** Queues one copy of the message from alice, "hello", per seq: its own head, then a view of the one tail. */
+    private static ByteBuffer copies(GatheringWriter writer, Runnable written, long... seqs) {
+        ByteBuffer tail = Frames.msgTail("alice", "hello");
+        for (long seq : seqs) {
+            writer.add(Frames.msgHead(seq, tail), tail.duplicate(), written);
+        }
+        return tail;
+    }
+
+    private static byte[] concat(ByteBuffer... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuffer frame : frames) {
+            out.writeBytes(bytes(frame));
+        }
+        return out.toByteArray();
+    }
+
     /** Head and shared tail leave as one frame; the shared bytes are not consumed for the next copy. */
     @Test
     void copiesOfOneTailAreWholeFrames() throws Exception {
         Socket socket = new Socket();
         socket.budget = Long.MAX_VALUE;
         GatheringWriter writer = new GatheringWriter(socket.sink());
-        ByteBuffer tail = Frames.msgTail("alice", "hello");
         AtomicInteger written = new AtomicInteger();
-        writer.add(Frames.msgHead(1, tail), tail.duplicate(), written::incrementAndGet);
-        writer.add(Frames.msgHead(2, tail), tail.duplicate(), written::incrementAndGet);
+        ByteBuffer tail = copies(writer, written::incrementAndGet, 1, 2);
         writer.flush();
-        ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        expected.write(bytes(Frames.msg(1, "alice", "hello")));
-        expected.write(bytes(Frames.msg(2, "alice", "hello")));
-        assertArrayEquals(expected.toByteArray(), socket.taken.toByteArray());
+        assertArrayEquals(concat(Frames.msg(1, "alice", "hello"), Frames.msg(2, "alice", "hello")),
+                socket.taken.toByteArray());
         assertEquals(2, written.get());
         assertEquals(2 + 5 + 5, tail.remaining());
         assertTrue(writer.isEmpty());
@@ -75,9 +88,7 @@ class GatheringWriterTest {
         Socket socket = new Socket();
         socket.budget = Frames.MSG_HEAD_BYTES;
         GatheringWriter writer = new GatheringWriter(socket.sink());
-        ByteBuffer tail = Frames.msgTail("alice", "hello");
-        writer.add(Frames.msgHead(7, tail), tail.duplicate(), null);
-        writer.add(Frames.msgHead(8, tail), tail.duplicate(), null);
+        copies(writer, null, 7, 8);
         writer.flush();
         assertEquals(Frames.MSG_HEAD_BYTES, socket.taken.size());
 
@@ -85,10 +96,7 @@ class GatheringWriterTest {
         writer.add(Frames.error(503, "bye"), null);
         socket.budget = Long.MAX_VALUE;
         writer.flush();
-        ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        expected.write(bytes(Frames.msg(7, "alice", "hello")));
-        expected.write(bytes(Frames.error(503, "bye")));
-        assertArrayEquals(expected.toByteArray(), socket.taken.toByteArray());
+        assertArrayEquals(concat(Frames.msg(7, "alice", "hello"), Frames.error(503, "bye")), socket.taken.toByteArray());
     }
 
     /** Nothing begun: everything queued is dropped, and the error goes out alone. */
@@ -96,8 +104,7 @@ class GatheringWriterTest {
     void nothingBegunIsAllDropped() throws Exception {
         Socket socket = new Socket();
         GatheringWriter writer = new GatheringWriter(socket.sink());
-        ByteBuffer tail = Frames.msgTail("alice", "hello");
-        writer.add(Frames.msgHead(7, tail), tail.duplicate(), null);
+        copies(writer, null, 7);
         writer.flush();
         writer.dropAllButPartlyWritten();
         writer.add(Frames.error(503, "bye"), null);
