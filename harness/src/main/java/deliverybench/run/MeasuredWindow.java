@@ -4,6 +4,7 @@ import deliverybench.run.send.Sender;
 import deliverybench.run.server.StatsReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import deliverybench.core.stats.StatsKeys;
+import deliverybench.core.stats.ThreadCpu;
 import deliverybench.measure.DeliveryLedger;
 import deliverybench.measure.LatencyRig;
 import deliverybench.metric.Unit;
@@ -42,7 +43,7 @@ final class MeasuredWindow implements Pacer.Ticks {
 
     /** What the window saw besides latency. */
     record Outcome(JsonNode before, JsonNode after, long startNs, long endNs, long warmupNs, long driverCpuNs,
-                   int driverThreads, double serverHeapPeakBytes, long acceptedInWindow, long deliveredInWindow,
+                   long driverJitGcNs, int driverThreads, double serverHeapPeakBytes, long acceptedInWindow, long deliveredInWindow,
                    long backlogMax) {
     }
 
@@ -88,6 +89,10 @@ final class MeasuredWindow implements Pacer.Ticks {
     private CompletableFuture<JsonNode> after;
     private long cpuBeforeNs;
     private long cpuAfterNs;
+    /** The driver's JIT compiler and GC threads: read on the background executor, as /proc is listed to read them. */
+    private final ThreadCpu driverSplit = new ThreadCpu("driver");
+    private CompletableFuture<Long> jitGcBefore;
+    private CompletableFuture<Long> jitGcAfter;
     private int threads;
     private long acceptedAtStart;
     private long acceptedAtEnd;
@@ -193,6 +198,7 @@ final class MeasuredWindow implements Pacer.Ticks {
         pacer.recordLagFrom(tickNs);
         before = read();
         cpuBeforeNs = driverCpuNs();
+        jitGcBefore = CompletableFuture.supplyAsync(this::driverJitGcNs, background);
         acceptedAtStart = ledger.sentCount();
         deliveredAtStart = ledger.deliveredTotal();
         // Deliveries before the window are not recorded (the rig records from its start): start clean.
@@ -211,6 +217,7 @@ final class MeasuredWindow implements Pacer.Ticks {
         state = State.DONE;
         after = read();
         cpuAfterNs = driverCpuNs();
+        jitGcAfter = CompletableFuture.supplyAsync(this::driverJitGcNs, background);
         threads = ManagementFactory.getThreadMXBean().getThreadCount();
         acceptedAtEnd = ledger.sentCount();
         deliveredAtEnd = ledger.deliveredTotal();
@@ -262,7 +269,8 @@ final class MeasuredWindow implements Pacer.Ticks {
         JsonNode last = await(after);
         heapPeak.accumulate(last.get(StatsKeys.HEAP_USED_BYTES).asDouble());
         heapPeak.accumulate(first.get(StatsKeys.HEAP_USED_BYTES).asDouble());
-        return new Outcome(first, last, startNs, startNs + durationNs, startNs - t0, cpuAfterNs - cpuBeforeNs, threads,
+        return new Outcome(first, last, startNs, startNs + durationNs, startNs - t0, cpuAfterNs - cpuBeforeNs,
+                jitGcAfter.join() - jitGcBefore.join(), threads,
                 heapPeak.get(), acceptedAtEnd - acceptedAtStart, deliveredAtEnd - deliveredAtStart, backlogMax.get());
     }
 
@@ -312,6 +320,12 @@ final class MeasuredWindow implements Pacer.Ticks {
             }
             throw e;
         }
+    }
+
+    /** The CPU this process's JIT compiler and GC threads have spent so far (0 where /proc does not tell). */
+    private long driverJitGcNs() {
+        ThreadCpu.Split split = driverSplit.sample();
+        return Math.max(0, split.jitNs()) + Math.max(0, split.gcNs());
     }
 
     static long driverCpuNs() {

@@ -321,6 +321,10 @@ final class StrategyRun {
                 .put(Metric.DRIVER_LAG_P99_US, MetricValues.us(lag.getValueAtPercentile(99)))
                 .put(Metric.DRIVER_LAG_MAX_US, MetricValues.us(lag.getMaxValue()))
                 .put(Metric.DRIVER_CPU_PERCENT, 100.0 * outcome.driverCpuNs() / durationNs)
+                .put(Metric.DRIVER_CPU_US_PER_MESSAGE, driverUsPerMessage(
+                        outcome.driverCpuNs() - outcome.driverJitGcNs(), metrics.get(Metric.SERVER_MESSAGES_DELIVERED)))
+                .put(Metric.DRIVER_PROCESS_CPU_US_PER_MESSAGE, driverUsPerMessage(outcome.driverCpuNs(),
+                        metrics.get(Metric.SERVER_MESSAGES_DELIVERED)))
                 .put(Metric.DRIVER_THREADS, outcome.driverThreads())
                 .put(Metric.DRIVER_CORES, Runtime.getRuntime().availableProcessors())
                 .put(Metric.SERVER_HEAP_PEAK_BYTES, outcome.serverHeapPeakBytes())
@@ -339,6 +343,11 @@ final class StrategyRun {
         metrics.put(Metric.RADIO_THEORY_J_PER_HOUR, RadioTheory.energyJPerHour(config.radio().model(), wakeups,
                 config.workload(), config.workload().seed()));
         RadioCsv.write(runDir, label, recorder, fromS, toS);
+    }
+
+    /** The driver's CPU per message the server delivered; NaN when none was. */
+    static double driverUsPerMessage(long driverCpuNs, double serverDelivered) {
+        return serverDelivered > 0 ? driverCpuNs / 1e3 / serverDelivered : Double.NaN;
     }
 
     private HistogramLogWriter hlog(PrintStream file) {

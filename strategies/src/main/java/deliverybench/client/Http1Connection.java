@@ -39,6 +39,8 @@ public final class Http1Connection {
     private ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER);
     private int needed;
     private boolean broken;
+    /** Run once after the answers one read brought have all been handed over; null for none. */
+    private Runnable afterAnswers;
 
     public Http1Connection(StreamConnection connection) {
         this.connection = connection;
@@ -58,6 +60,24 @@ public final class Http1Connection {
 
     public boolean isOpen() {
         return connection.isOpen() && !broken;
+    }
+
+    /**
+     * Has {@code then} run once after each read's answers have all been handed over, rather than once per answer: a
+     * sender that writes its next requests there writes them together.
+     */
+    public void afterAnswers(Runnable then) {
+        this.afterAnswers = then;
+    }
+
+    /** Holds the requests written from now on until {@link #uncork()}, which writes them together. */
+    public void cork() {
+        outbound.cork();
+    }
+
+    /** Writes the requests held since {@link #cork()} in one write. */
+    public void uncork() {
+        outbound.uncork();
     }
 
     /** Writes a whole request ({@code request} is owned by the connection from now on). */
@@ -86,10 +106,15 @@ public final class Http1Connection {
                     return;
                 }
                 in.flip();
+                boolean answered = false;
                 while (parseOne()) {
                     // Every whole answer in the buffer is handed over.
+                    answered = true;
                 }
                 in.compact();
+                if (answered && afterAnswers != null) {
+                    afterAnswers.run();
+                }
                 if (needed > in.capacity()) {
                     resize(needed);
                 }

@@ -16,6 +16,8 @@ public final class Outbound {
     private final StreamConnection connection;
     private final GatheringWriter writer;
     private boolean empty = true;
+    /** Held: frames queue and go out in one write at {@link #uncork()}. */
+    private boolean corked;
 
     public Outbound(StreamConnection connection) {
         this.connection = connection;
@@ -25,7 +27,22 @@ public final class Outbound {
 
     public void send(ByteBuffer frame) {
         writer.add(frame, null);
-        if (empty) {
+        if (corked) {
+            empty = false;
+        } else if (empty) {
+            flush();
+        }
+    }
+
+    /** Holds what is sent from now on until {@link #uncork()}, which writes it all at once. */
+    public void cork() {
+        corked = true;
+    }
+
+    /** Writes what was held since {@link #cork()} in one gathering write, as much as the socket takes. */
+    public void uncork() {
+        corked = false;
+        if (!writer.isEmpty()) {
             flush();
         }
     }

@@ -83,6 +83,50 @@ public final class WireJson {
         return new Answer(Long.parseLong(json, at, nextEnd, 10), Long.parseLong(json, epochStart, epochEnd, 10));
     }
 
+    private static final String PUSHED_SEQ = "{\"seq\":";
+    private static final String PUSHED_FROM = ",\"from\":\"";
+    private static final String PUSHED_BODY = ",\"body\":\"";
+
+    /**
+     * A pushed message in the exact layout our server writes ({@code {"seq":n,"from":"f","body":"b"}}, strings
+     * without escapes or control characters), read without a JSON parser and visited; false, having visited
+     * nothing, for any other text, which goes to the parser.
+     */
+    static boolean pushedMessage(String json, MessageVisitor visitor) {
+        if (!json.startsWith(PUSHED_SEQ)) {
+            return false;
+        }
+        int seqEnd = digitsEnd(json, PUSHED_SEQ.length());
+        if (seqEnd < 0 || !json.startsWith(PUSHED_FROM, seqEnd)) {
+            return false;
+        }
+        int fromEnd = plainStringEnd(json, seqEnd + PUSHED_FROM.length());
+        if (fromEnd < 0 || !json.startsWith(PUSHED_BODY, fromEnd + 1)) {
+            return false;
+        }
+        int bodyStart = fromEnd + 1 + PUSHED_BODY.length();
+        int bodyEnd = plainStringEnd(json, bodyStart);
+        if (bodyEnd < 0 || bodyEnd != json.length() - 2 || json.charAt(bodyEnd + 1) != '}') {
+            return false;
+        }
+        visitor.message(Long.parseLong(json, PUSHED_SEQ.length(), seqEnd, 10), json.substring(bodyStart, bodyEnd));
+        return true;
+    }
+
+    /** The closing quote of a JSON string's text starting at {@code from}, or -1 at an escape, a control character or the end. */
+    private static int plainStringEnd(String text, int from) {
+        for (int at = from; at < text.length(); at++) {
+            char c = text.charAt(at);
+            if (c == '"') {
+                return at;
+            }
+            if (c == '\\' || c < 0x20) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     /** Where a JSON number of 1 to 18 digits starting at {@code from} ends (no overflow possible), or -1. */
     private static int digitsEnd(String text, int from) {
         if (from + 1 < text.length() && text.charAt(from) == '0' && text.charAt(from + 1) >= '0' && text.charAt(from + 1) <= '9') {
@@ -100,6 +144,9 @@ public final class WireJson {
      * whose epoch goes to {@code welcome}.
      */
     public static void visitPushed(String json, MessageVisitor visitor, LongConsumer welcome) throws IOException {
+        if (pushedMessage(json, visitor)) {
+            return;
+        }
         try (JsonParser parser = JSON.createParser(json)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             readMessage(parser, visitor, welcome);

@@ -166,6 +166,13 @@ public enum Metric {
     DRIVER_SHARE_OF_P99_PERCENT("driver_share_of_p99_percent", Unit.PERCENT, "driver share of p99 %", Show.WHEN_MEASURED),
     DRIVER_LAG_MAX_US("driver_lag_max_us", Unit.MICROSECONDS, "driver lag max", Show.HIDDEN),
     DRIVER_CPU_PERCENT("driver_cpu_percent", Unit.PERCENT, "driver CPU %", Show.TABLE),
+    /**
+     * The driver's CPU per message the server delivered, apart from its JIT's and GC's, as the server's own row counts
+     * its: to set beside {@link #SERVER_CPU_US_PER_MESSAGE}.
+     */
+    DRIVER_CPU_US_PER_MESSAGE("driver_cpu_us_per_message", Unit.DECIMAL, "driver CPU us per msg", Show.TABLE),
+    DRIVER_PROCESS_CPU_US_PER_MESSAGE("driver_process_cpu_us_per_message", Unit.DECIMAL, "  driver all threads us per msg",
+            Show.TABLE),
     DRIVER_THREADS("driver_threads", Unit.COUNT, "driver threads", Show.TABLE),
     DRIVER_CORES("driver_cores", Unit.COUNT, "driver cores", Show.HIDDEN);
 

@@ -57,6 +57,38 @@ class WireJsonTest {
         assertThrows(IOException.class, () -> WireJson.visitPushed("{\"highest\":9}", (seq, body) -> { }, epochs::add));
     }
 
+    /**
+     * A pushed message read by hand gives what the parser gives, from the server's own encoder; anything else (escapes,
+     * spacing, another order, a long or zero-led seq, trailing text) is left to the parser.
+     */
+    @Test
+    void aPushedMessageReadByHandIsWhatTheParserReads() throws IOException {
+        for (long seq : new long[] {0, 1, 42, 999_999_999_999_999_999L}) {
+            for (String body : List.of("", "t=1 s=2 xxxxxxxx", "中文 ok")) {
+                String json = new String(deliverybench.core.JsonCodec.message(
+                        new deliverybench.store.Message(seq, "u1", body)), java.nio.charset.StandardCharsets.UTF_8);
+                List<String> byHand = new ArrayList<>();
+                assertTrue(WireJson.pushedMessage(json, (s, b) -> byHand.add(s + "/" + b)), json);
+                List<String> parsed = new ArrayList<>();
+                WireJson.visitPushed(json.replace("{\"seq\"", "{ \"seq\""), (s, b) -> parsed.add(s + "/" + b), e -> { });
+                assertEquals(parsed, byHand, json);
+                assertEquals(List.of(seq + "/" + body), byHand);
+            }
+        }
+        for (String other : List.of("{\"seq\":1,\"from\":\"a\",\"body\":\"q\\\"x\"}",
+                "{\"seq\":1,\"from\":\"a\\u0041\",\"body\":\"x\"}", "{\"seq\":1, \"from\":\"a\",\"body\":\"x\"}",
+                "{\"seq\":01,\"from\":\"a\",\"body\":\"x\"}", "{\"seq\":1234567890123456789,\"from\":\"a\",\"body\":\"x\"}",
+                "{\"seq\":1,\"body\":\"x\",\"from\":\"a\"}", "{\"seq\":1,\"from\":\"a\",\"body\":\"x\"} ",
+                "{\"seq\":1,\"from\":\"a\",\"body\":\"x\",\"y\":2}", "{\"seq\":1,\"from\":\"a\",\"body\":\"x\n\"}",
+                "{\"seq\":1,\"from\":\"a\",\"body\":\"x")) {
+            assertEquals(false, WireJson.pushedMessage(other, (s, b) -> { throw new AssertionError(other); }), other);
+        }
+        // What the hand left, the parser reads: an escaped quote in the body comes out unescaped.
+        List<String> bodies = new ArrayList<>();
+        WireJson.visitPushed("{\"seq\":1,\"from\":\"a\",\"body\":\"q\\\"x\"}", (s, b) -> bodies.add(b), e -> { });
+        assertEquals(List.of("q\"x"), bodies);
+    }
+
     @Test
     void goneAnswersAndReasonsGiveOldestAndEpoch() {
         String body = "{\"error\":\"epoch 5 is not this server's (6)\",\"oldest\":1,\"epoch\":6}";

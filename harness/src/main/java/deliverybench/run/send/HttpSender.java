@@ -196,6 +196,8 @@ public final class HttpSender implements Sender {
         final XnioIoThread thread;
         final ArrayDeque<Pending> out = new ArrayDeque<>();
         final AtomicBoolean pumpDue = new AtomicBoolean();
+        /** Queued and taken times of the sends of one pump, recorded once they are written. */
+        final long[] stamps = new long[2 * pipeline];
         /** Connected with room in its pipeline, as of its last pump: the pacer's hint of where to send. */
         volatile boolean hasRoom;
         Http1Connection http;
@@ -232,6 +234,8 @@ public final class HttpSender implements Sender {
             } else {
                 StreamConnection connection = (StreamConnection) opened;
                 Http1Connection attached = new Http1Connection(connection);
+                // The requests that answers made room for go out after the read's last answer, together.
+                attached.afterAnswers(this::pump);
                 connection.setCloseListener(c -> {
                     attached.closed();
                     if (!closing) {
@@ -253,6 +257,28 @@ public final class HttpSender implements Sender {
                 hasRoom = false;
                 return;
             }
+            if (http != null) {
+                // All this pump takes goes out in one write.
+                http.cork();
+            }
+            int taken = 0;
+            try {
+                taken = take();
+            } finally {
+                if (http != null) {
+                    http.uncork();
+                }
+            }
+            long writtenNs = clock.nanoTime();
+            for (int i = 0; i < taken; i++) {
+                queue.written(stamps[2 * i], stamps[2 * i + 1], writtenNs);
+            }
+            hasRoom = !stopped && isOpen() && out.size() < pipeline;
+        }
+
+        /** Writes the sends waiting, as many as the pipeline has room for; their stamps go to {@link #stamps}. */
+        private int take() {
+            int taken = 0;
             while (!stopped && isOpen() && out.size() < pipeline) {
                 Pending next = queue.take();
                 if (next == null) {
@@ -260,6 +286,9 @@ public final class HttpSender implements Sender {
                 }
                 out.add(next);
                 long takenNs = clock.nanoTime();
+                stamps[2 * taken] = next.queuedNs();
+                stamps[2 * taken + 1] = takenNs;
+                taken++;
                 String body = MessageBody.encode(next.intendedNs(), takenNs, payloadBytes);
                 Http1Connection.Answer answer = new Http1Connection.Answer() {
                     @Override
@@ -269,7 +298,9 @@ public final class HttpSender implements Sender {
                         SendJson.account(ledger, next.recipients(),
                                 status == 202 ? StandardCharsets.US_ASCII.decode(answer).toString() : null);
                         queue.done(1);
-                        pump();
+                        if (h2 != null) {
+                            pump();
+                        }
                     }
 
                     @Override
@@ -288,9 +319,8 @@ public final class HttpSender implements Sender {
                 } else {
                     http.request(request(json), answer);
                 }
-                queue.written(next.queuedNs(), takenNs, clock.nanoTime());
             }
-            hasRoom = !stopped && isOpen() && out.size() < pipeline;
+            return taken;
         }
 
         private ByteBuffer request(String json) {
