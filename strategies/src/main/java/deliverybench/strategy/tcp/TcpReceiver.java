@@ -101,8 +101,8 @@ final class TcpReceiver extends PushReceiver<StreamConnection> {
                 }
                 if (read < room && !(connection instanceof SslConnection)) {
                     // The socket gave less than there was room for: it is drained, and the level-triggered selector
-                    // calls again when more comes (a read that finds nothing costs a syscall a wake-up). Not under
-                    // TLS, whose conduit may hold bytes it decrypted that no selector sees.
+                    // calls again when more comes, which spares a read that finds nothing. Not under TLS, whose
+                    // conduit may hold decrypted bytes that no selector sees.
                     return;
                 }
             }
